@@ -1,0 +1,1 @@
+"""Pure data and geometry functions for the regional-commands map (no streamlit here)."""

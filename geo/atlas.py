@@ -1,0 +1,146 @@
+"""Load, validate and join every data file into one Atlas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo import validate
+from geo.errors import DataError
+from geo.join import assign_territories
+from geo.loaders import read_geojson, read_yaml
+from geo.measures import area_km2, lonlat_bounds
+from geo.schema import (
+    LANGUAGES,
+    Command,
+    CommandsFile,
+    Formed,
+    OverviewFact,
+    OverviewFile,
+    Source,
+    SourcesFile,
+    TerritoriesFile,
+    parse,
+)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+FILES = {
+    "commands": "commands.yaml",
+    "territories": "territories.yaml",
+    "sources": "sources.yaml",
+    "overview": "overview.yaml",
+    "boundaries": "territories.geojson",
+    "context": "context.geojson",
+}
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Everything the app shows, validated and joined."""
+
+    commands: tuple[Command, ...]
+    formed: Formed
+    territories: gpd.GeoDataFrame  # one row per territory, see join_table()
+    command_stats: pd.DataFrame  # one row per command id, see command_table()
+    context: gpd.GeoDataFrame
+    overview: tuple[OverviewFact, ...]
+    sources: dict[str, Source]
+    national_area_km2: float
+    command_index: dict[str, Command] = field(repr=False, default_factory=dict)
+
+    def command(self, command_id: str) -> Command:
+        """The command with this id."""
+        return self.command_index[command_id]
+
+
+def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
+    """Read every file in `data_dir`, validate it and join it; raises DataError."""
+    data_dir = Path(data_dir)
+    paths = {key: data_dir / name for key, name in FILES.items()}
+
+    sources = parse(SourcesFile, read_yaml(paths["sources"]), str(paths["sources"])).sources
+    table = parse(TerritoriesFile, read_yaml(paths["territories"]), str(paths["territories"]))
+    commands = parse(CommandsFile, read_yaml(paths["commands"]), str(paths["commands"]))
+    overview = parse(OverviewFile, read_yaml(paths["overview"]), str(paths["overview"]))
+    boundaries = read_geojson(paths["boundaries"])
+    context = read_geojson(paths["context"])
+
+    validate.check_unique_ids(paths["territories"], table.territories, "code", "territories")
+    validate.check_unique_ids(paths["commands"], commands.commands, "id", "commands")
+    validate.check_unique_ids(paths["overview"], overview.facts, "id", "facts")
+    validate.check_source_keys(paths["commands"], validate.source_keys_of_commands(commands),
+                               sources)
+    validate.check_source_keys(paths["overview"], validate.source_keys_of_overview(overview),
+                               sources)
+    validate.check_geometry_matches_table(paths["boundaries"], boundaries, paths["territories"],
+                                          table.territories)
+    validate.check_no_overlaps(paths["boundaries"], boundaries)
+    oblast_to_command = validate.check_assignments(paths["commands"], commands, table.territories)
+
+    territories = join_table(boundaries, table, oblast_to_command)
+    for key in ("derived-containment", "derived-baikonur", "derived-area"):
+        if key not in sources:
+            raise DataError(paths["sources"], "sources", key, "missing: the app cites it")
+    territory_of = {c.id: shapely.union_all(territories.loc[territories["command"] == c.id,
+                                                             "geometry"].values)
+                    for c in commands.commands}
+    validate.check_headquarters(paths["commands"], commands, territory_of)
+
+    return Atlas(
+        commands=tuple(commands.commands),
+        formed=commands.formed,
+        territories=territories,
+        command_stats=command_table(territories, commands.commands),
+        context=context,
+        overview=tuple(overview.facts),
+        sources=sources,
+        national_area_km2=float(territories["area_km2"].sum()),
+        command_index={c.id: c for c in commands.commands},
+    )
+
+
+def join_table(boundaries: gpd.GeoDataFrame, table: TerritoriesFile,
+               oblast_to_command: dict[str, tuple[str, str]]) -> gpd.GeoDataFrame:
+    """One row per territory: names, centre, command, how it was assigned, area and share."""
+    by_code = {t.code: t for t in table.territories}
+    frame = boundaries[["code", "geometry"]].copy()
+    frame["kind"] = [by_code[c].kind for c in frame["code"]]
+    for lang in LANGUAGES:
+        frame[f"name_{lang}"] = [by_code[c].name.get(lang) for c in frame["code"]]
+        frame[f"centre_{lang}"] = [by_code[c].centre.get(lang) for c in frame["code"]]
+    assignments = assign_territories(frame, oblast_to_command)
+    # object dtype keeps None as None (pandas would turn it into NaN in a string column)
+    frame["command"] = pd.Series([assignments[c].command for c in frame["code"]],
+                                 index=frame.index, dtype=object)
+    frame["derived"] = [assignments[c].derived for c in frame["code"]]
+    frame["assignment_source"] = [assignments[c].source for c in frame["code"]]
+    frame["via_oblast"] = pd.Series([assignments[c].via_oblast for c in frame["code"]],
+                                    index=frame.index, dtype=object)
+    frame["area_km2"] = area_km2(frame).values
+    frame["share"] = frame["area_km2"] / frame["area_km2"].sum()
+    # Keep the order of territories.yaml so every view lists them the same way.
+    order = {t.code: i for i, t in enumerate(table.territories)}
+    frame = frame.sort_values("code", key=lambda s: s.map(order)).set_index("code", drop=False)
+    frame.index.name = None
+    return frame
+
+
+def command_table(territories: gpd.GeoDataFrame, commands: list[Command]) -> pd.DataFrame:
+    """Per command: area, share of the country, number of oblasts and territories, bounds."""
+    rows = []
+    for command in commands:
+        own = territories[territories["command"] == command.id]
+        west, south, east, north = lonlat_bounds(own)
+        rows.append({
+            "id": command.id,
+            "area_km2": float(own["area_km2"].sum()),
+            "share": float(own["share"].sum()),
+            "oblast_count": int((own["kind"] == "oblast").sum()),
+            "territory_count": len(own),
+            "west": west, "south": south, "east": east, "north": north,
+        })
+    return pd.DataFrame(rows).set_index("id", drop=False).rename_axis(None)

@@ -1,0 +1,65 @@
+"""Areas, shares and bounds, measured in an equal-area projection."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import shapely
+
+# Albers equal-area with standard parallels across Kazakhstan (45° N and 51° N).
+EQUAL_AREA_CRS = "+proj=aea +lat_1=45 +lat_2=51 +lat_0=48 +lon_0=68 +ellps=WGS84 +units=m"
+OFFICIAL_AREA_KM2 = 2_724_900  # Kazakhstan's official area, for the sanity check in the tests
+# Polygons that share a border may still overlap by rounding noise; anything above this is real.
+OVERLAP_TOLERANCE_KM2 = 0.01
+
+
+def area_km2(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> "gpd.pd.Series":
+    """Area of each geometry in km², whatever the input CRS."""
+    series = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else frame
+    return series.to_crs(EQUAL_AREA_CRS).area / 1e6
+
+
+def overlapping_pairs(frame: gpd.GeoDataFrame, id_field: str) -> list[tuple[str, str, float]]:
+    """Pairs of geometries whose overlap exceeds OVERLAP_TOLERANCE_KM2, with the overlap in km²."""
+    projected = frame.geometry.to_crs(EQUAL_AREA_CRS).reset_index(drop=True)
+    ids = list(frame[id_field])
+    left, right = shapely.STRtree(projected.values).query(projected.values, predicate="intersects")
+    pairs = []
+    for i, j in zip(left, right):
+        if i < j:
+            overlap = projected.iloc[i].intersection(projected.iloc[j]).area / 1e6
+            if overlap > OVERLAP_TOLERANCE_KM2:
+                pairs.append((ids[i], ids[j], overlap))
+    return pairs
+
+
+def lonlat_bounds(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of all geometries, in degrees."""
+    west, south, east, north = frame.to_crs("EPSG:4326").total_bounds
+    return float(west), float(south), float(east), float(north)
+
+
+def view_for_bounds(bounds: tuple[float, float, float, float], width_px: int, height_px: int,
+                    max_zoom: int = 9) -> tuple[tuple[float, float], int]:
+    """Centre (lat, lon) and the largest whole Web-Mercator zoom that fits `bounds` in the frame."""
+    west, south, east, north = bounds
+
+    def mercator_y(lat: float) -> float:
+        sin = math.sin(math.radians(lat))
+        return math.log((1 + sin) / (1 - sin)) / 2
+
+    # At zoom z the world is 256 * 2**z pixels wide; keep a margin of 10% around the bounds.
+    x_fraction = (east - west) / 360
+    y_fraction = (mercator_y(north) - mercator_y(south)) / (2 * math.pi)
+    zoom = max_zoom
+    for candidate in range(max_zoom, 0, -1):
+        world = 256 * 2**candidate
+        if x_fraction * world <= 0.9 * width_px and y_fraction * world <= 0.9 * height_px:
+            zoom = candidate
+            break
+    else:
+        zoom = 1
+    centre_y = (mercator_y(north) + mercator_y(south)) / 2
+    centre_lat = math.degrees(math.atan(math.sinh(centre_y)))
+    return (centre_lat, (west + east) / 2), zoom

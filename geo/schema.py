@@ -1,0 +1,164 @@
+"""Schemas of the hand-edited YAML files; a bad file becomes a DataError naming the field."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from typing_extensions import Annotated
+
+from geo.errors import DataError
+
+LANGUAGES = ("kk", "ru", "en")
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+class Strict(BaseModel):
+    """Unknown keys are an error: a typo in a key must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Localized(Strict):
+    """A text in the three interface languages."""
+
+    kk: Text
+    ru: Text
+    en: Text
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`."""
+        return getattr(self, lang)
+
+
+class Source(Strict):
+    """Where a fact comes from."""
+
+    kind: Literal["source_text", "derived", "public"]
+    title: Localized
+    url: Text | None = None
+    date: Text | None = None
+    method: Localized | None = None
+
+
+class SourcesFile(Strict):
+    sources: dict[Code, Source]
+
+
+class Territory(Strict):
+    """An oblast, a city of republican significance or the Baikonur lease."""
+
+    code: Code
+    kind: Literal["oblast", "city", "lease"]
+    ne_adm1_code: Text
+    name: Localized
+    centre: Localized
+
+
+class TerritoriesFile(Strict):
+    territories: list[Territory] = Field(min_length=1)
+
+
+class SourcedText(Localized):
+    """A statement in three languages and the key of its source."""
+
+    source: Code
+
+
+class Headquarters(Strict):
+    name: Localized
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    source: Code
+    coordinates_source: Code
+
+
+class OpenSourceNote(Strict):
+    """A public report about a command, shown apart from the source text."""
+
+    text: Localized
+    place: Localized | None = None
+    source: Code
+
+
+class Command(Strict):
+    """One regional command. `mission` is None where the source states none."""
+
+    id: Code
+    name: Localized
+    colour: Colour
+    hq: Headquarters
+    oblasts: list[Code] = Field(min_length=1)
+    oblasts_source: Code
+    mission: SourcedText | None
+    composition: SourcedText | None
+    open_source_notes: list[OpenSourceNote] = []
+
+
+class Formed(Strict):
+    year: int = Field(ge=1991, le=2100)
+    quote: Localized
+    source: Code
+
+
+class CommandsFile(Strict):
+    formed: Formed
+    commands: list[Command] = Field(min_length=1)
+
+
+class OverviewFact(Strict):
+    id: Code
+    title: Localized
+    text: Localized
+    source: Code
+
+
+class OverviewFile(Strict):
+    facts: list[OverviewFact] = Field(min_length=1)
+
+
+def parse(model: type[BaseModel], raw: Any, file: str) -> Any:
+    """Validate `raw` against `model`; the first problem becomes a DataError."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        entry, field = describe_location(raw, first["loc"])
+        raise DataError(file, entry, field, friendly_message(first)) from None
+
+
+def describe_location(raw: Any, loc: tuple) -> tuple[str, str]:
+    """Split a pydantic location into the entry (a list item, with its id) and the field."""
+    node, entry_parts, index = raw, [], 0
+    # The entry is everything down to the first list item: `commands[2] (batys)`.
+    while index < len(loc):
+        key = loc[index]
+        index += 1
+        if isinstance(key, int) and isinstance(node, list) and key < len(node):
+            entry_parts[-1] = f"{entry_parts[-1]}[{key}]" if entry_parts else f"[{key}]"
+            node = node[key]
+            label = next((node.get(k) for k in ("id", "code") if isinstance(node, dict)
+                          and isinstance(node.get(k), str)), None)
+            if label:
+                entry_parts[-1] += f" ({label})"
+            break
+        entry_parts.append(str(key))
+        node = node.get(key) if isinstance(node, dict) else None
+    field = ".".join(str(part) for part in loc[index:])
+    if not field:  # the problem is the entry itself
+        return "(top level)", ".".join(entry_parts) or "(whole file)"
+    return ".".join(entry_parts) or "(top level)", field
+
+
+def friendly_message(error: dict) -> str:
+    """Pydantic's message plus the offending value, shortened."""
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown key (a typo?)"
+    value = error.get("input")
+    if error["type"] not in ("missing", "extra_forbidden") and not isinstance(value, (dict, list)):
+        shown = repr(value)
+        message += f" (got {shown[:80]}{'…' if len(shown) > 80 else ''})"
+    return message

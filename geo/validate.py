@@ -1,0 +1,117 @@
+"""Cross-file checks: each failure is a DataError naming the file, the entry and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+from geo.errors import DataError
+from geo.measures import overlapping_pairs
+from geo.schema import CommandsFile, OverviewFile, Territory
+
+
+def check_unique_ids(file: Path, items: list, attribute: str, list_name: str) -> None:
+    """No two entries share an id."""
+    seen = set()
+    for index, item in enumerate(items):
+        value = getattr(item, attribute)
+        if value in seen:
+            raise DataError(file, f"{list_name}[{index}] ({value})", attribute,
+                            f"duplicate {attribute} {value!r}")
+        seen.add(value)
+
+
+def check_source_keys(file: Path, keys_by_place: dict[str, tuple[str, str]],
+                      sources: dict) -> None:
+    """Every `source` key names an entry of data/sources.yaml."""
+    for (entry, field), key in keys_by_place.items():
+        if key not in sources:
+            raise DataError(file, entry, field, f"unknown source {key!r} (not in sources.yaml)")
+
+
+def source_keys_of_commands(commands: CommandsFile) -> dict[tuple[str, str], str]:
+    """(entry, field) -> source key, for every sourced fact in commands.yaml."""
+    keys = {("formed", "source"): commands.formed.source}
+    for index, command in enumerate(commands.commands):
+        entry = f"commands[{index}] ({command.id})"
+        keys[(entry, "hq.source")] = command.hq.source
+        keys[(entry, "hq.coordinates_source")] = command.hq.coordinates_source
+        keys[(entry, "oblasts_source")] = command.oblasts_source
+        for name in ("mission", "composition"):
+            fact = getattr(command, name)
+            if fact is not None:
+                keys[(entry, f"{name}.source")] = fact.source
+        for note_index, note in enumerate(command.open_source_notes):
+            keys[(entry, f"open_source_notes[{note_index}].source")] = note.source
+    return keys
+
+
+def source_keys_of_overview(overview: OverviewFile) -> dict[tuple[str, str], str]:
+    """(entry, field) -> source key, for overview.yaml."""
+    return {(f"facts[{i}] ({fact.id})", "source"): fact.source
+            for i, fact in enumerate(overview.facts)}
+
+
+def check_assignments(file: Path, commands: CommandsFile,
+                      territories: list[Territory]) -> dict[str, tuple[str, str]]:
+    """Every oblast is assigned to exactly one command; returns oblast -> (command, source)."""
+    kinds = {t.code: t.kind for t in territories}
+    assigned: dict[str, tuple[str, str]] = {}
+    for index, command in enumerate(commands.commands):
+        entry = f"commands[{index}] ({command.id})"
+        for oblast_index, code in enumerate(command.oblasts):
+            field = f"oblasts[{oblast_index}]"
+            if code not in kinds:
+                raise DataError(file, entry, field,
+                                f"unknown oblast {code!r} (not in territories.yaml)")
+            if kinds[code] != "oblast":
+                raise DataError(file, entry, field,
+                                f"{code!r} is a {kinds[code]}, not an oblast; "
+                                "its command is derived from the geometry")
+            if code in assigned:
+                raise DataError(file, entry, field,
+                                f"oblast {code!r} is already assigned to {assigned[code][0]!r}")
+            assigned[code] = (command.id, command.oblasts_source)
+    for code, kind in kinds.items():
+        if kind == "oblast" and code not in assigned:
+            raise DataError(file, "commands", "oblasts",
+                            f"oblast {code!r} is not assigned to any command")
+    return assigned
+
+
+def check_geometry_matches_table(geojson_file: Path, frame: gpd.GeoDataFrame,
+                                 table_file: Path, territories: list[Territory]) -> None:
+    """The GeoJSON holds exactly the territories of the YAML table, with the same kinds."""
+    listed = {t.code: t for t in territories}
+    for index, row in enumerate(frame.itertuples()):
+        if row.code not in listed:
+            raise DataError(geojson_file, f"features[{index}] ({row.code})", "properties.code",
+                            f"no territory {row.code!r} in {table_file.name}")
+        kind = getattr(row, "kind", None)
+        if kind != listed[row.code].kind:
+            raise DataError(geojson_file, f"features[{index}] ({row.code})", "properties.kind",
+                            f"{kind!r} here but {listed[row.code].kind!r} in {table_file.name}")
+    drawn = set(frame["code"])
+    for index, territory in enumerate(territories):
+        if territory.code not in drawn:
+            raise DataError(table_file, f"territories[{index}] ({territory.code})", "code",
+                            f"no boundary for it in {geojson_file.name}")
+
+
+def check_no_overlaps(file: Path, frame: gpd.GeoDataFrame) -> None:
+    """Territories may share borders but not area."""
+    for first, second, km2 in overlapping_pairs(frame, "code"):
+        raise DataError(file, f"features ({first}, {second})", "geometry",
+                        f"{first!r} and {second!r} overlap by {km2:,.1f} km²")
+
+
+def check_headquarters(file: Path, commands: CommandsFile, territory_of: dict) -> None:
+    """Each HQ lies inside its own command's territory; `territory_of` maps id -> geometry."""
+    for index, command in enumerate(commands.commands):
+        point = Point(command.hq.lon, command.hq.lat)
+        if not territory_of[command.id].intersects(point):
+            raise DataError(file, f"commands[{index}] ({command.id})", "hq",
+                            f"HQ at lat {command.hq.lat}, lon {command.hq.lon} lies outside "
+                            f"the command's own territory")
