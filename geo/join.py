@@ -31,7 +31,7 @@ def filled(geometry):
 def enclosing_oblast(city, oblasts: gpd.GeoDataFrame) -> str | None:
     """Code of the oblast whose outline (holes filled) contains the city, if exactly one does."""
     point = city.representative_point()
-    hits = [code for code, geometry in zip(oblasts["code"], oblasts.geometry)
+    hits = [code for code, geometry in zip(oblasts["code"], oblasts.geometry, strict=False)
             if filled(geometry).contains(point)]
     return hits[0] if len(hits) == 1 else None
 

@@ -14,7 +14,7 @@ OFFICIAL_AREA_KM2 = 2_724_900  # Kazakhstan's official area, for the sanity chec
 OVERLAP_TOLERANCE_KM2 = 0.01
 
 
-def area_km2(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> "gpd.pd.Series":
+def area_km2(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> gpd.pd.Series:
     """Area of each geometry in km², whatever the input CRS."""
     series = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else frame
     return series.to_crs(EQUAL_AREA_CRS).area / 1e6
@@ -26,7 +26,7 @@ def overlapping_pairs(frame: gpd.GeoDataFrame, id_field: str) -> list[tuple[str,
     ids = list(frame[id_field])
     left, right = shapely.STRtree(projected.values).query(projected.values, predicate="intersects")
     pairs = []
-    for i, j in zip(left, right):
+    for i, j in zip(left, right, strict=False):
         if i < j:
             overlap = projected.iloc[i].intersection(projected.iloc[j]).area / 1e6
             if overlap > OVERLAP_TOLERANCE_KM2:

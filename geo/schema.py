@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from typing_extensions import Annotated
 
 from geo.errors import DataError
 
@@ -130,26 +129,26 @@ def parse(model: type[BaseModel], raw: Any, file: str) -> Any:
 
 
 def describe_location(raw: Any, loc: tuple) -> tuple[str, str]:
-    """Split a pydantic location into the entry (a list item, with its id) and the field."""
-    node, entry_parts, index = raw, [], 0
-    # The entry is everything down to the first list item: `commands[2] (batys)`.
-    while index < len(loc):
-        key = loc[index]
-        index += 1
+    """Split a pydantic location into the entry and the field.
+
+    The entry is the path down to the first list item, with that item's id or code
+    (`commands[2] (batys)`); without a list item it is the top-level key (`formed`).
+    """
+    node = raw
+    for index, key in enumerate(loc):
         if isinstance(key, int) and isinstance(node, list) and key < len(node):
-            entry_parts[-1] = f"{entry_parts[-1]}[{key}]" if entry_parts else f"[{key}]"
-            node = node[key]
-            label = next((node.get(k) for k in ("id", "code") if isinstance(node, dict)
-                          and isinstance(node.get(k), str)), None)
+            item = node[key]
+            entry = ".".join(map(str, loc[:index])) + f"[{key}]"
+            label = next((item.get(k) for k in ("id", "code") if isinstance(item, dict)
+                          and isinstance(item.get(k), str)), None)
             if label:
-                entry_parts[-1] += f" ({label})"
-            break
-        entry_parts.append(str(key))
+                entry += f" ({label})"
+            field = ".".join(map(str, loc[index + 1:]))
+            return entry, field or "(the entry itself)"
         node = node.get(key) if isinstance(node, dict) else None
-    field = ".".join(str(part) for part in loc[index:])
-    if not field:  # the problem is the entry itself
-        return "(top level)", ".".join(entry_parts) or "(whole file)"
-    return ".".join(entry_parts) or "(top level)", field
+    if len(loc) <= 1:
+        return "(top level)", ".".join(map(str, loc)) or "(whole file)"
+    return str(loc[0]), ".".join(map(str, loc[1:]))
 
 
 def friendly_message(error: dict) -> str:

@@ -1,0 +1,82 @@
+"""Layer 2: geo/ functions on small inline geometries."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point, Polygon, box
+
+from geo.join import assign_territories, enclosing_oblast, filled
+from geo.measures import area_km2, lonlat_bounds, overlapping_pairs, view_for_bounds
+from geo.schema import describe_location
+
+# Two oblasts side by side; a city enclave punched into the left one; a lease in the right one.
+LEFT = box(0, 0, 2, 2).difference(box(0.5, 0.5, 1.0, 1.0))
+RIGHT = box(2, 0, 4, 2).difference(box(3, 1, 3.5, 1.5))
+CITY = box(0.5, 0.5, 1.0, 1.0)
+LEASE = box(3, 1, 3.5, 1.5)
+
+
+def frame(rows):
+    codes, kinds, geometries = zip(*rows, strict=False)
+    return gpd.GeoDataFrame({"code": codes, "kind": kinds}, geometry=list(geometries), crs=4326)
+
+
+def test_filled_closes_enclaves():
+    assert filled(LEFT).contains(CITY.centroid)
+    assert not LEFT.contains(CITY.centroid)
+
+
+def test_enclosing_oblast_finds_the_one_around_a_city():
+    oblasts = frame([("left", "oblast", LEFT), ("right", "oblast", RIGHT)])
+    assert enclosing_oblast(CITY, oblasts) == "left"
+    assert enclosing_oblast(box(10, 10, 11, 11), oblasts) is None
+
+
+def test_assignments_oblast_city_and_lease():
+    territories = frame([("left", "oblast", LEFT), ("right", "oblast", RIGHT),
+                         ("city", "city", CITY), ("lease", "lease", LEASE)])
+    result = assign_territories(territories, {"left": ("north", "seed"),
+                                              "right": ("south", "seed")})
+    assert (result["left"].command, result["left"].derived) == ("north", False)
+    assert (result["city"].command, result["city"].derived, result["city"].via_oblast) == (
+        "north", True, "left")
+    assert result["lease"].command is None and result["lease"].derived
+
+
+def test_area_of_one_degree_square_at_the_equator():
+    # 111.32 km × 110.57 km ≈ 12,308 km² on WGS84
+    area = area_km2(gpd.GeoSeries([box(68, 0, 69, 1)], crs=4326)).iloc[0]
+    assert area == pytest.approx(12_308, rel=0.005)
+
+
+def test_overlapping_pairs_ignores_shared_borders_and_reports_real_overlap():
+    touching = frame([("a", "oblast", box(0, 0, 1, 1)), ("b", "oblast", box(1, 0, 2, 1))])
+    assert overlapping_pairs(touching, "code") == []
+    overlapping = frame([("a", "oblast", box(0, 0, 1, 1)), ("b", "oblast", box(0.5, 0, 2, 1))])
+    [(first, second, km2)] = overlapping_pairs(overlapping, "code")
+    assert (first, second) == ("a", "b") and km2 > 1000
+
+
+def test_bounds_and_view():
+    bounds = lonlat_bounds(gpd.GeoSeries([box(46, 40, 88, 56)], crs=4326))
+    assert bounds == (46, 40, 88, 56)
+    (lat, lon), zoom = view_for_bounds(bounds, 1000, 700)
+    assert lon == 67 and 48 < lat < 49  # Mercator centre sits north of the mid-latitude
+    assert zoom == 4
+    _, closer = view_for_bounds((70, 42, 72, 43), 1000, 700)
+    assert closer > zoom
+
+
+@pytest.mark.parametrize(("loc", "entry", "field"), [
+    (("commands", 1, "hq", "lat"), "commands[1] (b)", "hq.lat"),
+    (("formed", "year"), "formed", "year"),
+    (("commands",), "(top level)", "commands"),
+])
+def test_describe_location(loc, entry, field):
+    raw = {"commands": [{"id": "a"}, {"id": "b", "hq": {}}], "formed": {}}
+    assert describe_location(raw, loc) == (entry, field)
+
+
+def test_point_helpers_are_lon_lat():
+    assert Polygon([(0, 0), (1, 0), (1, 1)]).contains(Point(0.9, 0.1))
