@@ -13,7 +13,7 @@ from geo import validate
 from geo.errors import DataError
 from geo.join import assign_territories
 from geo.loaders import read_geojson, read_yaml
-from geo.measures import area_km2, lonlat_bounds
+from geo.measures import area_km2, inner_borders, lonlat_bounds
 from geo.schema import (
     LANGUAGES,
     Command,
@@ -47,6 +47,7 @@ class Atlas:
     territories: gpd.GeoDataFrame  # one row per territory, see join_table()
     command_stats: pd.DataFrame  # one row per command id, see command_table()
     context: gpd.GeoDataFrame
+    context_borders: object  # shapely (Multi)LineString: borders and coasts, see inner_borders()
     overview: tuple[OverviewFact, ...]
     sources: dict[str, Source]
     national_area_km2: float
@@ -96,6 +97,7 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
         territories=territories,
         command_stats=command_table(territories, commands.commands),
         context=context,
+        context_borders=inner_borders(context),
         overview=tuple(overview.facts),
         sources=sources,
         national_area_km2=float(territories["area_km2"].sum()),

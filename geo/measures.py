@@ -63,3 +63,15 @@ def view_for_bounds(bounds: tuple[float, float, float, float], width_px: int, he
     centre_y = (mercator_y(north) + mercator_y(south)) / 2
     centre_lat = math.degrees(math.atan(math.sinh(centre_y)))
     return (centre_lat, (west + east) / 2), zoom
+
+
+def inner_borders(frame: gpd.GeoDataFrame, margin_deg: float = 0.01):
+    """The outlines of `frame`'s polygons without the straight cut along their outer box.
+
+    The context layer is clipped to a box; drawing its outlines whole would draw that box.
+    """
+    west, south, east, north = frame.total_bounds
+    inside = shapely.box(west + margin_deg, south + margin_deg, east - margin_deg,
+                         north - margin_deg)
+    outlines = shapely.union_all(frame.geometry.boundary.values)
+    return outlines.intersection(inside)

@@ -12,6 +12,8 @@ LANGUAGES = ("kk", "ru", "en")
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+# Only web links: a `javascript:` or `data:` URL in a data file is refused at load.
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
 
 
 class Strict(BaseModel):
@@ -37,7 +39,7 @@ class Source(Strict):
 
     kind: Literal["source_text", "derived", "public"]
     title: Localized
-    url: Text | None = None
+    url: Url | None = None
     date: Text | None = None
     method: Localized | None = None
 

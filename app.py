@@ -1,0 +1,75 @@
+"""Briefing map of Kazakhstan's four Land Forces regional commands: `streamlit run app.py`."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components import panels, sidebar, state
+from components.assets import LEAFLET_CSS, LEAFLET_JS
+from components.i18n import tr
+from components.map_view import MapAssets, build_base_map, build_overlays
+from components.text import md_escape
+from components.url_state import parse_view
+from geo.atlas import DATA_DIR, Atlas, load_atlas
+from geo.errors import DataError
+
+MAP_HEIGHT_PX = 640
+# Only what the app reads: clicks rerun the script, pans and zooms do not.
+RETURNED_OBJECTS = ["last_active_drawing", "last_object_clicked"]
+
+
+@st.cache_data(show_spinner=False)
+def cached_atlas(data_dir: str) -> Atlas:
+    """The validated data, loaded once per data directory."""
+    return load_atlas(data_dir)
+
+
+st.set_page_config(page_title="KZ Land Forces — regional commands", page_icon="★",
+                   layout="wide")
+try:
+    atlas = cached_atlas(os.environ.get("KZ_COMMANDS_DATA_DIR", str(DATA_DIR)))
+except DataError as error:
+    lang, _ = parse_view({"lang": st.query_params.get("lang", "en")}, [], {})
+    panels.render_data_error(error, lang.lang)
+    st.stop()
+
+panels.page_style()
+state.initialise(atlas)
+sidebar.render(atlas)
+lang = st.session_state["lang"]
+
+st.title(tr(lang, "title"))
+st.caption(md_escape(tr(lang, "subtitle")))
+for notice in state.notices():
+    st.warning(md_escape(tr(lang, notice.key, **notice.values)))
+if state.notices():
+    st.button("OK", on_click=state.dismiss_notices, key="dismiss_notices")
+
+map_column, panel_column = st.columns([5, 3], gap="medium")
+with map_column:
+    centre, zoom = st.session_state["focus"]
+    st_folium(
+        build_base_map(atlas, lang, MapAssets(LEAFLET_JS, LEAFLET_CSS)),
+        key=state.MAP_KEY, height=MAP_HEIGHT_PX, use_container_width=True,
+        returned_objects=RETURNED_OBJECTS, center=centre, zoom=zoom,
+        feature_group_to_add=build_overlays(
+            atlas, lang, visible=tuple(st.session_state["visible"]),
+            command=st.session_state["command"], oblast=st.session_state["oblast"],
+            show_labels=st.session_state["show_labels"], show_hq=st.session_state["show_hq"]),
+        on_change=partial(state.on_map_clicked, atlas),
+    )
+with panel_column:
+    if st.session_state["oblast"]:
+        panels.render_territory(atlas, st.session_state["oblast"], lang)
+    if st.session_state["command"]:
+        panels.render_command(atlas, st.session_state["command"], lang)
+    else:
+        panels.render_armed_forces(atlas, lang)
+if not st.session_state["command"]:
+    panels.render_overview(atlas, lang)
+
+state.write_url(atlas)

@@ -1,0 +1,1 @@
+"""UI pieces: each takes plain data (the Atlas, ids, the language) and reads no files."""

@@ -1,0 +1,72 @@
+"""The sidebar: language, command filter, zoom-to-command, layers, legend, sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import state
+from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
+from components.map_view import UNASSIGNED_COLOUR, command_label
+from components.text import md_escape
+from geo.atlas import Atlas
+
+
+def swatch(colour: str) -> str:
+    """A coloured square; `colour` is validated as #rrggbb at load, so this HTML is safe."""
+    return (f'<span style="display:inline-block;width:14px;height:14px;border-radius:3px;'
+            f'background:{colour};vertical-align:middle;margin-right:6px"></span>')
+
+
+def render(atlas: Atlas) -> None:
+    """Draw the sidebar; widgets write straight into session state (see components/state.py)."""
+    lang = st.session_state["lang"]
+    ids = [c.id for c in atlas.commands]
+    with st.sidebar:
+        st.radio(tr(lang, "language"), LANGUAGES, key="lang", horizontal=True,
+                 format_func=LANGUAGE_NAMES.get)
+        lang = st.session_state["lang"]
+        st.multiselect(tr(lang, "filter"), ids, key="visible",
+                       format_func=lambda c: atlas.command(c).name.get(lang))
+        st.selectbox(tr(lang, "focus"), [None, *ids], key="command",
+                     format_func=lambda c: tr(lang, "focus_all") if c is None
+                     else command_label(atlas, c, lang),
+                     placeholder=tr(lang, "focus_all"),
+                     on_change=state.on_command_chosen, args=(atlas,))
+        st.button(tr(lang, "clear"), on_click=state.clear_selection, width="stretch")
+
+        st.markdown(f"**{md_escape(tr(lang, 'layers'))}**")
+        st.toggle(tr(lang, "labels"), key="show_labels")
+        st.toggle(tr(lang, "hq_markers"), key="show_hq")
+
+        render_legend(atlas, lang)
+
+        with st.expander(tr(lang, "sources_credits")):
+            st.caption(md_escape(tr(lang, "credits_text")))
+            for source in atlas.sources.values():
+                detail = " — ".join(part for part in (source.url, source.date) if part)
+                st.caption(md_escape(source.title.get(lang) + (f" ({detail})" if detail else "")))
+
+
+def render_legend(atlas: Atlas, lang: str) -> None:
+    """Colour, command, HQ and number of oblasts for each command, drawn by the app."""
+    st.markdown(f"**{md_escape(tr(lang, 'legend'))}**")
+    visible = set(st.session_state["visible"])
+    for command in atlas.commands:
+        stats = atlas.command_stats.loc[command.id]
+        hidden = command.id not in visible
+        row = md_escape(command_label(atlas, command.id, lang))
+        detail = md_escape(tr(lang, "legend_row", hq=command.hq.name.get(lang),
+                              count=int(stats["oblast_count"])))
+        if hidden:
+            row = f"~~{row}~~"
+            detail += " · " + md_escape(tr(lang, "legend_hidden"))
+        legend_row(command.colour, f"{row}  \n{detail}")
+    legend_row(UNASSIGNED_COLOUR, md_escape(tr(lang, "legend_unassigned")))
+    st.caption(md_escape(tr(lang, "legend_hq")))
+
+
+def legend_row(colour: str, markdown_text: str) -> None:
+    """A swatch beside already-escaped markdown text."""
+    swatch_column, text_column = st.columns([1, 8], vertical_alignment="center", gap="small")
+    swatch_column.markdown(swatch(colour), unsafe_allow_html=True)
+    text_column.markdown(markdown_text)
