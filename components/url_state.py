@@ -93,6 +93,8 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
         for part in parts:
             if part not in command_ids:
                 unknown("commands", part)
+        if raw.strip() and not parts:  # only separators, e.g. ",,,"
+            unknown("commands", raw)
         if raw.strip() == "" or known:
             # Keep the data's order and drop repeats, so equal filters give equal URLs.
             visible = tuple(c for c in command_ids if c in known)

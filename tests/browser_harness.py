@@ -1,0 +1,184 @@
+"""Start the app on loopback and drive it in Debian's headless Chromium.
+
+Used by the browser tests and by `python -m tests.make_screenshots`. Every page blocks and
+counts requests to any host but the app's own, so each test also proves the app is offline.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class AppServer:
+    """A running `streamlit run app.py` on loopback."""
+
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+@contextmanager
+def app_server(log_dir: Path, data_dir: Path | None = None):
+    """Run the app until the block ends; `data_dir` swaps in another data directory."""
+    port = free_port()
+    env = dict(os.environ)
+    if data_dir is not None:
+        env["KZ_COMMANDS_DATA_DIR"] = str(data_dir)
+    log_path = log_dir / f"streamlit-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start:\n{log_path.read_text()}")
+            time.sleep(0.3)
+        yield AppServer(url, process, log_path)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@dataclass
+class Watch:
+    """What a page did: requests it tried outside loopback, dialogs, frames it sent."""
+
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    frames_sent: list[float] = field(default_factory=list)
+
+
+def launch_browser(playwright):
+    """Debian's Chromium; a missing browser is an error, never a skip."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def open_page(browser, width: int, height: int):
+    """A page of the given size that blocks and counts every non-local request."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    watch = Watch()
+
+    def route(route_request):
+        host = urlparse(route_request.request.url).hostname or ""
+        if route_request.request.url.startswith(("data:", "blob:", "about:")) \
+                or host in LOCAL_HOSTS:
+            route_request.continue_()
+        else:
+            watch.blocked.append(route_request.request.url)
+            route_request.abort()
+
+    context.route("**/*", route)
+    page.on("dialog", lambda dialog: (watch.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("websocket", lambda ws: ws.on(
+        "framesent", lambda _payload: watch.frames_sent.append(time.monotonic())))
+    return page, watch
+
+
+def map_frame(page):
+    """The Leaflet map's frame, once its territories are drawn."""
+    page.wait_for_selector(MAP_FRAME, timeout=30_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    return frame
+
+
+def map_js(page, expression: str):
+    """Evaluate JavaScript in the map's frame (where `window.map` is the Leaflet map)."""
+    handle = page.locator(MAP_FRAME).element_handle()
+    return handle.content_frame().evaluate(expression)
+
+
+def wait_for_map_ready(page) -> None:
+    """The map is drawn and streamlit-folium has finished its first render."""
+    map_frame(page)
+    page.wait_for_function(
+        """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+                   return f && f.contentWindow.map && f.contentWindow.map._loaded; }""",
+        timeout=30_000)
+    # The page scrolls smoothly: bring the whole map into view first, and let the scroll end,
+    # or a click computed before the scroll lands where the map used to be.
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    settle(page, 700)
+
+
+def settle(page, quiet_ms: int = 400) -> None:
+    """Wait until Streamlit is not running the script."""
+    page.wait_for_function(
+        """() => !document.querySelector(
+               '[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')""",
+        timeout=30_000)
+    page.wait_for_timeout(quiet_ms)
+
+
+def container_point(page, lat: float, lon: float) -> dict[str, float]:
+    """Where a geographic point is inside the map's container, in CSS pixels."""
+    x, y = map_js(page, f"(() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]);"
+                        " return [p.x, p.y]; })()")
+    return {"x": x, "y": y}
+
+
+def click_latlng(page, lat: float, lon: float) -> None:
+    """Click the map at a geographic point (Playwright finds the frame's real offset)."""
+    map_frame(page).locator(".leaflet-container").click(position=container_point(page, lat, lon))
+
+
+def hover_latlng(page, lat: float, lon: float) -> None:
+    """Move the mouse over a geographic point on the map."""
+    map_frame(page).locator(".leaflet-container").hover(position=container_point(page, lat, lon))
+
+
+def map_view(page) -> tuple[float, float, int]:
+    """The live map's centre and zoom."""
+    lat, lng, zoom = map_js(page, "[window.map.getCenter().lat, window.map.getCenter().lng,"
+                                  " window.map.getZoom()]")
+    return round(lat, 6), round(lng, 6), zoom
+
+
+def query_of(page) -> dict[str, str]:
+    """The page URL's query parameters."""
+    from urllib.parse import parse_qsl
+    return dict(parse_qsl(urlparse(page.url).query))

@@ -1,0 +1,187 @@
+"""Layer 3: the app through Streamlit's AppTest (sidebar, URL parameters, panels, error page)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, edit_yaml
+
+APP = str(ROOT / "app.py")
+TIMEOUT = 30
+
+
+def run_app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def page_text(at: AppTest) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption]
+    parts += [e.value for e in at.subheader] + [e.value for e in at.title]
+    parts += [e.value for e in at.warning] + [e.value for e in at.error]
+    parts += [e.value for e in at.info]
+    parts += [e.label for e in at.expander]
+    return "\n".join(parts).replace("\\", "").replace("**", "")
+
+
+def url(at: AppTest) -> dict[str, str]:
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def test_default_page_is_the_english_overview():
+    at = run_app()
+    assert at.title[0].value == "Land Forces regional commands"
+    text = page_text(at)
+    assert "The four regional commands" in text
+    for name in ("«Astana»", "«East»", "«West»", "«South»"):
+        assert f"Regional Command {name}" in text
+    assert "Armed Forces of the Republic of Kazakhstan" in text
+    assert at.radio(key="lang").value == "en"
+    assert at.multiselect(key="visible").value == ["astana", "shygys", "batys", "ontustik"]
+    assert not at.warning
+    assert url(at) == {}
+
+
+def test_command_from_url_shows_its_panel():
+    at = run_app(command="batys")
+    text = page_text(at)
+    assert "Regional Command «West»" in text
+    assert "Kazakhstan sector of the Caspian Sea" in text  # the mission
+    assert "Каспий теңізінің қазақстандық секторында" in text  # the Kazakh original
+    assert at.selectbox(key="command").value == "batys"
+    names = set(at.dataframe[0].value["Name"])
+    assert names == {"West Kazakhstan Region", "Aktobe Region", "Atyrau Region",
+                     "Mangystau Region"}
+    assert url(at) == {"command": "batys"}
+
+
+def test_command_without_a_stated_mission_says_so():
+    text = page_text(run_app(command="shygys"))
+    assert "Not stated in the source." in text
+    assert "Open-source notes" in text
+
+
+def test_oblast_from_url_selects_it_and_its_command():
+    at = run_app(oblast="pavlodar")
+    text = page_text(at)
+    assert "Pavlodar Region" in text and "Regional Command «East»" in text
+    assert "Administrative centre: Pavlodar" in text
+    assert url(at) == {"oblast": "pavlodar", "command": "shygys"}
+
+
+def test_city_panel_says_its_command_is_derived():
+    text = page_text(run_app(oblast="almaty-city"))
+    assert "Derived fact" in text and "Regional Command «South»" in text
+
+
+def test_baikonur_has_no_command_and_says_why():
+    at = run_app(oblast="baikonur")
+    text = page_text(at)
+    assert "Assigned to no command" in text and "leased to Russia" in text
+    assert at.selectbox(key="command").value is None
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("kk", "Құрлық әскерлерінің өңірлік қолбасшылықтары"),
+    ("ru", "Региональные командования Сухопутных войск"),
+    ("en", "Land Forces regional commands"),
+])
+def test_language_from_url(lang, title):
+    at = run_app(lang=lang, command="ontustik")
+    assert at.title[0].value == title
+    expected = {"kk": "«Оңтүстік» өңірлік қолбасшылығы", "ru": "Региональное командование «Юг»",
+                "en": "Regional Command «South»"}[lang]
+    assert expected in page_text(at)
+
+
+def test_language_switch_changes_every_label_and_the_url():
+    at = run_app(command="astana")
+    at.radio(key="lang").set_value("kk").run()
+    text = page_text(at)
+    assert at.title[0].value == "Құрлық әскерлерінің өңірлік қолбасшылықтары"
+    assert "Штаб:" in text and "Қарағанды" in text and "Міндеті" in text
+    assert "Headquarters" not in text
+    assert url(at) == {"command": "astana", "lang": "kk"}
+
+
+def test_filter_updates_the_url_and_the_legend():
+    at = run_app()
+    at.multiselect(key="visible").set_value(["astana", "batys"]).run()
+    assert url(at) == {"commands": "astana,batys"}
+    assert "Hidden by the filter" in page_text(at)
+
+
+def test_filter_from_url():
+    at = run_app(commands="ontustik,astana")
+    assert at.multiselect(key="visible").value == ["astana", "ontustik"]  # the data's order
+    assert url(at) == {"commands": "astana,ontustik"}
+
+
+def test_choosing_a_command_in_the_sidebar_selects_it_and_moves_the_map():
+    at = run_app()
+    at.selectbox(key="command").set_value("shygys").run()
+    assert url(at) == {"command": "shygys"}
+    centre, zoom = at.session_state["focus"]
+    assert zoom > 4 and 75 < centre[1] < 86  # East Kazakhstan and Pavlodar
+    at.button[0].click().run()  # back to the overview
+    assert url(at) == {} and at.session_state["focus"][1] == 4
+
+
+def test_briefing_mode_parameter_is_kept():
+    assert url(run_app(mode="briefing")) == {"mode": "briefing"}
+
+
+@pytest.mark.parametrize("query", [
+    {"command": "north"},
+    {"oblast": "atlantis"},
+    {"lang": "fr"},
+    {"mode": "party"},
+    {"commands": "astana,mars"},
+    {"zoom": "12"},
+    {"lang": "<script>alert(1)</script>"},
+    {"command": "x" * 5000},
+    {"commands": ",,,"},
+])
+def test_bad_parameters_show_a_notice_and_the_app_goes_on(query):
+    at = run_app(**query)
+    assert at.warning, query
+    assert at.title  # the page rendered
+    notice = at.warning[0].value.replace("\\", "")
+    assert len(notice) < 400  # a long value is cut short
+
+
+def test_valid_parts_of_a_bad_url_still_apply():
+    at = run_app(lang="ru", command="nowhere", commands="batys,zzz")
+    assert at.title[0].value == "Региональные командования Сухопутных войск"
+    assert at.multiselect(key="visible").value == ["batys"]
+    assert len(at.warning) == 2
+
+
+def test_oblast_and_mismatched_command_prefers_the_oblast():
+    at = run_app(oblast="atyrau", command="astana")
+    assert at.selectbox(key="command").value == "batys"
+    assert at.warning
+
+
+def test_broken_data_file_shows_the_error_page(data_copy, monkeypatch):
+    edit_yaml(data_copy / "commands.yaml",
+              lambda d: d["commands"][1]["oblasts"].append("atlantis"))
+    monkeypatch.setenv("KZ_COMMANDS_DATA_DIR", str(data_copy))
+    at = run_app()
+    assert at.error and "A data file is broken" in at.error[0].value
+    text = page_text(at)
+    assert "commands.yaml" in text and "commands[1] (shygys)" in text and "oblasts[2]" in text
+    assert not at.title  # nothing else is drawn
+
+
+def test_error_page_speaks_the_urls_language(data_copy, monkeypatch):
+    (data_copy / "territories.geojson").write_text("{", encoding="utf-8")
+    monkeypatch.setenv("KZ_COMMANDS_DATA_DIR", str(data_copy))
+    at = run_app(lang="kk")
+    assert "Деректер файлы бұзылған" in at.error[0].value
+    assert "territories.geojson" in page_text(at)

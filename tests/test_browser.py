@@ -1,0 +1,176 @@
+"""The real app in headless Chromium: the map, clicks, filter, language, offline, escaping."""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+
+from components.map_view import HIDDEN_COLOUR, UNASSIGNED_COLOUR
+from geo.atlas import load_atlas
+from tests.browser_harness import (
+    app_server,
+    click_latlng,
+    hover_latlng,
+    launch_browser,
+    map_frame,
+    map_js,
+    map_view,
+    open_page,
+    query_of,
+    settle,
+    wait_for_map_ready,
+)
+from tests.conftest import DATA_DIR
+
+pytestmark = pytest.mark.browser
+SIZES = [(1280, 800), (1920, 1080)]
+ATLAS = load_atlas(DATA_DIR)
+COMMAND_COLOURS = {c.id: c.colour.lower() for c in ATLAS.commands}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with app_server(tmp_path_factory.mktemp("logs")) as running:
+        yield running
+        assert "Traceback" not in running.log(), running.log()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(params=SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def page_and_watch(request, browser):
+    page, watch = open_page(browser, *request.param)
+    yield page, watch
+    # Offline: whatever the test did, the page asked no host but the app's own server.
+    assert watch.blocked == [], watch.blocked
+    page.context.close()
+
+
+def territory_fills(page) -> list[str]:
+    """Fill colours of the clickable territory paths."""
+    return map_js(page, """[...document.querySelectorAll('path.leaflet-interactive')]
+                           .map(p => (p.getAttribute('fill') || '').toLowerCase())""")
+
+
+def clickable_point(code: str) -> tuple[float, float]:
+    """A point well inside a territory (lat, lon), away from its HQ star."""
+    geometry = ATLAS.territories.loc[code, "geometry"]
+    inner = geometry.buffer(-0.3)
+    point = (inner if not inner.is_empty else geometry).representative_point()
+    for command in ATLAS.commands:
+        hq = shapely.Point(command.hq.lon, command.hq.lat)
+        if hq.distance(point) < 1.0:  # keep clear of the star icon
+            point = geometry.difference(hq.buffer(1.2)).representative_point()
+    return point.y, point.x
+
+
+def test_map_draws_every_territory_coloured_by_command_and_four_hq(server, page_and_watch):
+    page, _ = page_and_watch
+    page.goto(server.url)
+    wait_for_map_ready(page)
+    fills = territory_fills(page)
+    expected = [COMMAND_COLOURS[c] if c else UNASSIGNED_COLOUR.lower()
+                for c in ATLAS.territories["command"]]
+    assert sorted(fills) == sorted(expected)
+    assert map_js(page, "document.querySelectorAll('.hq-icon svg').length") == 4
+    assert map_js(page, "document.querySelectorAll('path').length") > 20  # + context layers
+
+
+def test_clicking_each_oblast_selects_its_command_without_moving_the_map(server,
+                                                                         page_and_watch):
+    page, _ = page_and_watch
+    page.goto(server.url)
+    wait_for_map_ready(page)
+    before = map_view(page)
+    oblasts = ATLAS.territories[ATLAS.territories["kind"] == "oblast"]
+    for code, command in zip(oblasts.index, oblasts["command"], strict=True):
+        lat, lon = clickable_point(code)
+        click_latlng(page, lat, lon)
+        page.wait_for_function(f"() => location.search.includes('oblast={code}')",
+                               timeout=15_000)
+        settle(page, 200)
+        assert query_of(page) == {"oblast": code, "command": command}
+        label = ATLAS.command(command).name.en
+        heading = page.locator('[data-testid="stHeading"]').filter(has_text=label)
+        assert heading.count() >= 1, (code, command)
+        assert map_view(page) == before, code
+
+
+def test_clicking_an_hq_marker_selects_its_command(server, page_and_watch):
+    page, _ = page_and_watch
+    page.goto(server.url)
+    wait_for_map_ready(page)
+    batys = ATLAS.command("batys")
+    click_latlng(page, batys.hq.lat, batys.hq.lon)
+    page.wait_for_function("() => location.search.includes('command=batys')", timeout=15_000)
+    assert query_of(page) == {"command": "batys"}
+
+
+def test_panning_and_zooming_cause_no_rerun(server, page_and_watch):
+    page, watch = page_and_watch
+    page.goto(server.url)
+    wait_for_map_ready(page)
+    page.wait_for_timeout(800)
+    sent_before = len(watch.frames_sent)
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    x, y = box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.8
+    for step in range(3):
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x - 120, y - 60 * (step - 1), steps=8)
+        page.mouse.up()
+        page.wait_for_timeout(300)
+    map_js(page, "window.map.zoomIn()")
+    page.wait_for_timeout(1200)  # past streamlit-folium's 250 ms debounce
+    assert len(watch.frames_sent) == sent_before
+
+
+def test_filter_from_the_sidebar_greys_hidden_commands_and_hides_their_hq(server,
+                                                                         page_and_watch):
+    page, _ = page_and_watch
+    page.goto(server.url)
+    wait_for_map_ready(page)
+    before = map_view(page)
+    page.locator('[data-testid="stMultiSelect"]').get_by_role(
+        "button", name="Remove «East»").first.click()
+    page.wait_for_function("() => location.search.includes('commands=')", timeout=15_000)
+    settle(page)
+    assert query_of(page) == {"commands": "astana,batys,ontustik"}
+    hidden = map_js(page, f"""[...document.querySelectorAll('path')]
+        .filter(p => (p.getAttribute('fill') || '').toLowerCase() === '{HIDDEN_COLOUR}').length""")
+    assert hidden == 2  # East Kazakhstan and Pavlodar
+    assert map_js(page, "document.querySelectorAll('.hq-icon svg').length") == 3
+    assert map_view(page) == before  # the filter swapped overlays; the map did not reload
+
+
+def test_language_switch_reaches_the_map_tooltips_and_the_panels(server, page_and_watch):
+    page, _ = page_and_watch
+    page.goto(server.url + "/?command=batys")
+    wait_for_map_ready(page)
+    page.get_by_text("Қазақша", exact=True).click()
+    page.wait_for_function("() => location.search.includes('lang=kk')", timeout=15_000)
+    wait_for_map_ready(page)
+    assert page.locator('[data-testid="stHeading"]').filter(
+        has_text="«Батыс» өңірлік қолбасшылығы").count() >= 1
+    lat, lon = clickable_point("atyrau")
+    hover_latlng(page, lat, lon)
+    tooltip = map_frame(page).locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert "Атырау облысы" in tooltip.inner_text()
+    assert "«Батыс» өңірлік қолбасшылығы" in tooltip.inner_text()
+
+
+def test_selected_territory_is_outlined_on_the_map(server, page_and_watch):
+    page, _ = page_and_watch
+    page.goto(server.url + "/?oblast=kostanay")
+    wait_for_map_ready(page)
+    widths = map_js(page, """[...document.querySelectorAll('path')]
+        .map(p => p.getAttribute('stroke-width'))""")
+    assert "5" in widths and "2.5" in widths  # the oblast, and its command's outline

@@ -1,0 +1,86 @@
+"""Hostile data in the real browser: every payload shows as text; nothing runs or is injected."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.atlas import load_atlas
+from tests.browser_harness import (
+    app_server,
+    hover_latlng,
+    launch_browser,
+    map_frame,
+    map_js,
+    open_page,
+    settle,
+    wait_for_map_ready,
+)
+from tests.conftest import DATA_DIR
+from tests.hostile_data import make_hostile_data
+
+pytestmark = pytest.mark.browser
+INJECTED = """(() => ({
+    xss: window.__xss === undefined ? null : window.__xss,
+    title: document.title,
+    images: [...document.querySelectorAll('img')].filter(i => /\\/x$/.test(i.src)).length,
+    svgs: document.querySelectorAll('svg[onload]').length,
+    iframes: [...document.querySelectorAll('iframe')]
+        .filter(f => f.src.startsWith('javascript')).length,
+    links: [...document.querySelectorAll('a')].filter(a => a.href.startsWith('javascript')).length,
+}))()"""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    data = make_hostile_data(DATA_DIR, tmp_path_factory.mktemp("hostile") / "data")
+    load_atlas(data)  # still valid data: only the texts are hostile
+    with app_server(tmp_path_factory.mktemp("logs"), data_dir=data) as running:
+        yield running, load_atlas(data)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+def assert_nothing_ran(page, watch, title: str) -> None:
+    for where, result in (("page", page.evaluate(INJECTED)), ("map", map_js(page, INJECTED))):
+        assert result["xss"] is None, where
+        assert result["images"] == result["svgs"] == result["iframes"] == result["links"] == 0, \
+            (where, result)
+    assert page.title() == title
+    assert watch.dialogs == []
+    assert watch.blocked == []
+
+
+@pytest.mark.parametrize(("query", "hover"), [
+    ("", "karaganda"), ("?command=batys&oblast=atyrau&lang=ru", "aktobe"),
+    ("?oblast=almaty-city&lang=kk", "zhambyl"), ("?command=shygys", "pavlodar")])
+def test_payloads_render_as_text_in_panels_map_and_tooltips(hostile_server, browser, query,
+                                                            hover):
+    server, atlas = hostile_server
+    page, watch = open_page(browser, 1280, 800)
+    page.goto(server.url + "/" + query)
+    wait_for_map_ready(page)
+    title = page.title()
+    # Labels on: oblast names become map labels too.
+    page.get_by_text("Oblast labels").or_(page.get_by_text("Названия областей")) \
+        .or_(page.get_by_text("Облыс атаулары")).first.click()
+    settle(page, 800)
+    assert map_js(page, "document.querySelectorAll('.oblast-label').length") == 14
+    label_text = map_js(page, "document.querySelector('.oblast-label').textContent")
+    assert "<" in label_text  # the payload, as text
+
+    geometry = atlas.territories.loc[hover, "geometry"].representative_point()
+    hover_latlng(page, geometry.y, geometry.x)
+    tooltip = map_frame(page).locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert "<" in tooltip.inner_text()  # the payload, as text
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert "<img src=x" in body or '"><script>' in body or "'><svg" in body
+    assert_nothing_ran(page, watch, title)
+    page.context.close()
