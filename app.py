@@ -42,7 +42,7 @@ state.initialise(atlas)
 sidebar.render(atlas)
 lang = st.session_state["lang"]
 
-st.title(tr(lang, "title"))
+st.header(tr(lang, "title"))
 st.caption(md_escape(tr(lang, "subtitle")))
 for notice in state.notices():
     st.warning(md_escape(tr(lang, notice.key, **notice.values)))

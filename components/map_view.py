@@ -112,6 +112,7 @@ def build_base_map(atlas: Atlas, lang: str, assets: MapAssets) -> folium.Map:
                    style_function=lambda f: {"color": "#b9b3a5", "weight": 0.9}).add_to(fmap)
     folium.GeoJson(
         territory_collection(atlas, lang), name="territories",
+        attribution="Natural Earth",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": FILL_OPACITY,
                                   "color": BORDER_COLOUR, "weight": 1.2},
         highlight_function=lambda f: {"weight": 3, "color": "#333333"},
@@ -125,11 +126,13 @@ def build_base_map(atlas: Atlas, lang: str, assets: MapAssets) -> folium.Map:
 
 
 def star_svg(colour: str) -> str:
-    """An HQ star in the command's colour (`colour` is validated as #rrggbb at load)."""
+    """An HQ star: dark with a white halo, readable on any fill, ringed in the command's colour
+    (`colour` is validated as #rrggbb at load)."""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="30" height="30" viewBox="0 0 24 24">'
-            f'<path d="M12 1.8l3 6.6 7.2.8-5.4 4.9 1.5 7.1L12 17.6l-6.3 3.6 1.5-7.1L1.8 9.2'
-            f'l7.2-.8z" fill="{colour}" stroke="#111" stroke-width="1.6" '
-            f'stroke-linejoin="round"/></svg>')
+            f'<circle cx="12" cy="12.5" r="11" fill="#ffffff" stroke="{colour}" '
+            f'stroke-width="2"/>'
+            f'<path d="M12 3.8l2.4 5.2 5.7.6-4.3 3.9 1.2 5.6L12 16.3l-5 2.8 1.2-5.6-4.3-3.9'
+            f' 5.7-.6z" fill="#1a1a1a"/></svg>')
 
 
 def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...],
@@ -142,7 +145,7 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...],
     if hidden_codes:
         folium.GeoJson(
             territory_collection(atlas, lang, hidden_codes), interactive=False,
-            style_function=lambda f: {"fillColor": HIDDEN_COLOUR, "fillOpacity": 0.92,
+            style_function=lambda f: {"fillColor": HIDDEN_COLOUR, "fillOpacity": 1,
                                       "color": BORDER_COLOUR, "weight": 1.2},
         ).add_to(faded)
 

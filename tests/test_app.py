@@ -22,7 +22,7 @@ def run_app(**query: str) -> AppTest:
 
 def page_text(at: AppTest) -> str:
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption]
-    parts += [e.value for e in at.subheader] + [e.value for e in at.title]
+    parts += [e.value for e in at.subheader] + [e.value for e in at.header]
     parts += [e.value for e in at.warning] + [e.value for e in at.error]
     parts += [e.value for e in at.info]
     parts += [e.label for e in at.expander]
@@ -35,7 +35,7 @@ def url(at: AppTest) -> dict[str, str]:
 
 def test_default_page_is_the_english_overview():
     at = run_app()
-    assert at.title[0].value == "Land Forces regional commands"
+    assert at.header[0].value == "Land Forces regional commands"
     text = page_text(at)
     assert "The four regional commands" in text
     for name in ("«Astana»", "«East»", "«West»", "«South»"):
@@ -93,7 +93,7 @@ def test_baikonur_has_no_command_and_says_why():
 ])
 def test_language_from_url(lang, title):
     at = run_app(lang=lang, command="ontustik")
-    assert at.title[0].value == title
+    assert at.header[0].value == title
     expected = {"kk": "«Оңтүстік» өңірлік қолбасшылығы", "ru": "Региональное командование «Юг»",
                 "en": "Regional Command «South»"}[lang]
     assert expected in page_text(at)
@@ -103,7 +103,7 @@ def test_language_switch_changes_every_label_and_the_url():
     at = run_app(command="astana")
     at.radio(key="lang").set_value("kk").run()
     text = page_text(at)
-    assert at.title[0].value == "Құрлық әскерлерінің өңірлік қолбасшылықтары"
+    assert at.header[0].value == "Құрлық әскерлерінің өңірлік қолбасшылықтары"
     assert "Штаб:" in text and "Қарағанды" in text and "Міндеті" in text
     assert "Headquarters" not in text
     assert url(at) == {"command": "astana", "lang": "kk"}
@@ -150,14 +150,14 @@ def test_briefing_mode_parameter_is_kept():
 def test_bad_parameters_show_a_notice_and_the_app_goes_on(query):
     at = run_app(**query)
     assert at.warning, query
-    assert at.title  # the page rendered
+    assert at.header  # the page rendered
     notice = at.warning[0].value.replace("\\", "")
     assert len(notice) < 400  # a long value is cut short
 
 
 def test_valid_parts_of_a_bad_url_still_apply():
     at = run_app(lang="ru", command="nowhere", commands="batys,zzz")
-    assert at.title[0].value == "Региональные командования Сухопутных войск"
+    assert at.header[0].value == "Региональные командования Сухопутных войск"
     assert at.multiselect(key="visible").value == ["batys"]
     assert len(at.warning) == 2
 
@@ -176,7 +176,7 @@ def test_broken_data_file_shows_the_error_page(data_copy, monkeypatch):
     assert at.error and "A data file is broken" in at.error[0].value
     text = page_text(at)
     assert "commands.yaml" in text and "commands[1] (shygys)" in text and "oblasts[2]" in text
-    assert not at.title  # nothing else is drawn
+    assert not at.header  # nothing else is drawn
 
 
 def test_error_page_speaks_the_urls_language(data_copy, monkeypatch):
