@@ -51,15 +51,15 @@ if state.notices():
 
 map_column, panel_column = st.columns([5, 3], gap="medium")
 with map_column:
-    centre, zoom = st.session_state["focus"]
     st_folium(
         build_base_map(atlas, lang, MapAssets(LEAFLET_JS, LEAFLET_CSS)),
         key=state.MAP_KEY, height=MAP_HEIGHT_PX, use_container_width=True,
-        returned_objects=RETURNED_OBJECTS, center=centre, zoom=zoom,
+        returned_objects=RETURNED_OBJECTS,
         feature_group_to_add=build_overlays(
             atlas, lang, visible=tuple(st.session_state["visible"]),
             command=st.session_state["command"], oblast=st.session_state["oblast"],
-            show_labels=st.session_state["show_labels"], show_hq=st.session_state["show_hq"]),
+            show_labels=st.session_state["show_labels"], show_hq=st.session_state["show_hq"],
+            focus=st.session_state["focus"]),
         on_change=partial(state.on_map_clicked, atlas),
     )
 with panel_column:

@@ -9,10 +9,13 @@ swaps on the live map without a reload.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from html import escape
 
 import folium
+from branca.element import MacroElement
+from jinja2 import Template
 from shapely.geometry import mapping
 
 from components.i18n import tr
@@ -89,7 +92,8 @@ def context_collection(atlas: Atlas) -> dict:
 def new_map(assets: MapAssets, centre=KAZAKHSTAN_CENTRE, zoom: int = 4) -> folium.Map:
     """An empty folium map with no tiles that loads only Leaflet, from `assets`."""
     fmap = folium.Map(location=centre, zoom_start=zoom, tiles=None, min_zoom=MIN_ZOOM,
-                      max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=False)
+                      max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=False,
+                      zoom_snap=0.25, zoom_delta=0.5)
     # folium's defaults pull jQuery, Bootstrap and Font Awesome from CDNs; the map needs none.
     fmap.default_js = [("leaflet", assets.leaflet_js)]
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
@@ -135,10 +139,39 @@ def star_svg(colour: str) -> str:
             f' 5.7-.6z" fill="#1a1a1a"/></svg>')
 
 
+class FitBounds(MacroElement):
+    """Fit the live map to bounds once per focus request.
+
+    streamlit-folium re-runs every overlay's script whenever any overlay changes (a click
+    changes the selection outline); the token makes the fit happen only when the user asked
+    for a new focus, so a click never moves the map. Leaflet fits to the frame's real size.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        if (window.__focusToken !== {{ this.token }}) {
+            window.__focusToken = {{ this.token }};
+            window.map.fitBounds({{ this.bounds }}, {padding: [8, 8]});
+        }
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: tuple[float, float, float, float], token: int) -> None:
+        super().__init__()
+        west, south, east, north = (float(v) for v in bounds)
+        self.bounds = json.dumps([[south, west], [north, east]])
+        self.token = int(token)
+
+
 def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...],
                    command: str | None, oblast: str | None, show_labels: bool,
-                   show_hq: bool = True) -> list[folium.FeatureGroup]:
-    """Overlay groups for the current choices; they never capture a click meant for a territory."""
+                   show_hq: bool = True,
+                   focus: tuple[tuple[float, float, float, float], int] | None = None,
+                   ) -> list[folium.FeatureGroup]:
+    """Overlay groups for the current choices; they never capture a click meant for a territory.
+
+    `focus` is (bounds, token): the map fits `bounds` when `token` differs from the last one.
+    """
     hidden = [c.id for c in atlas.commands if c.id not in visible]
     faded = folium.FeatureGroup(name="hidden")
     hidden_codes = set(atlas.territories.index[atlas.territories["command"].isin(hidden)])
@@ -189,8 +222,11 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...],
                     class_name="hq-icon")),
                 tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
             ).add_to(markers)
+    view = folium.FeatureGroup(name="view")
+    if focus is not None:
+        view.add_child(FitBounds(*focus))
     # Order matters: later groups are drawn on top.
-    return [faded, selection, labels, markers]
+    return [faded, selection, labels, markers, view]
 
 
 def clicked_target(value: dict | None) -> tuple[str, str] | None:

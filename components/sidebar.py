@@ -32,7 +32,8 @@ def render(atlas: Atlas) -> None:
                      else command_label(atlas, c, lang),
                      placeholder=tr(lang, "focus_all"),
                      on_change=state.on_command_chosen, args=(atlas,))
-        st.button(tr(lang, "clear"), on_click=state.clear_selection, width="stretch")
+        st.button(tr(lang, "clear"), on_click=state.clear_selection, args=(atlas,),
+                  width="stretch")
 
         st.markdown(f"**{md_escape(tr(lang, 'layers'))}**")
         st.toggle(tr(lang, "labels"), key="show_labels")

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.map_view import KAZAKHSTAN_CENTRE, clicked_target
+from components.map_view import clicked_target
 from components.url_state import Notice, ViewState, parse_view, to_query
 from geo.atlas import Atlas
-from geo.measures import view_for_bounds
+from geo.measures import lonlat_bounds
 
-# The map frame's size the zoom is fitted to (the width of the map column on a laptop).
-FIT_WIDTH_PX, FIT_HEIGHT_PX = 760, 600
-COUNTRY_VIEW = (KAZAKHSTAN_CENTRE, 4)
 MAP_KEY = "map"
 
 
@@ -25,13 +22,18 @@ def territory_commands(atlas: Atlas) -> dict[str, str | None]:
     return dict(zip(atlas.territories.index, atlas.territories["command"], strict=True))
 
 
-def view_of_command(atlas: Atlas, command_id: str | None) -> tuple[tuple[float, float], int]:
-    """Centre and zoom that fit a command's territory (or the whole country)."""
+def bounds_of(atlas: Atlas, command_id: str | None) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of a command's territory, or of the whole country."""
     if command_id is None:
-        return COUNTRY_VIEW
+        return lonlat_bounds(atlas.territories)
     stats = atlas.command_stats.loc[command_id]
-    return view_for_bounds((stats["west"], stats["south"], stats["east"], stats["north"]),
-                           FIT_WIDTH_PX, FIT_HEIGHT_PX)
+    return stats["west"], stats["south"], stats["east"], stats["north"]
+
+
+def request_focus(atlas: Atlas, command_id: str | None) -> None:
+    """Ask the map to fit a command (or the country); the new token makes it happen once."""
+    token = st.session_state.get("focus", (None, 0))[1] + 1
+    st.session_state["focus"] = (bounds_of(atlas, command_id), token)
 
 
 def initialise(atlas: Atlas) -> None:
@@ -47,7 +49,7 @@ def initialise(atlas: Atlas) -> None:
         "oblast": view.oblast,
         "visible": list(view.visible) if view.visible is not None else ids,
         "mode": view.mode,
-        "focus": view_of_command(atlas, view.command),
+        "focus": (bounds_of(atlas, view.command), 1),
         "notices": notices,
         "show_labels": False,
         "show_hq": True,
@@ -72,7 +74,7 @@ def write_url(atlas: Atlas) -> None:
 def on_command_chosen(atlas: Atlas) -> None:
     """Sidebar select box: select the command and move the map to it."""
     st.session_state["oblast"] = None
-    st.session_state["focus"] = view_of_command(atlas, st.session_state["command"])
+    request_focus(atlas, st.session_state["command"])
 
 
 def on_map_clicked(atlas: Atlas) -> None:
@@ -90,9 +92,10 @@ def on_map_clicked(atlas: Atlas) -> None:
         st.session_state["command"] = value
 
 
-def clear_selection() -> None:
+def clear_selection(atlas: Atlas) -> None:
     """Back to the overview of the whole country."""
-    st.session_state.update({"command": None, "oblast": None, "focus": COUNTRY_VIEW})
+    st.session_state.update({"command": None, "oblast": None})
+    request_focus(atlas, None)
 
 
 def dismiss_notices() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import geopandas as gpd
 import shapely
 
@@ -38,31 +36,6 @@ def lonlat_bounds(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[float, float
     """(west, south, east, north) of all geometries, in degrees."""
     west, south, east, north = frame.to_crs("EPSG:4326").total_bounds
     return float(west), float(south), float(east), float(north)
-
-
-def view_for_bounds(bounds: tuple[float, float, float, float], width_px: int, height_px: int,
-                    max_zoom: int = 9) -> tuple[tuple[float, float], int]:
-    """Centre (lat, lon) and the largest whole Web-Mercator zoom that fits `bounds` in the frame."""
-    west, south, east, north = bounds
-
-    def mercator_y(lat: float) -> float:
-        sin = math.sin(math.radians(lat))
-        return math.log((1 + sin) / (1 - sin)) / 2
-
-    # At zoom z the world is 256 * 2**z pixels wide; keep a margin of 10% around the bounds.
-    x_fraction = (east - west) / 360
-    y_fraction = (mercator_y(north) - mercator_y(south)) / (2 * math.pi)
-    zoom = max_zoom
-    for candidate in range(max_zoom, 0, -1):
-        world = 256 * 2**candidate
-        if x_fraction * world <= 0.9 * width_px and y_fraction * world <= 0.9 * height_px:
-            zoom = candidate
-            break
-    else:
-        zoom = 1
-    centre_y = (mercator_y(north) + mercator_y(south)) / 2
-    centre_lat = math.degrees(math.atan(math.sinh(centre_y)))
-    return (centre_lat, (west + east) / 2), zoom
 
 
 def inner_borders(frame: gpd.GeoDataFrame, margin_deg: float = 0.01):

@@ -126,10 +126,11 @@ def test_choosing_a_command_in_the_sidebar_selects_it_and_moves_the_map():
     at = run_app()
     at.selectbox(key="command").set_value("shygys").run()
     assert url(at) == {"command": "shygys"}
-    centre, zoom = at.session_state["focus"]
-    assert zoom > 4 and 75 < centre[1] < 86  # East Kazakhstan and Pavlodar
+    (west, south, east, north), token = at.session_state["focus"]
+    assert 73 < west < 76 and 86 < east < 88 and north < 55  # East Kazakhstan and Pavlodar
     at.button[0].click().run()  # back to the overview
-    assert url(at) == {} and at.session_state["focus"][1] == 4
+    bounds, next_token = at.session_state["focus"]
+    assert url(at) == {} and next_token == token + 1 and bounds[0] < 47  # the whole country
 
 
 def test_briefing_mode_parameter_is_kept():

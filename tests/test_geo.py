@@ -7,7 +7,7 @@ import pytest
 from shapely.geometry import Point, Polygon, box
 
 from geo.join import assign_territories, enclosing_oblast, filled
-from geo.measures import area_km2, lonlat_bounds, overlapping_pairs, view_for_bounds
+from geo.measures import area_km2, inner_borders, lonlat_bounds, overlapping_pairs
 from geo.schema import describe_location
 
 # Two oblasts side by side; a city enclave punched into the left one; a lease in the right one.
@@ -58,14 +58,16 @@ def test_overlapping_pairs_ignores_shared_borders_and_reports_real_overlap():
     assert (first, second) == ("a", "b") and km2 > 1000
 
 
-def test_bounds_and_view():
-    bounds = lonlat_bounds(gpd.GeoSeries([box(46, 40, 88, 56)], crs=4326))
-    assert bounds == (46, 40, 88, 56)
-    (lat, lon), zoom = view_for_bounds(bounds, 1000, 700)
-    assert lon == 67 and 48 < lat < 49  # Mercator centre sits north of the mid-latitude
-    assert zoom == 4
-    _, closer = view_for_bounds((70, 42, 72, 43), 1000, 700)
-    assert closer > zoom
+def test_lonlat_bounds():
+    assert lonlat_bounds(gpd.GeoSeries([box(46, 40, 88, 56)], crs=4326)) == (46, 40, 88, 56)
+
+
+def test_inner_borders_drop_the_clipping_box():
+    frame = gpd.GeoDataFrame(geometry=[box(0, 0, 1, 2), box(1, 0, 2, 2)], crs=4326)
+    borders = inner_borders(frame)
+    # Only the shared edge x=1 survives; the outer box is gone.
+    assert borders.length == pytest.approx(2 - 2 * 0.01)
+    assert borders.bounds[0] == borders.bounds[2] == 1
 
 
 @pytest.mark.parametrize(("loc", "entry", "field"), [
