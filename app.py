@@ -8,7 +8,7 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import panels, sidebar, state
+from components import briefing, panels, sidebar, state
 from components.assets import LEAFLET_CSS, LEAFLET_JS
 from components.i18n import tr
 from components.map_view import MapAssets, build_base_map, build_overlays
@@ -18,6 +18,7 @@ from geo.atlas import DATA_DIR, Atlas, load_atlas
 from geo.errors import DataError
 
 MAP_HEIGHT_PX = 640
+BRIEFING_MAP_HEIGHT_PX = 820  # fills a 1920×1080 projector under the step controls
 # Only what the app reads: clicks rerun the script, pans and zooms do not.
 RETURNED_OBJECTS = ["last_active_drawing", "last_object_clicked"]
 
@@ -28,8 +29,11 @@ def cached_atlas(data_dir: str) -> Atlas:
     return load_atlas(data_dir)
 
 
+# A briefing link opens with the sidebar out of the way.
 st.set_page_config(page_title="KZ Land Forces — regional commands", page_icon="★",
-                   layout="wide")
+                   layout="wide",
+                   initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing"
+                   else "auto")
 try:
     atlas = cached_atlas(os.environ.get("KZ_COMMANDS_DATA_DIR", str(DATA_DIR)))
 except DataError as error:
@@ -42,34 +46,41 @@ state.initialise(atlas)
 sidebar.render(atlas)
 lang = st.session_state["lang"]
 
-st.header(tr(lang, "title"))
-st.caption(md_escape(tr(lang, "subtitle")))
+in_briefing = st.session_state["briefing"]
+if in_briefing:
+    briefing.render_controls(atlas, lang)
+else:
+    st.header(tr(lang, "title"))
+    st.caption(md_escape(tr(lang, "subtitle")))
 for notice in state.notices():
     st.warning(md_escape(tr(lang, notice.key, **notice.values)))
 if state.notices():
     st.button("OK", on_click=state.dismiss_notices, key="dismiss_notices")
 
-map_column, panel_column = st.columns([5, 3], gap="medium")
+map_column, panel_column = st.columns([3, 2] if in_briefing else [5, 3], gap="medium")
 with map_column:
     st_folium(
         build_base_map(atlas, lang, MapAssets(LEAFLET_JS, LEAFLET_CSS)),
-        key=state.MAP_KEY, height=MAP_HEIGHT_PX, use_container_width=True,
-        returned_objects=RETURNED_OBJECTS,
+        key=state.MAP_KEY, height=BRIEFING_MAP_HEIGHT_PX if in_briefing else MAP_HEIGHT_PX,
+        use_container_width=True, returned_objects=RETURNED_OBJECTS,
         feature_group_to_add=build_overlays(
             atlas, lang, visible=tuple(st.session_state["visible"]),
             command=st.session_state["command"], oblast=st.session_state["oblast"],
             show_labels=st.session_state["show_labels"], show_hq=st.session_state["show_hq"],
-            focus=st.session_state["focus"]),
+            dim_others=in_briefing, focus=st.session_state["focus"]),
         on_change=partial(state.on_map_clicked, atlas),
     )
 with panel_column:
-    if st.session_state["oblast"]:
-        panels.render_territory(atlas, st.session_state["oblast"], lang)
-    if st.session_state["command"]:
-        panels.render_command(atlas, st.session_state["command"], lang)
+    if in_briefing:
+        briefing.render_panel(atlas, lang)
     else:
-        panels.render_armed_forces(atlas, lang)
-if not st.session_state["command"]:
+        if st.session_state["oblast"]:
+            panels.render_territory(atlas, st.session_state["oblast"], lang)
+        if st.session_state["command"]:
+            panels.render_command(atlas, st.session_state["command"], lang)
+        else:
+            panels.render_armed_forces(atlas, lang)
+if not in_briefing and not st.session_state["command"]:
     panels.render_overview(atlas, lang)
 
 state.write_url(atlas)

@@ -102,6 +102,17 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "error_problem": ("Қате", "Ошибка", "Problem"),
     "area_value": ("{area} · {share}", "{area} · {share}", "{area} · {share}"),
     "selected": ("Таңдалған", "Выбрано", "Selected"),
+    "briefing_mode": ("Брифинг режимі", "Режим брифинга", "Briefing mode"),
+    "previous": ("Алдыңғы", "Назад", "Previous"),
+    "next": ("Келесі", "Далее", "Next"),
+    "step": ("{step}/{total} қадам", "Шаг {step} из {total}", "Step {step} of {total}"),
+    "exit_briefing": ("Брифингтен шығу", "Выйти из брифинга", "Leave briefing mode"),
+    "exports": ("Жүктеп алу", "Скачать", "Downloads"),
+    "export_pdf": ("Брифинг пакеті (PDF)", "Брифинг-пакет (PDF)", "Briefing pack (PDF)"),
+    "export_png": ("Слайдқа арналған карта (PNG)", "Карта для слайда (PNG)", "Map for a slide (PNG)"),
+    "export_html": ("Серверсіз карта (HTML)", "Карта без сервера (HTML)", "Map that opens without a server (HTML)"),
+    "export_geojson": ("Аумақтар (GeoJSON)", "Территории (GeoJSON)", "Territories (GeoJSON)"),
+    "export_csv": ("Қолбасшылықтар кестесі (CSV)", "Таблица командований (CSV)", "Commands table (CSV)"),
     "formed_value": ("{year} (бастапқы мәтін)", "{year} (исходный текст)", "{year} (source text)"),
 }
 

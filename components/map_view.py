@@ -19,17 +19,22 @@ from jinja2 import Template
 from shapely.geometry import mapping
 
 from components.i18n import tr
+from components.style import (
+    BORDER_COLOUR,
+    CONTEXT_BORDER_COLOUR,
+    DIM_OPACITY,
+    FILL_OPACITY,
+    HIDDEN_COLOUR,
+    HQ_STAR_COLOUR,
+    LAND_COLOUR,
+    SEA_COLOUR,
+    SELECTION_COLOUR,
+    UNASSIGNED_COLOUR,
+)
 from geo.atlas import Atlas
 
 KAZAKHSTAN_CENTRE = (48.2, 67.5)
 MIN_ZOOM, MAX_ZOOM = 3, 9
-SEA_COLOUR = "#dbe8f2"
-LAND_COLOUR = "#f3f1ec"
-BORDER_COLOUR = "#ffffff"
-UNASSIGNED_COLOUR = "#9e9e9e"  # the Baikonur lease
-HIDDEN_COLOUR = "#d9d9d9"
-SELECTION_COLOUR = "#111111"
-FILL_OPACITY = 0.78
 MAP_CSS = f"""
 <style>
   .leaflet-container {{ background: {LAND_COLOUR}; font: 13px/1.4 "Source Sans Pro", sans-serif; }}
@@ -43,10 +48,12 @@ MAP_CSS = f"""
 
 @dataclass(frozen=True)
 class MapAssets:
-    """Where the map frame loads Leaflet from (the app's own server, or inline for exports)."""
+    """Where the map loads Leaflet from: URLs on the app's own server, or, for a file that
+    must open with no server at all, Leaflet's code itself (`inline=True`)."""
 
     leaflet_js: str
     leaflet_css: str
+    inline: bool = False
 
 
 def command_label(atlas: Atlas, command_id: str | None, lang: str) -> str:
@@ -95,8 +102,14 @@ def new_map(assets: MapAssets, centre=KAZAKHSTAN_CENTRE, zoom: int = 4) -> foliu
                       max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=False,
                       zoom_snap=0.25, zoom_delta=0.5)
     # folium's defaults pull jQuery, Bootstrap and Font Awesome from CDNs; the map needs none.
-    fmap.default_js = [("leaflet", assets.leaflet_js)]
-    fmap.default_css = [("leaflet_css", assets.leaflet_css)]
+    if assets.inline:
+        fmap.default_js, fmap.default_css = [], []
+        header = fmap.get_root().header
+        header.add_child(folium.Element(f"<style>{assets.leaflet_css}</style>"), name="leaflet_css")
+        header.add_child(folium.Element(f"<script>{assets.leaflet_js}</script>"), name="leaflet")
+    else:
+        fmap.default_js = [("leaflet", assets.leaflet_js)]
+        fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     fmap.get_root().header.add_child(folium.Element(MAP_CSS), name="map_css")
     return fmap
 
@@ -113,7 +126,8 @@ def build_base_map(atlas: Atlas, lang: str, assets: MapAssets) -> folium.Map:
             "fillOpacity": 1, "stroke": False},
     ).add_to(fmap)
     folium.GeoJson(mapping(atlas.context_borders), name="borders", interactive=False,
-                   style_function=lambda f: {"color": "#b9b3a5", "weight": 0.9}).add_to(fmap)
+                   style_function=lambda f: {"color": CONTEXT_BORDER_COLOUR, "weight": 0.9},
+                   ).add_to(fmap)
     folium.GeoJson(
         territory_collection(atlas, lang), name="territories",
         attribution="Natural Earth",
@@ -136,7 +150,7 @@ def star_svg(colour: str) -> str:
             f'<circle cx="12" cy="12.5" r="11" fill="#ffffff" stroke="{colour}" '
             f'stroke-width="2"/>'
             f'<path d="M12 3.8l2.4 5.2 5.7.6-4.3 3.9 1.2 5.6L12 16.3l-5 2.8 1.2-5.6-4.3-3.9'
-            f' 5.7-.6z" fill="#1a1a1a"/></svg>')
+            f' 5.7-.6z" fill="{HQ_STAR_COLOUR}"/></svg>')
 
 
 class FitBounds(MacroElement):
@@ -165,12 +179,13 @@ class FitBounds(MacroElement):
 
 def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...],
                    command: str | None, oblast: str | None, show_labels: bool,
-                   show_hq: bool = True,
+                   show_hq: bool = True, dim_others: bool = False,
                    focus: tuple[tuple[float, float, float, float], int] | None = None,
                    ) -> list[folium.FeatureGroup]:
     """Overlay groups for the current choices; they never capture a click meant for a territory.
 
     `focus` is (bounds, token): the map fits `bounds` when `token` differs from the last one.
+    `dim_others` veils every territory outside the selected command (a briefing step).
     """
     hidden = [c.id for c in atlas.commands if c.id not in visible]
     faded = folium.FeatureGroup(name="hidden")
@@ -181,6 +196,13 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...],
             style_function=lambda f: {"fillColor": HIDDEN_COLOUR, "fillOpacity": 1,
                                       "color": BORDER_COLOUR, "weight": 1.2},
         ).add_to(faded)
+
+    if command and dim_others:
+        others = set(atlas.territories.index[atlas.territories["command"] != command])
+        folium.GeoJson(territory_collection(atlas, lang, others), interactive=False,
+                       style_function=lambda f: {"fillColor": "#ffffff",
+                                                 "fillOpacity": DIM_OPACITY, "stroke": False},
+                       ).add_to(faded)
 
     selection = folium.FeatureGroup(name="selection")
     if command:

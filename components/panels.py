@@ -11,7 +11,7 @@ import streamlit as st
 
 from components.i18n import format_km2, format_share, tr
 from components.map_view import command_label
-from components.text import md_escape
+from components.text import guillemets, md_escape
 from geo.atlas import Atlas
 from geo.errors import DataError
 
@@ -29,7 +29,7 @@ def stated_text(atlas: Atlas, fact, lang: str) -> None:
         return
     st.markdown(md_escape(fact.get(lang)))
     if lang != "kk" and atlas.sources[fact.source].kind == "source_text":
-        st.caption(f"{md_escape(tr(lang, 'original_kk'))}: «{md_escape(fact.kk)}»")
+        st.caption(f"{md_escape(tr(lang, 'original_kk'))}: {md_escape(guillemets(fact.kk))}")
 
 
 def page_style() -> None:
@@ -61,7 +61,8 @@ def render_armed_forces(atlas: Atlas, lang: str) -> None:
         with st.expander(md_escape(fact.title.get(lang))):
             st.markdown(md_escape(fact.text.get(lang)))
             if lang != "kk":
-                st.caption(f"{md_escape(tr(lang, 'original_kk'))}: «{md_escape(fact.text.kk)}»")
+                st.caption(f"{md_escape(tr(lang, 'original_kk'))}: "
+                           f"{md_escape(guillemets(fact.text.kk))}")
             render_sources(atlas, [fact.source], lang)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
-from components import state
+from components import exports, state
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
 from components.map_view import UNASSIGNED_COLOUR, command_label
 from components.text import md_escape
@@ -25,6 +27,7 @@ def render(atlas: Atlas) -> None:
         st.radio(tr(lang, "language"), LANGUAGES, key="lang", horizontal=True,
                  format_func=LANGUAGE_NAMES.get)
         lang = st.session_state["lang"]
+        st.toggle(tr(lang, "briefing_mode"), key="briefing")
         st.multiselect(tr(lang, "filter"), ids, key="visible",
                        format_func=lambda c: atlas.command(c).name.get(lang))
         st.selectbox(tr(lang, "focus"), [None, *ids], key="command",
@@ -40,6 +43,8 @@ def render(atlas: Atlas) -> None:
         st.toggle(tr(lang, "hq_markers"), key="show_hq")
 
         render_legend(atlas, lang)
+
+        render_downloads(atlas, lang, tuple(c for c in ids if c in st.session_state["visible"]))
 
         with st.expander(tr(lang, "sources_credits")):
             st.caption(md_escape(tr(lang, "credits_text")))
@@ -71,3 +76,25 @@ def legend_row(colour: str, markdown_text: str) -> None:
     swatch_column, text_column = st.columns([1, 8], vertical_alignment="center", gap="small")
     swatch_column.markdown(swatch(colour), unsafe_allow_html=True)
     text_column.markdown(markdown_text)
+
+
+def render_downloads(atlas: Atlas, lang: str, visible: tuple[str, ...]) -> None:
+    """Download buttons; each file is made only when its button is pressed."""
+    today = date.today()
+    files = [
+        ("export_pdf", "briefing", "pdf", "application/pdf",
+         lambda: exports.briefing_pdf(atlas, lang, today)),
+        ("export_png", "map", "png", "image/png",
+         lambda: exports.slide_png(atlas, lang, visible, today)),
+        ("export_html", "map", "html", "text/html",
+         lambda: exports.standalone_html(atlas, lang, visible)),
+        ("export_geojson", "territories", "geojson", "application/geo+json",
+         lambda: exports.territories_geojson(atlas)),
+        ("export_csv", "commands", "csv", "text/csv",
+         lambda: exports.commands_csv(atlas, lang)),
+    ]
+    with st.expander(tr(lang, "exports")):
+        for label, kind, extension, mime, make in files:
+            st.download_button(tr(lang, label), data=make, mime=mime, on_click="ignore",
+                               file_name=exports.export_filename(kind, lang, today, extension),
+                               key=f"download_{extension}", width="stretch")

@@ -48,7 +48,7 @@ def initialise(atlas: Atlas) -> None:
         "command": view.command,
         "oblast": view.oblast,
         "visible": list(view.visible) if view.visible is not None else ids,
-        "mode": view.mode,
+        "briefing": view.mode == "briefing",
         "focus": (bounds_of(atlas, view.command), 1),
         "notices": notices,
         "show_labels": False,
@@ -61,7 +61,8 @@ def current_view(atlas: Atlas) -> ViewState:
     ids = [c.id for c in atlas.commands]
     visible = tuple(c for c in ids if c in st.session_state["visible"])
     return ViewState(st.session_state["lang"], st.session_state["command"],
-                     st.session_state["oblast"], visible, st.session_state["mode"])
+                     st.session_state["oblast"], visible,
+                     "briefing" if st.session_state["briefing"] else None)
 
 
 def write_url(atlas: Atlas) -> None:

@@ -14,3 +14,8 @@ def md_escape(text: str) -> str:
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
     # Newlines in data would start new markdown blocks (lists, headings): keep one paragraph.
     return " ".join(escaped.split())
+
+
+def guillemets(text: str) -> str:
+    """A quotation in «», unless the text already opens with one."""
+    return text if text.startswith("«") else f"«{text}»"

@@ -14,7 +14,8 @@ from pathlib import Path
 from tests.browser_harness import ROOT, app_server, launch_browser, open_page, wait_for_map_ready
 
 SIZES = [(1280, 800), (1920, 1080)]
-VIEWS = {"overview": "", "batys": "command=batys", "atyrau": "oblast=atyrau&commands=astana,batys"}
+VIEWS = {"overview": "", "batys": "command=batys", "atyrau": "oblast=atyrau&commands=astana,batys",
+         "briefing": "mode=briefing&command=ontustik"}
 README_SHOT = ROOT / "tests" / "screenshots" / "app.png"
 
 

@@ -186,3 +186,35 @@ def test_error_page_speaks_the_urls_language(data_copy, monkeypatch):
     at = run_app(lang="kk")
     assert "Деректер файлы бұзылған" in at.error[0].value
     assert "territories.geojson" in page_text(at)
+
+
+def test_briefing_mode_steps_forward_and_back_through_the_urls():
+    at = run_app(mode="briefing")
+    assert at.button(key="briefing_next") and at.button(key="briefing_previous")
+    seen = []
+    for _ in range(5):
+        at.button(key="briefing_next").click().run()
+        seen.append(url(at).get("command"))
+        assert url(at)["mode"] == "briefing"
+    assert seen == ["astana", "shygys", "batys", "ontustik", None]
+    at.button(key="briefing_previous").click().run()
+    assert url(at) == {"mode": "briefing", "command": "ontustik"}
+    text = page_text(at)
+    assert "Regional Command «South»" in text and "south-eastern frontiers" in text
+
+
+def test_briefing_switch_in_the_sidebar_writes_the_url():
+    at = run_app(command="batys")
+    at.toggle(key="briefing").set_value(True).run()
+    assert url(at) == {"command": "batys", "mode": "briefing"}
+    assert at.button(key="briefing_next")
+
+
+def test_downloads_are_offered_in_the_language_and_made_only_on_click():
+    at = run_app(lang="kk")
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == [
+        "Брифинг пакеті (PDF)", "Слайдқа арналған карта (PNG)", "Серверсіз карта (HTML)",
+        "Аумақтар (GeoJSON)", "Қолбасшылықтар кестесі (CSV)"]
+    # Deferred: the PDF is built when pressed, not on every rerun; pressing does not rerun.
+    assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in buttons)

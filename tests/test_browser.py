@@ -174,3 +174,37 @@ def test_selected_territory_is_outlined_on_the_map(server, page_and_watch):
     widths = map_js(page, """[...document.querySelectorAll('path')]
         .map(p => p.getAttribute('stroke-width'))""")
     assert "5" in widths and "2.5" in widths  # the oblast, and its command's outline
+
+
+def test_briefing_steps_through_every_command_without_reloading_the_map(server, browser,
+                                                                       tmp_path):
+    page, watch = open_page(browser, 1920, 1080)
+    page.goto(server.url + "/?mode=briefing")
+    wait_for_map_ready(page)
+    map_js(page, "window.__probe = 'same map'")  # a reloaded frame would lose this
+    expected = [c.id for c in ATLAS.commands] + [None]
+    for step, command in enumerate(expected, start=2):
+        page.get_by_role("button", name="Next").click()
+        if command:
+            page.wait_for_function(f"() => location.search.includes('command={command}')",
+                                   timeout=15_000)
+            label = f"Regional Command {ATLAS.command(command).name.en}"
+            page.locator('[data-testid="stHeading"]').filter(has_text=label).first.wait_for()
+        else:
+            page.wait_for_function("() => !location.search.includes('command=')",
+                                   timeout=15_000)
+        settle(page)
+        assert query_of(page) == ({"mode": "briefing", "command": command} if command
+                                  else {"mode": "briefing"}), step
+        assert map_js(page, "window.__probe") == "same map"
+    page.screenshot(path=str(tmp_path / "briefing-overview.png"))
+    page.locator("body").press("ArrowLeft")  # the keyboard goes back one step
+    page.wait_for_function("() => location.search.includes('command=ontustik')", timeout=15_000)
+    settle(page)
+    # The step's territory fills the map; the other commands are veiled.
+    zoom = map_js(page, "window.map.getZoom()")
+    assert zoom > 4.5
+    page.screenshot(path=str(tmp_path / "briefing-ontustik.png"))
+    assert map_js(page, "window.__probe") == "same map"
+    assert watch.blocked == []
+    page.context.close()

@@ -1,0 +1,82 @@
+"""Briefing mode: overview → each command → overview, with large type for a projector."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import state
+from components.i18n import format_km2, format_share, tr
+from components.map_view import command_label
+from components.panels import colour_bar, stated_text
+from components.text import md_escape
+from geo.atlas import Atlas
+
+# Static CSS (no data in it): type readable from the back of a room on a 1920×1080 projector.
+BRIEFING_CSS = """<style>
+.block-container{padding-top:1.2rem;max-width:100%}
+[data-testid="stMain"] .stMarkdown p{font-size:1.45rem;line-height:1.45}
+[data-testid="stMain"] h1{font-size:2.6rem} [data-testid="stMain"] h2{font-size:2.2rem}
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p{font-size:1.05rem}
+</style>"""
+
+
+def steps(atlas: Atlas) -> list[str | None]:
+    """The step-through: the overview (None), then each command; Next after the last returns
+    to the overview, so the sequence is a loop."""
+    return [None, *(c.id for c in atlas.commands)]
+
+
+def current_step(atlas: Atlas) -> int:
+    """Where the briefing is: the selected command's step, or the overview."""
+    command = st.session_state["command"]
+    order = steps(atlas)
+    return order.index(command) if command in order else 0
+
+
+def go_to(atlas: Atlas, offset: int) -> None:
+    """Move `offset` steps (±1); the map fits the new step's territory without reloading."""
+    order = steps(atlas)
+    command = order[(current_step(atlas) + offset) % len(order)]
+    st.session_state.update({"command": command, "oblast": None,
+                             "visible": [c.id for c in atlas.commands]})
+    state.request_focus(atlas, command)
+
+
+def render_controls(atlas: Atlas, lang: str) -> None:
+    """Title, step counter and Previous / Next (also on the keyboard's arrow keys)."""
+    st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
+    title, counter, previous, following = st.columns([6, 2, 1.4, 1.4],
+                                                     vertical_alignment="center")
+    title.title(tr(lang, "title"))
+    counter.markdown(md_escape(tr(lang, "step", step=current_step(atlas) + 1,
+                                  total=len(steps(atlas)))))
+    previous.button(tr(lang, "previous"), key="briefing_previous", on_click=go_to,
+                    args=(atlas, -1), shortcut="Left", width="stretch")
+    following.button(tr(lang, "next"), key="briefing_next", on_click=go_to, args=(atlas, 1),
+                     shortcut="Right", type="primary", width="stretch")
+
+
+def render_panel(atlas: Atlas, lang: str) -> None:
+    """The large panel: the step's command (mission, composition) or the four commands."""
+    command_id = st.session_state["command"]
+    if command_id is None:
+        st.header(md_escape(tr(lang, "commands_overview")))
+        for command in atlas.commands:
+            stats = atlas.command_stats.loc[command.id]
+            colour_bar(command.colour)
+            st.markdown(f"**{md_escape(command_label(atlas, command.id, lang))}**  \n"
+                        + md_escape(f"{tr(lang, 'hq')}: {command.hq.name.get(lang)} · "
+                                    f"{format_km2(lang, stats['area_km2'])} · "
+                                    f"{format_share(lang, stats['share'])}"))
+        return
+    command = atlas.command(command_id)
+    stats = atlas.command_stats.loc[command_id]
+    colour_bar(command.colour)
+    st.header(md_escape(command_label(atlas, command_id, lang)))
+    st.markdown(f"**{md_escape(tr(lang, 'hq'))}:** {md_escape(command.hq.name.get(lang))}  \n"
+                + md_escape(f"{format_km2(lang, stats['area_km2'])} · "
+                            f"{format_share(lang, stats['share'])}"))
+    st.markdown(f"**{md_escape(tr(lang, 'mission'))}**")
+    stated_text(atlas, command.mission, lang)
+    st.markdown(f"**{md_escape(tr(lang, 'composition'))}**")
+    stated_text(atlas, command.composition, lang)

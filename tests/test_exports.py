@@ -1,0 +1,102 @@
+"""The downloads as files: PDF pages and text, PNG size and filter, GeoJSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from components import exports
+from components.i18n import tr
+from components.map_view import command_label
+from components.style import HIDDEN_COLOUR
+from geo.atlas import load_atlas
+from tests.conftest import DATA_DIR
+
+DAY = date(2026, 11, 25)
+ATLAS = load_atlas(DATA_DIR)
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def colour_pixels(png: bytes, hex_colour: str) -> int:
+    rgb = np.array(Image.open(io.BytesIO(png)).convert("RGB"))
+    target = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return int((np.abs(rgb.astype(int) - target).sum(axis=2) <= 6).sum())
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_pdf_has_an_overview_and_a_page_per_command_with_names_and_missions(lang):
+    reader = PdfReader(io.BytesIO(exports.briefing_pdf(ATLAS, lang, DAY)))
+    assert len(reader.pages) == 1 + len(ATLAS.commands)
+    overview = normalised(reader.pages[0].extract_text())
+    assert tr(lang, "title") in overview
+    for page, command in zip(reader.pages[1:], ATLAS.commands, strict=True):
+        text = normalised(page.extract_text())
+        assert command_label(ATLAS, command.id, lang) in text
+        assert command_label(ATLAS, command.id, lang) in overview
+        mission = command.mission.get(lang) if command.mission else tr(lang, "not_stated")
+        assert normalised(mission) in text, (lang, command.id)
+        if command.mission and lang != "kk":
+            assert normalised(command.mission.kk) in text  # the Kazakh original too
+
+
+def test_pdf_text_keeps_every_kazakh_letter():
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        exports.briefing_pdf(ATLAS, "kk", DAY))).pages)
+    written = "".join(c.mission.kk + c.composition.kk for c in ATLAS.commands if c.mission)
+    letters = set("ӘҒҚҢӨҰҮҺІәғқңөұүһі") & set(written)
+    assert len(letters) >= 10
+    for letter in letters:
+        assert letter in text, letter
+
+
+def test_png_is_slide_sized_and_shows_the_filter():
+    filtered = exports.slide_png(ATLAS, "en", ("astana",), DAY)
+    assert Image.open(io.BytesIO(filtered)).size == (1920, 1080)
+    batys, astana = ATLAS.command("batys").colour, ATLAS.command("astana").colour
+    assert colour_pixels(filtered, astana) > 20_000
+    assert colour_pixels(filtered, batys) == 0  # hidden: grey on the map, absent from the legend
+    assert colour_pixels(filtered, HIDDEN_COLOUR) > 20_000
+    everything = exports.slide_png(ATLAS, "en", tuple(c.id for c in ATLAS.commands), DAY)
+    assert colour_pixels(everything, batys) > 20_000
+    assert colour_pixels(everything, HIDDEN_COLOUR) < 2_000  # anti-aliased edges only
+
+
+def test_geojson_round_trips_with_the_same_assignments():
+    frame = gpd.read_file(io.BytesIO(exports.territories_geojson(ATLAS)))
+    assert len(frame) == len(ATLAS.territories)
+    got = {code: None if pd.isna(command) else command
+           for code, command in zip(frame["code"], frame["command"], strict=True)}
+    expected = dict(ATLAS.territories["command"].items())
+    assert got == expected
+    assert frame.set_index("code").loc["almaty-city", "derived"]
+
+
+def test_csv_has_one_row_per_command():
+    text = exports.commands_csv(ATLAS, "ru").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert [r[0] for r in rows[1:]] == [c.id for c in ATLAS.commands]
+    assert rows[2][8] == tr("ru", "not_stated")  # «Восток»: no mission in the source
+    assert "Караганда" in rows[1][2]
+
+
+def test_file_names_carry_language_and_date():
+    assert exports.export_filename("briefing", "kk", DAY, "pdf") == \
+        "kz-regional-commands_briefing_kk_2026-11-25.pdf"
+
+
+def test_standalone_html_needs_no_server():
+    html = exports.standalone_html(ATLAS, "en", ("astana", "batys")).decode("utf-8")
+    assert "<script src=" not in html and "<link rel=\"stylesheet\" href=" not in html
+    assert "L.map(" in html and "Regional Command «Astana»" in html
