@@ -63,11 +63,12 @@ with map_column:
         build_base_map(atlas, lang, MapAssets(LEAFLET_JS, LEAFLET_CSS)),
         key=state.MAP_KEY, height=BRIEFING_MAP_HEIGHT_PX if in_briefing else MAP_HEIGHT_PX,
         use_container_width=True, returned_objects=RETURNED_OBJECTS,
+        # The overlays do not depend on a click's selection (the browser draws that), so a
+        # click leaves the map's arguments unchanged and the map is not sent again.
         feature_group_to_add=build_overlays(
             atlas, lang, visible=tuple(st.session_state["visible"]),
-            command=st.session_state["command"], oblast=st.session_state["oblast"],
-            show_labels=st.session_state["show_labels"], show_hq=st.session_state["show_hq"],
-            dim_others=in_briefing, focus=st.session_state["focus"]),
+            focus=st.session_state["focus"], show_labels=st.session_state["show_labels"],
+            show_hq=st.session_state["show_hq"], dim_others=in_briefing),
         on_change=partial(state.on_map_clicked, atlas),
     )
 with panel_column:

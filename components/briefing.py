@@ -13,7 +13,7 @@ from geo.atlas import Atlas
 
 # Static CSS (no data in it): type readable from the back of a room on a 1920×1080 projector.
 BRIEFING_CSS = """<style>
-.block-container{padding-top:1.2rem;max-width:100%}
+.block-container{padding-top:3.6rem;max-width:100%}
 [data-testid="stMain"] .stMarkdown p{font-size:1.45rem;line-height:1.45}
 [data-testid="stMain"] h1{font-size:2.6rem} [data-testid="stMain"] h2{font-size:2.2rem}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p{font-size:1.05rem}
@@ -44,7 +44,7 @@ def go_to(atlas: Atlas, offset: int) -> None:
 
 def render_controls(atlas: Atlas, lang: str) -> None:
     """Title, step counter and Previous / Next (also on the keyboard's arrow keys)."""
-    st.markdown(BRIEFING_CSS, unsafe_allow_html=True)
+    st.html(BRIEFING_CSS)
     title, counter, previous, following = st.columns([6, 2, 1.4, 1.4],
                                                      vertical_alignment="center")
     title.title(tr(lang, "title"))

@@ -23,7 +23,7 @@ from matplotlib.patches import Rectangle
 from shapely.geometry import mapping
 
 from components.i18n import format_km2, format_share, tr
-from components.map_view import MapAssets, build_base_map, build_overlays, command_label
+from components.map_view import Focus, MapAssets, build_base_map, build_overlays, command_label
 from components.static_map import draw_map, legend_handles, new_figure, plain
 from components.style import UNASSIGNED_COLOUR
 from components.text import guillemets
@@ -202,10 +202,8 @@ def standalone_html(atlas: Atlas, lang: str, visible: tuple[str, ...]) -> bytes:
     assets = MapAssets((leaflet / "leaflet.js").read_text(encoding="utf-8"),
                        (leaflet / "leaflet.css").read_text(encoding="utf-8"), inline=True)
     fmap = build_base_map(atlas, lang, assets)
-    west, south, east, north = atlas.territories.total_bounds
-    fmap.fit_bounds([[south, west], [north, east]])
-    for group in build_overlays(atlas, lang, visible=visible, command=None, oblast=None,
-                                show_labels=False):
+    focus = Focus(tuple(atlas.territories.total_bounds), token=1)
+    for group in build_overlays(atlas, lang, visible=visible, focus=focus, show_labels=False):
         group.add_to(fmap)
     rows = [(c.colour, command_label(atlas, c.id, lang) + " — "
              + tr(lang, "legend_row", hq=c.hq.name.get(lang),

@@ -25,6 +25,7 @@ from components.style import (
     DIM_OPACITY,
     FILL_OPACITY,
     HIDDEN_COLOUR,
+    HOVER_COLOUR,
     HQ_STAR_COLOUR,
     LAND_COLOUR,
     SEA_COLOUR,
@@ -68,17 +69,16 @@ def fill_colour(atlas: Atlas, command_id: str | None) -> str:
     return atlas.command(command_id).colour if command_id else UNASSIGNED_COLOUR
 
 
-def territory_collection(atlas: Atlas, lang: str, codes=None) -> dict:
+def territory_collection(atlas: Atlas, lang: str) -> dict:
     """Territories as GeoJSON; every text property is HTML-escaped (tooltips are raw HTML)."""
     features = []
     for row in atlas.territories.itertuples():
-        if codes is not None and row.code not in codes:
-            continue
         features.append({
             "type": "Feature",
             "geometry": mapping(row.geometry),
             "properties": {
                 "code": row.code,
+                "command_id": row.command,
                 "fill": fill_colour(atlas, row.command),
                 "name": escape(getattr(row, f"name_{lang}")),
                 "command": escape(command_label(atlas, row.command, lang)),
@@ -88,12 +88,11 @@ def territory_collection(atlas: Atlas, lang: str, codes=None) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def context_collection(atlas: Atlas) -> dict:
-    """Neighbouring countries and the Caspian, geometry only (they carry no tooltip)."""
+def sea_collection(atlas: Atlas) -> dict:
+    """The Caspian. Neighbouring land needs no polygons: the map's background is land."""
     return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": mapping(row.geometry),
-         "properties": {"kind": row.kind}}
-        for row in atlas.context.itertuples()]}
+        {"type": "Feature", "geometry": mapping(row.geometry), "properties": {}}
+        for row in atlas.context.itertuples() if row.kind == "sea"]}
 
 
 def new_map(assets: MapAssets, centre=KAZAKHSTAN_CENTRE, zoom: int = 4) -> folium.Map:
@@ -114,32 +113,105 @@ def new_map(assets: MapAssets, centre=KAZAKHSTAN_CENTRE, zoom: int = 4) -> foliu
     return fmap
 
 
+class TerritoryStyler(MacroElement):
+    """Styles the territories in the browser, so a click outlines its territory at once and
+    the map's arguments stay the same (streamlit-folium re-sends the whole map whenever an
+    argument changes). It also reports a click to Streamlit straight away instead of after
+    streamlit-folium's 250 ms debounce, in exactly the form streamlit-folium would send, so
+    its own debounced report finds nothing new and sends nothing.
+
+    State lives in `window.__kz`; ViewUpdate (an overlay) sets the filter, the dimming and,
+    once per focus request, the selection.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+          var layer = {{ this.layer.get_name() }};
+          var S = {{ this.styles }};
+          var kz = window.__kz = {layer: layer, map: {{ this.map.get_name() }}, token: null,
+            state: {selected: null, command: null, visible: null, dim: false}};
+          kz.styleOf = function (p) {
+            var st = kz.state;
+            var shown = st.visible === null || p.command_id === null ||
+                        st.visible.indexOf(p.command_id) >= 0;
+            var style = {fillColor: shown ? p.fill : S.hidden,
+                         fillOpacity: shown ? S.fillOpacity : 1,
+                         color: S.border, weight: 1.2, opacity: 1};
+            if (st.dim && st.command && p.command_id !== st.command) {
+              style.fillOpacity = S.dimOpacity;
+            }
+            if (st.command && p.command_id === st.command) {
+              style.color = S.selection; style.weight = 2.5;
+            }
+            if (st.selected === p.code) { style.color = S.selection; style.weight = 5; }
+            return style;
+          };
+          kz.apply = function () {
+            layer.eachLayer(function (l) {
+              l.setStyle(kz.styleOf(l.feature.properties));
+              if (l.feature.properties.command_id === kz.state.command) { l.bringToFront(); }
+            });
+            layer.eachLayer(function (l) {
+              if (l.feature.properties.code === kz.state.selected) { l.bringToFront(); }
+            });
+          };
+          layer.on('mouseover', function (e) { e.layer.setStyle({weight: 3, color: S.hover}); });
+          layer.on('mouseout', function (e) {
+            e.layer.setStyle(kz.styleOf(e.layer.feature.properties));
+          });
+          layer.on('click', function (e) {
+            var p = e.layer.feature.properties;
+            kz.state.selected = p.code;
+            kz.state.command = p.command_id;
+            kz.apply();
+            var g = window.__GLOBAL_DATA__;
+            if (!g || !window.Streamlit || !g.returned_objects) { return; }
+            var full = {last_object_clicked: e.latlng, last_active_drawing: e.layer.toGeoJSON()};
+            var data = {};
+            Object.keys(full).forEach(function (k) {
+              if (g.returned_objects.indexOf(k) >= 0) { data[k] = full[k]; }
+            });
+            if (JSON.stringify(g.previous_data) === JSON.stringify(data)) { return; }
+            g.previous_data = data;
+            window.Streamlit.setComponentValue(data);
+          });
+          kz.apply();
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, layer: folium.GeoJson, fmap: folium.Map) -> None:
+        super().__init__()
+        self.layer, self.map = layer, fmap
+        self.styles = json.dumps({
+            "hidden": HIDDEN_COLOUR, "fillOpacity": FILL_OPACITY, "border": BORDER_COLOUR,
+            "dimOpacity": DIM_OPACITY, "selection": SELECTION_COLOUR, "hover": HOVER_COLOUR})
+
+
 def build_base_map(atlas: Atlas, lang: str, assets: MapAssets) -> folium.Map:
     """The part of the map that changes only with the language."""
     fmap = new_map(assets)
     # The map's background is land, so the context box's edges never show; the Caspian is
     # drawn as water and the borders as lines (without the box's straight cut).
-    folium.GeoJson(
-        context_collection(atlas), name="context", interactive=False,
-        style_function=lambda f: {
-            "fillColor": SEA_COLOUR if f["properties"]["kind"] == "sea" else LAND_COLOUR,
-            "fillOpacity": 1, "stroke": False},
-    ).add_to(fmap)
+    folium.GeoJson(sea_collection(atlas), name="sea", interactive=False,
+                   style_function=lambda f: {"fillColor": SEA_COLOUR, "fillOpacity": 1,
+                                             "stroke": False}).add_to(fmap)
     folium.GeoJson(mapping(atlas.context_borders), name="borders", interactive=False,
                    style_function=lambda f: {"color": CONTEXT_BORDER_COLOUR, "weight": 0.9},
                    ).add_to(fmap)
-    folium.GeoJson(
+    territories = folium.GeoJson(
         territory_collection(atlas, lang), name="territories",
         attribution="Natural Earth",
         style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": FILL_OPACITY,
                                   "color": BORDER_COLOUR, "weight": 1.2},
-        highlight_function=lambda f: {"weight": 3, "color": "#333333"},
         tooltip=folium.GeoJsonTooltip(
             fields=["name", "command", "centre"],
             aliases=[escape(tr(lang, "name")), escape(tr(lang, "tooltip_command")),
                      escape(tr(lang, "tooltip_centre"))],
             sticky=True),
     ).add_to(fmap)
+    fmap.add_child(TerritoryStyler(territories, fmap))
     return fmap
 
 
@@ -153,68 +225,74 @@ def star_svg(colour: str) -> str:
             f' 5.7-.6z" fill="{HQ_STAR_COLOUR}"/></svg>')
 
 
-class FitBounds(MacroElement):
-    """Fit the live map to bounds once per focus request.
-
-    streamlit-folium re-runs every overlay's script whenever any overlay changes (a click
-    changes the selection outline); the token makes the fit happen only when the user asked
-    for a new focus, so a click never moves the map. Leaflet fits to the frame's real size.
-    """
+class SelectOnClick(MacroElement):
+    """A click on an HQ star outlines its command at once, as a click on a territory does."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        if (window.__focusToken !== {{ this.token }}) {
-            window.__focusToken = {{ this.token }};
-            window.map.fitBounds({{ this.bounds }}, {padding: [8, 8]});
-        }
+        {{ this._parent.get_name() }}.on('click', function () {
+          var kz = window.__kz;
+          if (kz) { kz.state.command = {{ this.command }}; kz.state.selected = null; kz.apply(); }
+        });
         {% endmacro %}
     """)
 
-    def __init__(self, bounds: tuple[float, float, float, float], token: int) -> None:
+    def __init__(self, command_id: str) -> None:
         super().__init__()
-        west, south, east, north = (float(v) for v in bounds)
+        self.command = json.dumps(command_id)
+
+
+class ViewUpdate(MacroElement):
+    """The Python side's view for the browser styler: the filter and the dimming every time;
+    the selection and a fit to bounds only when the token is new (a focus request from the
+    sidebar, a briefing step or the URL). A click keeps its own selection and never moves
+    the map, and streamlit-folium's re-running of every overlay script changes nothing."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+          var kz = window.__kz;
+          if (!kz) { return; }
+          kz.state.visible = {{ this.visible }};
+          kz.state.dim = {{ this.dim }};
+          if (kz.token !== {{ this.token }}) {
+            kz.token = {{ this.token }};
+            kz.state.selected = {{ this.selected }};
+            kz.state.command = {{ this.command }};
+            kz.map.fitBounds({{ this.bounds }}, {padding: [8, 8]});
+          }
+          kz.apply();
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, focus: Focus, visible: tuple[str, ...], dim: bool) -> None:
+        super().__init__()
+        west, south, east, north = (float(v) for v in focus.bounds)
         self.bounds = json.dumps([[south, west], [north, east]])
-        self.token = int(token)
+        self.token = int(focus.token)
+        self.selected = json.dumps(focus.oblast)
+        self.command = json.dumps(focus.command)
+        self.visible = json.dumps(list(visible))
+        self.dim = json.dumps(bool(dim))
 
 
-def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...],
-                   command: str | None, oblast: str | None, show_labels: bool,
-                   show_hq: bool = True, dim_others: bool = False,
-                   focus: tuple[tuple[float, float, float, float], int] | None = None,
-                   ) -> list[folium.FeatureGroup]:
-    """Overlay groups for the current choices; they never capture a click meant for a territory.
+@dataclass(frozen=True)
+class Focus:
+    """A request to show something: fit `bounds`, select `command` and `oblast`, once per
+    `token`."""
 
-    `focus` is (bounds, token): the map fits `bounds` when `token` differs from the last one.
-    `dim_others` veils every territory outside the selected command (a briefing step).
-    """
-    hidden = [c.id for c in atlas.commands if c.id not in visible]
-    faded = folium.FeatureGroup(name="hidden")
-    hidden_codes = set(atlas.territories.index[atlas.territories["command"].isin(hidden)])
-    if hidden_codes:
-        folium.GeoJson(
-            territory_collection(atlas, lang, hidden_codes), interactive=False,
-            style_function=lambda f: {"fillColor": HIDDEN_COLOUR, "fillOpacity": 1,
-                                      "color": BORDER_COLOUR, "weight": 1.2},
-        ).add_to(faded)
+    bounds: tuple[float, float, float, float]
+    token: int
+    command: str | None = None
+    oblast: str | None = None
 
-    if command and dim_others:
-        others = set(atlas.territories.index[atlas.territories["command"] != command])
-        folium.GeoJson(territory_collection(atlas, lang, others), interactive=False,
-                       style_function=lambda f: {"fillColor": "#ffffff",
-                                                 "fillOpacity": DIM_OPACITY, "stroke": False},
-                       ).add_to(faded)
 
-    selection = folium.FeatureGroup(name="selection")
-    if command:
-        own = set(atlas.territories.index[atlas.territories["command"] == command])
-        folium.GeoJson(territory_collection(atlas, lang, own), interactive=False,
-                       style_function=lambda f: {"fill": False, "color": SELECTION_COLOUR,
-                                                 "weight": 2.5}).add_to(selection)
-    if oblast:
-        folium.GeoJson(territory_collection(atlas, lang, {oblast}), interactive=False,
-                       style_function=lambda f: {"fill": False, "color": SELECTION_COLOUR,
-                                                 "weight": 5}).add_to(selection)
-
+def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: Focus,
+                   show_labels: bool, show_hq: bool = True,
+                   dim_others: bool = False) -> list[folium.FeatureGroup]:
+    """Small overlays for the current choices: HQ markers of the shown commands, oblast
+    labels, and the view update (filter, dimming, focus). None captures a territory's click."""
     labels = folium.FeatureGroup(name="labels")
     if show_labels:
         for row in atlas.territories.itertuples():
@@ -243,12 +321,12 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...],
                     html=star_svg(item.colour), icon_size=(30, 30), icon_anchor=(15, 15),
                     class_name="hq-icon")),
                 tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-            ).add_to(markers)
+            ).add_child(SelectOnClick(item.id)).add_to(markers)
+
     view = folium.FeatureGroup(name="view")
-    if focus is not None:
-        view.add_child(FitBounds(*focus))
+    view.add_child(ViewUpdate(focus, visible, dim_others))
     # Order matters: later groups are drawn on top.
-    return [faded, selection, labels, markers, view]
+    return [labels, markers, view]
 
 
 def clicked_target(value: dict | None) -> tuple[str, str] | None:

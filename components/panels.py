@@ -18,8 +18,7 @@ from geo.errors import DataError
 
 def colour_bar(colour: str) -> None:
     """A thin bar in a command's colour (colour validated as #rrggbb by geo/schema.py)."""
-    st.markdown(f'<div style="height:8px;border-radius:4px;background:{colour}"></div>',
-                unsafe_allow_html=True)
+    st.html(f'<div style="height:8px;border-radius:4px;background:{colour}"></div>')
 
 
 def stated_text(atlas: Atlas, fact, lang: str) -> None:
@@ -34,8 +33,7 @@ def stated_text(atlas: Atlas, fact, lang: str) -> None:
 
 def page_style() -> None:
     """Tighter top padding, so the map sits above the fold on a laptop. Static CSS, no data."""
-    st.markdown("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>",
-                unsafe_allow_html=True)
+    st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>")
 
 
 def render_overview(atlas: Atlas, lang: str) -> None:

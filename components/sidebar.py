@@ -25,7 +25,8 @@ def render(atlas: Atlas) -> None:
     ids = [c.id for c in atlas.commands]
     with st.sidebar:
         st.radio(tr(lang, "language"), LANGUAGES, key="lang", horizontal=True,
-                 format_func=LANGUAGE_NAMES.get)
+                 format_func=LANGUAGE_NAMES.get, on_change=state.on_language_changed,
+                 args=(atlas,))
         lang = st.session_state["lang"]
         st.toggle(tr(lang, "briefing_mode"), key="briefing")
         st.multiselect(tr(lang, "filter"), ids, key="visible",
@@ -74,7 +75,7 @@ def render_legend(atlas: Atlas, lang: str) -> None:
 def legend_row(colour: str, markdown_text: str) -> None:
     """A swatch beside already-escaped markdown text."""
     swatch_column, text_column = st.columns([1, 8], vertical_alignment="center", gap="small")
-    swatch_column.markdown(swatch(colour), unsafe_allow_html=True)
+    swatch_column.html(swatch(colour))
     text_column.markdown(markdown_text)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.map_view import clicked_target
+from components.map_view import Focus, clicked_target
 from components.url_state import Notice, ViewState, parse_view, to_query
 from geo.atlas import Atlas
 from geo.measures import lonlat_bounds
@@ -30,10 +30,11 @@ def bounds_of(atlas: Atlas, command_id: str | None) -> tuple[float, float, float
     return stats["west"], stats["south"], stats["east"], stats["north"]
 
 
-def request_focus(atlas: Atlas, command_id: str | None) -> None:
-    """Ask the map to fit a command (or the country); the new token makes it happen once."""
-    token = st.session_state.get("focus", (None, 0))[1] + 1
-    st.session_state["focus"] = (bounds_of(atlas, command_id), token)
+def request_focus(atlas: Atlas, command_id: str | None, oblast: str | None = None) -> None:
+    """Ask the map to fit and select a command (or the whole country) once: a new token."""
+    previous = st.session_state.get("focus")
+    token = previous.token + 1 if previous else 1
+    st.session_state["focus"] = Focus(bounds_of(atlas, command_id), token, command_id, oblast)
 
 
 def initialise(atlas: Atlas) -> None:
@@ -49,7 +50,7 @@ def initialise(atlas: Atlas) -> None:
         "oblast": view.oblast,
         "visible": list(view.visible) if view.visible is not None else ids,
         "briefing": view.mode == "briefing",
-        "focus": (bounds_of(atlas, view.command), 1),
+        "focus": Focus(bounds_of(atlas, view.command), 1, view.command, view.oblast),
         "notices": notices,
         "show_labels": False,
         "show_hq": True,
@@ -76,6 +77,11 @@ def on_command_chosen(atlas: Atlas) -> None:
     """Sidebar select box: select the command and move the map to it."""
     st.session_state["oblast"] = None
     request_focus(atlas, st.session_state["command"])
+
+
+def on_language_changed(atlas: Atlas) -> None:
+    """A new language rebuilds the map's frame; focus it on the current selection again."""
+    request_focus(atlas, st.session_state["command"], st.session_state["oblast"])
 
 
 def on_map_clicked(atlas: Atlas) -> None:

@@ -54,7 +54,8 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
 
     if highlight is not None:
         others = territories[territories["command"] != highlight]
-        others.plot(ax=ax, color="#ffffff", alpha=DIM_OPACITY, linewidth=0)
+        # The live map fades the others to DIM_OPACITY; a land-coloured veil does the same here.
+        others.plot(ax=ax, color=LAND_COLOUR, alpha=1 - DIM_OPACITY, linewidth=0)
         own = shapely.union_all(territories[territories["command"] == highlight].geometry.values)
         gpd.GeoSeries([own], crs=EQUAL_AREA_CRS).boundary.plot(ax=ax, color=SELECTION_COLOUR,
                                                                linewidth=1.8)

@@ -27,6 +27,7 @@ from geo.schema import (
     parse,
 )
 
+BACKGROUND_TOLERANCE_DEG = 0.03  # neighbours' borders: about 3 km, invisible at these zooms
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 FILES = {
     "commands": "commands.yaml",
@@ -97,7 +98,10 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
         territories=territories,
         command_stats=command_table(territories, commands.commands),
         context=context,
-        context_borders=inner_borders(context),
+        # Kazakhstan's own outline is drawn by its territories; the rest is background.
+        context_borders=inner_borders(
+            context, exclude=shapely.union_all(territories.geometry.values).buffer(0.02),
+            tolerance_deg=BACKGROUND_TOLERANCE_DEG),
         overview=tuple(overview.facts),
         sources=sources,
         national_area_km2=float(territories["area_km2"].sum()),

@@ -108,7 +108,15 @@ def build(package: Path, territories_yaml: Path, out_dir: Path) -> None:
     territory_features = {}
     neighbours = defaultdict(list)
     raw_areas = area_km2(gpd.GeoSeries([r[2] for r in rows], crs="EPSG:4326")).values
-    for (adm0, adm1_code, _), geometry, raw_area in zip(rows, simplified, raw_areas, strict=False):
+    raw_features = {}
+    for (adm0, adm1_code, raw), geometry, raw_area in zip(rows, simplified, raw_areas,
+                                                          strict=True):
+        if adm0 in KAZAKHSTAN_A3 and adm1_code in by_ne_code:
+            # Unsimplified, for the benchmark's naive baseline (tests/bench): what a map
+            # built without simplification would send.
+            entry = by_ne_code[adm1_code]
+            raw_features[entry["code"]] = feature(raw, {"code": entry["code"],
+                                                        "kind": entry["kind"]})
         if adm0 in KAZAKHSTAN_A3:
             entry = by_ne_code.get(adm1_code)
             if entry is None:
@@ -151,6 +159,10 @@ def build(package: Path, territories_yaml: Path, out_dir: Path) -> None:
     ordered = [territory_features[t["code"]] for t in territories]
     write_collection(out_dir / "territories.geojson", ordered, note)
     write_collection(out_dir / "context.geojson", context_features, note)
+    write_collection(out_dir / "bench" / "territories_raw.geojson",
+                     [raw_features[t["code"]] for t in territories],
+                     note.replace("by geo/build_boundaries.py", "unsimplified, by "
+                                  "geo/build_boundaries.py, for the benchmark baseline only"))
 
 
 def caspian_sea(land):
@@ -180,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"input {args.package} sha256 {sha256(args.package)}")
     build(args.package, args.data_dir / "territories.yaml", args.data_dir)
-    for name in ("territories.geojson", "context.geojson"):
+    (args.data_dir / "bench").mkdir(exist_ok=True)
+    for name in ("territories.geojson", "context.geojson", "bench/territories_raw.geojson"):
         path = args.data_dir / name
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0

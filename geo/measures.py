@@ -38,13 +38,24 @@ def lonlat_bounds(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[float, float
     return float(west), float(south), float(east), float(north)
 
 
-def inner_borders(frame: gpd.GeoDataFrame, margin_deg: float = 0.01):
+def inner_borders(frame: gpd.GeoDataFrame, margin_deg: float = 0.01, exclude=None,
+                  tolerance_deg: float = 0.0):
     """The outlines of `frame`'s polygons without the straight cut along their outer box.
 
     The context layer is clipped to a box; drawing its outlines whole would draw that box.
+    Lines inside `exclude` (a geometry) are dropped, and the rest simplified by
+    `tolerance_deg`: the neighbours' borders are background and need less detail.
     """
     west, south, east, north = frame.total_bounds
     inside = shapely.box(west + margin_deg, south + margin_deg, east - margin_deg,
                          north - margin_deg)
-    outlines = shapely.union_all(frame.geometry.boundary.values)
-    return outlines.intersection(inside)
+    outlines = shapely.union_all(frame.geometry.boundary.values).intersection(inside)
+    if exclude is not None:
+        outlines = outlines.difference(exclude)
+    if tolerance_deg:
+        # The union leaves thousands of two-point segments; join them before simplifying.
+        outlines = shapely.simplify(shapely.line_merge(outlines), tolerance_deg,
+                                    preserve_topology=False)
+        # Cut points carry 15 digits; two decimals (about 1 km) are plenty for background.
+        outlines = shapely.transform(outlines, lambda coords: coords.round(2))
+    return outlines

@@ -45,8 +45,9 @@ class AppServer:
 
 
 @contextmanager
-def app_server(log_dir: Path, data_dir: Path | None = None):
-    """Run the app until the block ends; `data_dir` swaps in another data directory."""
+def app_server(log_dir: Path, data_dir: Path | None = None, script: Path = ROOT / "app.py"):
+    """Run the app until the block ends; `data_dir` swaps in another data directory,
+    `script` another page (the benchmark's baseline)."""
     port = free_port()
     env = dict(os.environ)
     if data_dir is not None:
@@ -54,7 +55,7 @@ def app_server(log_dir: Path, data_dir: Path | None = None):
     log_path = log_dir / f"streamlit-{port}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            [sys.executable, "-m", "streamlit", "run", str(script),
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -182,3 +183,17 @@ def query_of(page) -> dict[str, str]:
     """The page URL's query parameters."""
     from urllib.parse import parse_qsl
     return dict(parse_qsl(urlparse(page.url).query))
+
+
+def clickable_point(atlas, code: str) -> tuple[float, float]:
+    """A point well inside a territory (lat, lon), clear of every HQ star."""
+    import shapely
+
+    geometry = atlas.territories.loc[code, "geometry"]
+    inner = geometry.buffer(-0.3)
+    point = (inner if not inner.is_empty else geometry).representative_point()
+    for command in atlas.commands:
+        hq = shapely.Point(command.hq.lon, command.hq.lat)
+        if hq.distance(point) < 1.0:
+            point = geometry.difference(hq.buffer(1.2)).representative_point()
+    return point.y, point.x

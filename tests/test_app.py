@@ -126,11 +126,13 @@ def test_choosing_a_command_in_the_sidebar_selects_it_and_moves_the_map():
     at = run_app()
     at.selectbox(key="command").set_value("shygys").run()
     assert url(at) == {"command": "shygys"}
-    (west, south, east, north), token = at.session_state["focus"]
+    focus = at.session_state["focus"]
+    west, south, east, north = focus.bounds
     assert 73 < west < 76 and 86 < east < 88 and north < 55  # East Kazakhstan and Pavlodar
+    assert focus.command == "shygys"
     at.button[0].click().run()  # back to the overview
-    bounds, next_token = at.session_state["focus"]
-    assert url(at) == {} and next_token == token + 1 and bounds[0] < 47  # the whole country
+    after = at.session_state["focus"]
+    assert url(at) == {} and after.token == focus.token + 1 and after.bounds[0] < 47
 
 
 def test_briefing_mode_parameter_is_kept():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import shapely
 
 from components.map_view import HIDDEN_COLOUR, UNASSIGNED_COLOUR
 from geo.atlas import load_atlas
@@ -19,6 +18,9 @@ from tests.browser_harness import (
     query_of,
     settle,
     wait_for_map_ready,
+)
+from tests.browser_harness import (
+    clickable_point as harness_clickable_point,
 )
 from tests.conftest import DATA_DIR
 
@@ -61,14 +63,7 @@ def territory_fills(page) -> list[str]:
 
 def clickable_point(code: str) -> tuple[float, float]:
     """A point well inside a territory (lat, lon), away from its HQ star."""
-    geometry = ATLAS.territories.loc[code, "geometry"]
-    inner = geometry.buffer(-0.3)
-    point = (inner if not inner.is_empty else geometry).representative_point()
-    for command in ATLAS.commands:
-        hq = shapely.Point(command.hq.lon, command.hq.lat)
-        if hq.distance(point) < 1.0:  # keep clear of the star icon
-            point = geometry.difference(hq.buffer(1.2)).representative_point()
-    return point.y, point.x
+    return harness_clickable_point(ATLAS, code)
 
 
 def test_map_draws_every_territory_coloured_by_command_and_four_hq(server, page_and_watch):
