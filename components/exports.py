@@ -232,6 +232,17 @@ def territories_geojson(atlas: Atlas) -> bytes:
     return json.dumps(collection, ensure_ascii=False).encode("utf-8")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A spreadsheet must not run a cell as a formula: text that could start one is prefixed
+    with an apostrophe (OWASP's advice against CSV injection). Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def commands_csv(atlas: Atlas, lang: str) -> bytes:
     """One row per command, in the chosen language (UTF-8 with BOM, so Excel reads Kazakh)."""
     buffer = io.StringIO()
@@ -242,11 +253,11 @@ def commands_csv(atlas: Atlas, lang: str) -> bytes:
     for command in atlas.commands:
         stats = atlas.command_stats.loc[command.id]
         names = [atlas.territories.loc[code, f"name_{lang}"] for code in command.oblasts]
-        writer.writerow([
+        writer.writerow([csv_cell(cell) for cell in [
             command.id, command_label(atlas, command.id, lang), command.hq.name.get(lang),
             command.hq.lat, command.hq.lon, "; ".join(names), round(float(stats["area_km2"]), 1),
             round(float(stats["share"]), 6),
             command.mission.get(lang) if command.mission else tr(lang, "not_stated"),
             command.composition.get(lang) if command.composition else tr(lang, "not_stated"),
-        ])
+        ]])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -14,6 +14,8 @@ PAYLOADS = [
     "'><svg onload=\"window.__xss=3\"><b>bold</b>",
     '<a href="javascript:window.__xss=4">link</a> [md](javascript:alert(1)) **x** :red[y] $z$',
     '<iframe src="javascript:alert(5)"></iframe>\u202eRTL\u200bZW',
+    '=HYPERLINK("http://example.invalid/x","click") ',  # a spreadsheet formula
+    "<b>" + "long " * 700 + "</b>",  # 3,500 characters
 ]
 TEXT_KEYS = ("kk", "ru", "en")
 
