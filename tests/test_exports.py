@@ -100,3 +100,21 @@ def test_standalone_html_needs_no_server():
     html = exports.standalone_html(ATLAS, "en", ("astana", "batys")).decode("utf-8")
     assert "<script src=" not in html and "<link rel=\"stylesheet\" href=" not in html
     assert "L.map(" in html and "Regional Command «Astana»" in html
+
+
+def test_hostile_text_stays_text_in_every_download(tmp_path):
+    from tests.hostile_data import make_hostile_data
+
+    atlas = load_atlas(make_hostile_data(DATA_DIR, tmp_path / "data"))
+    ids = tuple(c.id for c in atlas.commands)
+    pdf = PdfReader(io.BytesIO(exports.briefing_pdf(atlas, "en", DAY)))
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "<img src=x" in text and "$z$" in normalised(text)  # shown, not interpreted
+    png = exports.slide_png(atlas, "en", ids, DAY)
+    assert Image.open(io.BytesIO(png)).size == (1920, 1080)
+    rows = list(csv.reader(io.StringIO(exports.commands_csv(atlas, "en").decode("utf-8-sig"))))
+    cells = [cell for row in rows for cell in row]
+    assert any(cell.startswith("'=HYPERLINK") for cell in cells)
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    frame = gpd.read_file(io.BytesIO(exports.territories_geojson(atlas)))
+    assert list(frame["name_en"]) == list(atlas.territories["name_en"])  # exact, unescaped
