@@ -37,8 +37,9 @@ st.set_page_config(page_title="KZ Land Forces — regional commands", page_icon=
 try:
     atlas = cached_atlas(os.environ.get("KZ_COMMANDS_DATA_DIR", str(DATA_DIR)))
 except DataError as error:
-    lang, _ = parse_view({"lang": st.query_params.get("lang", "en")}, [], {})
-    panels.render_data_error(error, lang.lang)
+    # The data are unreadable, but the URL's language still is.
+    view, _ = parse_view({"lang": st.query_params.get("lang", "en")}, [], {})
+    panels.render_data_error(error, view.lang)
     st.stop()
 
 panels.page_style()
@@ -55,7 +56,7 @@ else:
 for notice in state.notices():
     st.warning(md_escape(tr(lang, notice.key, **notice.values)))
 if state.notices():
-    st.button("OK", on_click=state.dismiss_notices, key="dismiss_notices")
+    st.button(tr(lang, "dismiss"), on_click=state.dismiss_notices, key="dismiss_notices")
 
 map_column, panel_column = st.columns([3, 2] if in_briefing else [5, 3], gap="medium")
 with map_column:

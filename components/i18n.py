@@ -92,6 +92,7 @@ STRINGS: dict[str, tuple[str, str, str]] = {
     "notice_mismatch": ("«{oblast}» «{command}» қолбасшылығына жатпайды; облыстың өз қолбасшылығы көрсетілді.",
                         "«{oblast}» не относится к командованию «{command}»; показано командование этой области.",
                         "“{oblast}” is not in command “{command}”; showing the oblast's own command."),
+    "dismiss": ("Жабу", "Скрыть", "Dismiss"),
     "error_title": ("Деректер файлы бұзылған", "Файл данных повреждён", "A data file is broken"),
     "error_body": ("Қолданба деректерді жүктей алмады. Файлды түзетіп, бетті жаңартыңыз.",
                    "Приложение не смогло загрузить данные. Исправьте файл и обновите страницу.",

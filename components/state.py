@@ -1,8 +1,9 @@
 """Session state: read once from the URL, changed by widgets and clicks, written back to the URL.
 
 One source of truth per choice: `command` is the sidebar select box's own key, so a click on
-the map and the select box always agree. Only the select box (and the URL on first load) moves
-the map; a click selects without moving it.
+the map and the select box always agree. A focus request (the select box, the overview
+button, a briefing step, a language change, the URL on first load) moves the map and sets
+its selection; a click selects in the browser at once and never moves the map.
 """
 
 from __future__ import annotations
