@@ -160,7 +160,7 @@ def slide_png(atlas: Atlas, lang: str, visible: tuple[str, ...], day: date) -> b
     width, height = SLIDE_PX
     fig = new_figure(width / SLIDE_DPI, height / SLIDE_DPI)
     ax = fig.add_axes((0.01, 0.02, 0.72, 0.86))
-    draw_map(ax, atlas, lang, visible, show_labels=True)
+    draw_map(ax, atlas, lang, visible, show_labels=True, label_size=10)
     fig.text(0.015, 0.965, plain(tr(lang, "title")), fontsize=26, weight="bold", va="top")
     fig.text(0.015, 0.915, plain(f"{tr(lang, 'subtitle')} · {day.isoformat()}"), fontsize=13,
              color="#555555", va="top")

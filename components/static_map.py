@@ -34,7 +34,8 @@ def plain(text: str) -> str:
 
 
 def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
-             highlight: str | None = None, show_labels: bool = True) -> None:
+             highlight: str | None = None, show_labels: bool = True,
+             label_size: float = 6.5) -> None:
     """Draw the territories coloured by command on `ax` (Albers equal-area)."""
     territories = atlas.territories.to_crs(EQUAL_AREA_CRS)
     context = atlas.context.to_crs(EQUAL_AREA_CRS)
@@ -68,7 +69,7 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
             if not (west - pad <= point.x <= east + pad and south - pad <= point.y <= north + pad):
                 continue
             ax.annotate(plain(getattr(row, f"name_{lang}")), (point.x, point.y), ha="center",
-                        va="center", fontsize=6.5, color="#222222", clip_on=True)
+                        va="center", fontsize=label_size, color="#222222", clip_on=True)
 
     hq = gpd.GeoSeries.from_xy([c.hq.lon for c in atlas.commands],
                                [c.hq.lat for c in atlas.commands], crs="EPSG:4326")
