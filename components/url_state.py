@@ -56,29 +56,19 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
         if name not in PARAMETERS:
             notices.append(Notice("notice_unknown_param", {"param": shorten(str(name))}))
 
-    lang = DEFAULT_LANGUAGE
-    raw = first_value(params.get("lang"))
-    if raw is not None:
-        if raw.strip().lower() in LANGUAGES:
-            lang = raw.strip().lower()
-        else:
-            unknown("lang", raw)
+    def pick(param: str, allowed) -> str | None:
+        """The parameter's value if it is one of `allowed` (any case, spaces trimmed)."""
+        raw = first_value(params.get(param))
+        if raw is None:
+            return None
+        if raw.strip().lower() in allowed:
+            return raw.strip().lower()
+        unknown(param, raw)
+        return None
 
-    command = None
-    raw = first_value(params.get("command"))
-    if raw is not None:
-        if raw.strip().lower() in command_ids:
-            command = raw.strip().lower()
-        else:
-            unknown("command", raw)
-
-    oblast = None
-    raw = first_value(params.get("oblast"))
-    if raw is not None:
-        if raw.strip().lower() in territory_command:
-            oblast = raw.strip().lower()
-        else:
-            unknown("oblast", raw)
+    lang = pick("lang", LANGUAGES) or DEFAULT_LANGUAGE
+    command = pick("command", command_ids)
+    oblast = pick("oblast", territory_command)
     if oblast is not None:
         own = territory_command[oblast]
         if command is not None and own != command:
@@ -100,13 +90,7 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
             visible = tuple(c for c in command_ids if c in known)
         # A list of nothing but unknown ids says nothing usable: every command stays shown.
 
-    mode = None
-    raw = first_value(params.get("mode"))
-    if raw is not None:
-        if raw.strip().lower() in MODES:
-            mode = raw.strip().lower()
-        else:
-            unknown("mode", raw)
+    mode = pick("mode", MODES)
 
     return ViewState(lang, command, oblast, visible, mode), notices
 

@@ -10,7 +10,6 @@ from tests.browser_harness import (
     app_server,
     click_latlng,
     hover_latlng,
-    launch_browser,
     map_frame,
     map_js,
     map_view,
@@ -35,15 +34,6 @@ def server(tmp_path_factory):
     with app_server(tmp_path_factory.mktemp("logs")) as running:
         yield running
         assert "Traceback" not in running.log(), running.log()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

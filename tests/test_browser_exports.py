@@ -6,20 +6,10 @@ import pytest
 
 from components import exports
 from geo.atlas import load_atlas
-from tests.browser_harness import launch_browser
 from tests.conftest import DATA_DIR
 from tests.hostile_data import make_hostile_data
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
 
 
 def open_offline(browser, path):

@@ -8,7 +8,6 @@ from geo.atlas import load_atlas
 from tests.browser_harness import (
     app_server,
     hover_latlng,
-    launch_browser,
     map_frame,
     map_js,
     open_page,
@@ -36,15 +35,6 @@ def hostile_server(tmp_path_factory):
     load_atlas(data)  # still valid data: only the texts are hostile
     with app_server(tmp_path_factory.mktemp("logs"), data_dir=data) as running:
         yield running, load_atlas(data)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
 
 
 def assert_nothing_ran(page, watch, title: str) -> None:

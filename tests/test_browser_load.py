@@ -17,7 +17,6 @@ from tests.browser_harness import (
     app_server,
     clickable_point,
     container_point,
-    launch_browser,
     open_page,
     query_of,
     wait_for_map_ready,
@@ -31,11 +30,8 @@ ATLAS = load_atlas(DATA_DIR)
 OBLASTS = list(ATLAS.territories.index[ATLAS.territories["kind"] == "oblast"])
 
 
-def test_twenty_sessions_click_through_every_oblast_and_a_500_click_soak(tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with app_server(tmp_path) as server, sync_playwright() as playwright:
-        browser = launch_browser(playwright)
+def test_twenty_sessions_click_through_every_oblast_and_a_500_click_soak(tmp_path, browser):
+    with app_server(tmp_path) as server:
         pages = []
         for _ in range(SESSIONS):
             page, watch = open_page(browser, 1280, 800)
@@ -71,7 +67,6 @@ def test_twenty_sessions_click_through_every_oblast_and_a_500_click_soak(tmp_pat
         for page, watch in pages:
             assert watch.blocked == [] and watch.dialogs == []
             page.context.close()
-        browser.close()
         log = server.log()
     assert "Traceback" not in log and "Error" not in log, log[-3000:]
     figures = {"sessions": SESSIONS, "clicks": clicks, "rss_mb": memory}
