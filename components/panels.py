@@ -6,6 +6,8 @@ Every string from data passes through md_escape before it reaches markdown; the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -143,11 +145,20 @@ def render_sources(atlas: Atlas, keys: list[str], lang: str) -> None:
     st.caption(f"**{md_escape(tr(lang, 'sources'))}:**  \n" + "  \n".join(lines))
 
 
+def shown_path(file: str) -> str:
+    """A data file's path as the person fixing it knows it: relative to the project."""
+    path = Path(file)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def render_data_error(error: DataError, lang: str) -> None:
     """The page shown when a data file is broken: what and where, never a traceback."""
     st.error(f"**{md_escape(tr(lang, 'error_title'))}**  \n{md_escape(tr(lang, 'error_body'))}")
     st.markdown("  \n".join([
-        f"**{md_escape(tr(lang, 'error_file'))}:** {md_escape(error.file)}",
+        f"**{md_escape(tr(lang, 'error_file'))}:** {md_escape(shown_path(error.file))}",
         f"**{md_escape(tr(lang, 'error_entry'))}:** {md_escape(error.entry)}",
         f"**{md_escape(tr(lang, 'error_field'))}:** {md_escape(error.field)}",
         f"**{md_escape(tr(lang, 'error_problem'))}:** {md_escape(error.problem)}",
