@@ -69,7 +69,7 @@ def render_legend(atlas: Atlas, lang: str) -> None:
             detail += " · " + md_escape(tr(lang, "legend_hidden"))
         legend_row(command.colour, f"{row}  \n{detail}")
     legend_row(UNASSIGNED_COLOUR, md_escape(tr(lang, "legend_unassigned")))
-    st.caption(md_escape(tr(lang, "legend_hq")))
+    st.caption(md_escape("★ — " + tr(lang, "legend_hq")))
 
 
 def legend_row(colour: str, markdown_text: str) -> None:

@@ -106,7 +106,7 @@ def legend_handles(atlas: Atlas, lang: str, visible: tuple[str, ...]):
         handles.append(Patch(facecolor=HIDDEN_COLOUR, edgecolor="none",
                              label=tr(lang, "legend_hidden")))
     handles.append(Line2D([], [], marker="*", linestyle="none", markersize=14,
-                          color=HQ_STAR_COLOUR, label=tr(lang, "legend_hq").lstrip("★— ")))
+                          color=HQ_STAR_COLOUR, label=tr(lang, "legend_hq")))
     return handles
 
 

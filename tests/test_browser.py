@@ -9,6 +9,7 @@ from geo.atlas import load_atlas
 from tests.browser_harness import (
     app_server,
     click_latlng,
+    clickable_point,
     hover_latlng,
     map_frame,
     map_js,
@@ -17,9 +18,6 @@ from tests.browser_harness import (
     query_of,
     settle,
     wait_for_map_ready,
-)
-from tests.browser_harness import (
-    clickable_point as harness_clickable_point,
 )
 from tests.conftest import DATA_DIR
 
@@ -51,11 +49,6 @@ def territory_fills(page) -> list[str]:
                            .map(p => (p.getAttribute('fill') || '').toLowerCase())""")
 
 
-def clickable_point(code: str) -> tuple[float, float]:
-    """A point well inside a territory (lat, lon), away from its HQ star."""
-    return harness_clickable_point(ATLAS, code)
-
-
 def test_map_draws_every_territory_coloured_by_command_and_four_hq(server, page_and_watch):
     page, _ = page_and_watch
     page.goto(server.url)
@@ -76,7 +69,7 @@ def test_clicking_each_oblast_selects_its_command_without_moving_the_map(server,
     before = map_view(page)
     oblasts = ATLAS.territories[ATLAS.territories["kind"] == "oblast"]
     for code, command in zip(oblasts.index, oblasts["command"], strict=True):
-        lat, lon = clickable_point(code)
+        lat, lon = clickable_point(ATLAS, code)
         click_latlng(page, lat, lon)
         page.wait_for_function(f"() => location.search.includes('oblast={code}')",
                                timeout=15_000)
@@ -144,7 +137,7 @@ def test_language_switch_reaches_the_map_tooltips_and_the_panels(server, page_an
     wait_for_map_ready(page)
     assert page.locator('[data-testid="stHeading"]').filter(
         has_text="«Батыс» өңірлік қолбасшылығы").count() >= 1
-    lat, lon = clickable_point("atyrau")
+    lat, lon = clickable_point(ATLAS, "atyrau")
     hover_latlng(page, lat, lon)
     tooltip = map_frame(page).locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=10_000)

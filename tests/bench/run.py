@@ -111,13 +111,19 @@ def quiet(page, ms=600):
     page.wait_for_timeout(ms)
 
 
-def clicks(browser, url, count, pid):
+def ready_page(browser, url, settle_ms):
+    """A page with the map drawn and in view, its traffic counted from the start."""
     page, _ = open_page(browser, 1280, 800)
     traffic = Traffic(page)
     page.goto(url)
     wait_ready(page)
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
-    quiet(page, 1000)
+    quiet(page, settle_ms)
+    return page, traffic
+
+
+def clicks(browser, url, count, pid):
+    page, traffic = ready_page(browser, url, 1000)
     times, sizes = [], []
     frames_before, cpu_before = traffic.ws_out, cpu_seconds(pid)
     for index in range(count):
@@ -140,12 +146,7 @@ def clicks(browser, url, count, pid):
 
 
 def pans_and_zooms(browser, url):
-    page, _ = open_page(browser, 1280, 800)
-    traffic = Traffic(page)
-    page.goto(url)
-    wait_ready(page)
-    page.locator(MAP_FRAME).scroll_into_view_if_needed()
-    quiet(page, 1500)
+    page, traffic = ready_page(browser, url, 1500)
     before = traffic.ws_out
     box = page.locator(MAP_FRAME).bounding_box()
     x, y = box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.6
