@@ -8,7 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from geo.errors import DataError
 
+# The one list of languages: data texts must carry each, and components/locales has a strings
+# table for each. The source text is Kazakh: stated facts quote it verbatim in SOURCE_LANGUAGE.
 LANGUAGES = ("kk", "ru", "en")
+SOURCE_LANGUAGE = "kk"
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]

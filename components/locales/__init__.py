@@ -1,0 +1,1 @@
+"""One interface-strings table per language (see components/i18n.py)."""

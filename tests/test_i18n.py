@@ -1,0 +1,38 @@
+"""The strings tables: one per language, the same keys and placeholders in each."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from components.i18n import LANGUAGE_NAMES, LANGUAGES, format_km2, format_share, strings, tr
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_table_has_the_same_keys_and_placeholders(lang):
+    reference = strings("en")
+    table = strings(lang)
+    assert set(table) == set(reference)
+    for key, text in table.items():
+        assert text.strip(), (lang, key)
+        assert placeholders(text) == placeholders(reference[key]), (lang, key)
+
+
+def test_each_language_names_itself():
+    assert LANGUAGE_NAMES == {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+
+def test_numbers_are_written_the_way_each_language_writes_them():
+    assert format_km2("en", 875822.4) == "875,822 km²"
+    assert format_km2("ru", 875822.4) == "875\u00a0822 км²"
+    assert format_share("kk", 0.3219) == "32,2%"
+    assert format_share("en", 0.3219) == "32.2%"
+
+
+def test_placeholders_are_filled():
+    assert tr("en", "step", step=2, total=5) == "Step 2 of 5"
