@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from functools import partial
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from components import briefing, panels, sidebar, state
+from components import view as views
 from components.assets import LEAFLET_CSS, LEAFLET_JS
-from components.i18n import tr
+from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from components.map_view import MapAssets, build_base_map, build_overlays
 from components.text import md_escape
-from components.url_state import parse_view
+from components.view import View
 from geo.atlas import DATA_DIR, Atlas, load_atlas
 from geo.errors import DataError
 
@@ -22,67 +23,102 @@ BRIEFING_MAP_HEIGHT_PX = 820  # fills a 1920×1080 projector under the step cont
 # Only what the app reads: clicks rerun the script, pans and zooms do not.
 RETURNED_OBJECTS = ["last_active_drawing", "last_object_clicked"]
 
+log = logging.getLogger("kz_commands")
 
-@st.cache_data(show_spinner=False)
+
+@st.cache_resource(show_spinner=False)
 def cached_atlas(data_dir: str) -> Atlas:
-    """The validated data, loaded once per data directory."""
+    """The validated data, loaded once per data directory and shared by every session
+    (nothing changes an Atlas, so viewers can share one)."""
     return load_atlas(data_dir)
 
 
-# A briefing link opens with the sidebar out of the way.
-st.set_page_config(page_title="KZ Land Forces — regional commands", page_icon="★",
-                   layout="wide",
-                   initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing"
-                   else "auto")
-try:
-    atlas = cached_atlas(os.environ.get("KZ_COMMANDS_DATA_DIR", str(DATA_DIR)))
-except DataError as error:
-    # The data are unreadable, but the URL's language still is.
-    view, _ = parse_view({"lang": st.query_params.get("lang", "en")}, [], {})
-    panels.render_data_error(error, view.lang)
-    st.stop()
+def url_language() -> str:
+    """The language a link asks for, before anything else is known."""
+    lang = str(st.query_params.get("lang", DEFAULT_LANGUAGE)).strip().lower()
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
-panels.page_style()
-state.initialise(atlas)
-sidebar.render(atlas)
-lang = st.session_state["lang"]
 
-in_briefing = st.session_state["briefing"]
-if in_briefing:
-    briefing.render_controls(atlas, lang)
-else:
-    st.header(tr(lang, "title"))
-    st.caption(md_escape(tr(lang, "subtitle")))
-for notice in state.notices():
-    st.warning(md_escape(tr(lang, notice.key, **notice.values)))
-if state.notices():
-    st.button(tr(lang, "dismiss"), on_click=state.dismiss_notices, key="dismiss_notices")
-
-map_column, panel_column = st.columns([3, 2] if in_briefing else [5, 3], gap="medium")
-with map_column:
+def draw_map(atlas: Atlas, view: View, height: int) -> None:
+    """The map: a base that changes only with the language, overlays for the view."""
     st_folium(
-        build_base_map(atlas, lang, MapAssets(LEAFLET_JS, LEAFLET_CSS)),
-        key=state.MAP_KEY, height=BRIEFING_MAP_HEIGHT_PX if in_briefing else MAP_HEIGHT_PX,
-        use_container_width=True, returned_objects=RETURNED_OBJECTS,
+        build_base_map(atlas, view.lang, MapAssets(LEAFLET_JS, LEAFLET_CSS)),
+        key=state.MAP_KEY, height=height, use_container_width=True,
+        returned_objects=RETURNED_OBJECTS,
         # The overlays do not depend on a click's selection (the browser draws that), so a
         # click leaves the map's arguments unchanged and the map is not sent again.
         feature_group_to_add=build_overlays(
-            atlas, lang, visible=tuple(st.session_state["visible"]),
-            focus=st.session_state["focus"], show_labels=st.session_state["show_labels"],
-            show_hq=st.session_state["show_hq"], dim_others=in_briefing),
-        on_change=partial(state.on_map_clicked, atlas),
+            atlas, view.lang, visible=view.visible, focus=view.focus,
+            show_labels=view.show_labels, show_hq=view.show_hq, dim_others=view.briefing),
     )
-with panel_column:
-    if in_briefing:
-        briefing.render_panel(atlas, lang)
-    else:
-        if st.session_state["oblast"]:
-            panels.render_territory(atlas, st.session_state["oblast"], lang)
-        if st.session_state["command"]:
-            panels.render_command(atlas, st.session_state["command"], lang)
-        else:
-            panels.render_armed_forces(atlas, lang)
-if not in_briefing and not st.session_state["command"]:
-    panels.render_overview(atlas, lang)
 
-state.write_url(atlas)
+
+def show_notices(view: View, atlas: Atlas) -> None:
+    """What the link asked for that was ignored, with a button to hide it."""
+    for notice in view.notices:
+        st.warning(md_escape(tr(view.lang, notice.key, **notice.values)))
+    if view.notices:
+        st.button(tr(view.lang, "dismiss"), on_click=state.update,
+                  args=(views.dismiss_notices, atlas), key="dismiss_notices")
+
+
+def explore_page(atlas: Atlas, view: View) -> None:
+    """The map beside the selected command's or territory's panel; the overview below."""
+    st.header(tr(view.lang, "title"))
+    st.caption(md_escape(tr(view.lang, "subtitle")))
+    show_notices(view, atlas)
+    map_column, panel_column = st.columns([5, 3], gap="medium")
+    with map_column:
+        draw_map(atlas, view, MAP_HEIGHT_PX)
+    with panel_column:
+        if view.oblast:
+            panels.render_territory(atlas, view.oblast, view.lang)
+        if view.command:
+            panels.render_command(atlas, view.command, view.lang)
+        else:
+            panels.render_armed_forces(atlas, view.lang)
+    if not view.command:
+        panels.render_overview(atlas, view.lang)
+
+
+def briefing_page(atlas: Atlas, view: View) -> None:
+    """Step controls, then the map beside the step's large panel."""
+    briefing.render_controls(atlas, view)
+    show_notices(view, atlas)
+    map_column, panel_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        draw_map(atlas, view, BRIEFING_MAP_HEIGHT_PX)
+    with panel_column:
+        briefing.render_panel(atlas, view)
+
+
+def main() -> None:
+    """Load the data, take the viewer's view, draw its page, mirror it into the URL."""
+    try:
+        atlas = cached_atlas(os.environ.get("KZ_COMMANDS_DATA_DIR", str(DATA_DIR)))
+    except DataError as error:
+        panels.render_data_error(error, url_language())
+        return
+    if state.take_failure():
+        lang = state.language(default=url_language())
+        panels.render_unexpected_error(lang, on_back=state.reset, args=(atlas, lang))
+        return
+    view = state.begin(atlas)
+    st.set_page_config(page_title=tr(view.lang, "title"))
+    panels.page_style()
+    sidebar.render(atlas, view)
+    (briefing_page if view.briefing else explore_page)(atlas, view)
+    state.finish(view, atlas)
+
+
+# A briefing link opens with the sidebar out of the way.
+st.set_page_config(page_title=tr(url_language(), "title"), page_icon="★", layout="wide",
+                   initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing"
+                   else "auto")
+try:
+    main()
+except Exception:
+    # The room sees a short page in its language; the traceback goes to the server log only.
+    log.exception("the page raised; showing the apology page")
+    state.mark_failed()
+    st.rerun()

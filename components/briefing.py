@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from components import state
+from components import view as views
 from components.i18n import format_km2, format_share, tr
 from components.map_view import command_label
 from components.panels import colour_bar, stated_text
 from components.text import md_escape
+from components.view import View
 from geo.atlas import Atlas
 
 # Static CSS (no data in it): type readable from the back of a room on a 1920×1080 projector.
@@ -20,45 +22,25 @@ BRIEFING_CSS = """<style>
 </style>"""
 
 
-def steps(atlas: Atlas) -> list[str | None]:
-    """The step-through: the overview (None), then each command; Next after the last returns
-    to the overview, so the sequence is a loop."""
-    return [None, *(c.id for c in atlas.commands)]
-
-
-def current_step(atlas: Atlas) -> int:
-    """Where the briefing is: the selected command's step, or the overview."""
-    command = st.session_state["command"]
-    order = steps(atlas)
-    return order.index(command) if command in order else 0
-
-
-def go_to(atlas: Atlas, offset: int) -> None:
-    """Move `offset` steps (±1); the map fits the new step's territory without reloading."""
-    order = steps(atlas)
-    command = order[(current_step(atlas) + offset) % len(order)]
-    st.session_state.update({"command": command, "oblast": None,
-                             "visible": [c.id for c in atlas.commands]})
-    state.request_focus(atlas, command)
-
-
-def render_controls(atlas: Atlas, lang: str) -> None:
+def render_controls(atlas: Atlas, view: View) -> None:
     """Title, step counter and Previous / Next (also on the keyboard's arrow keys)."""
+    lang = view.lang
     st.html(BRIEFING_CSS)
     title, counter, previous, following = st.columns([6, 2, 1.4, 1.4],
                                                      vertical_alignment="center")
     title.title(tr(lang, "title"))
-    counter.markdown(md_escape(tr(lang, "step", step=current_step(atlas) + 1,
-                                  total=len(steps(atlas)))))
-    previous.button(tr(lang, "previous"), key="briefing_previous", on_click=go_to,
-                    args=(atlas, -1), shortcut="Left", width="stretch")
-    following.button(tr(lang, "next"), key="briefing_next", on_click=go_to, args=(atlas, 1),
+    counter.markdown(md_escape(tr(lang, "step", step=views.briefing_step(view, atlas) + 1,
+                                  total=len(views.briefing_steps(atlas)))))
+    previous.button(tr(lang, "previous"), key="briefing_previous", on_click=state.update,
+                    args=(views.step, atlas, -1), shortcut="Left", width="stretch")
+    following.button(tr(lang, "next"), key="briefing_next", on_click=state.update,
+                     args=(views.step, atlas, 1),
                      shortcut="Right", type="primary", width="stretch")
 
 
-def render_panel(atlas: Atlas, lang: str) -> None:
+def render_panel(atlas: Atlas, view: View) -> None:
     """The large panel: the step's command (mission, composition) or the four commands."""
-    command_id = st.session_state["command"]
+    lang, command_id = view.lang, view.command
     if command_id is None:
         st.header(md_escape(tr(lang, "commands_overview")))
         for command in atlas.commands:

@@ -23,10 +23,11 @@ from matplotlib.patches import Rectangle
 from shapely.geometry import mapping
 
 from components.i18n import format_km2, format_share, tr
-from components.map_view import Focus, MapAssets, build_base_map, build_overlays, command_label
+from components.map_view import MapAssets, build_base_map, build_overlays, command_label
 from components.static_map import draw_map, legend_handles, new_figure, plain
 from components.style import UNASSIGNED_COLOUR
 from components.text import guillemets
+from components.view import Focus
 from geo.atlas import Atlas
 
 A4_LANDSCAPE_IN = (11.69, 8.27)

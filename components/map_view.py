@@ -32,6 +32,7 @@ from components.style import (
     SELECTION_COLOUR,
     UNASSIGNED_COLOUR,
 )
+from components.view import Focus
 from geo.atlas import Atlas
 
 KAZAKHSTAN_CENTRE = (48.2, 67.5)
@@ -275,17 +276,6 @@ class ViewUpdate(MacroElement):
         self.command = json.dumps(focus.command)
         self.visible = json.dumps(list(visible))
         self.dim = json.dumps(bool(dim))
-
-
-@dataclass(frozen=True)
-class Focus:
-    """A request to show something: fit `bounds`, select `command` and `oblast`, once per
-    `token`."""
-
-    bounds: tuple[float, float, float, float]
-    token: int
-    command: str | None = None
-    oblast: str | None = None
 
 
 def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: Focus,

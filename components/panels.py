@@ -6,6 +6,7 @@ Every string from data passes through md_escape before it reaches markdown; the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -163,3 +164,12 @@ def render_data_error(error: DataError, lang: str) -> None:
         f"**{md_escape(tr(lang, 'error_field'))}:** {md_escape(error.field)}",
         f"**{md_escape(tr(lang, 'error_problem'))}:** {md_escape(error.problem)}",
     ]))
+
+
+def render_unexpected_error(lang: str, on_back: Callable[..., None], args: tuple) -> None:
+    """The page shown when something failed that should not have: short, in the viewer's
+    language, with a way back; the details are in the server's log, never here."""
+    st.error(f"**{md_escape(tr(lang, 'unexpected_title'))}**  \n"
+             f"{md_escape(tr(lang, 'unexpected_body'))}")
+    st.button(tr(lang, "clear"), on_click=on_back, args=args, key="unexpected_back",
+              type="primary")

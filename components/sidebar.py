@@ -1,4 +1,7 @@
-"""The sidebar: language, command filter, zoom-to-command, layers, legend, sources."""
+"""The sidebar: language, command filter, zoom-to-command, layers, legend, sources.
+
+Widgets only show the view; their changes go through components/state.py.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,11 @@ from datetime import date
 import streamlit as st
 
 from components import exports, state
+from components import view as views
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
 from components.map_view import UNASSIGNED_COLOUR, command_label
 from components.text import md_escape
+from components.view import View
 from geo.atlas import Atlas
 
 
@@ -19,33 +24,35 @@ def swatch(colour: str) -> str:
             f'background:{colour};vertical-align:middle;margin-right:6px"></span>')
 
 
-def render(atlas: Atlas) -> None:
-    """Draw the sidebar; widgets write straight into session state (see components/state.py)."""
-    lang = st.session_state["lang"]
-    ids = [c.id for c in atlas.commands]
+def render(atlas: Atlas, view: View) -> None:
+    """Draw the sidebar for `view`."""
+    lang = view.lang
+    ids = views.command_ids(atlas)
     with st.sidebar:
-        st.radio(tr(lang, "language"), LANGUAGES, key="lang", horizontal=True,
-                 format_func=LANGUAGE_NAMES.get, on_change=state.on_language_changed,
-                 args=(atlas,))
-        lang = st.session_state["lang"]
-        st.toggle(tr(lang, "briefing_mode"), key="briefing")
-        st.multiselect(tr(lang, "filter"), ids, key="visible",
-                       format_func=lambda c: atlas.command(c).name.get(lang))
-        st.selectbox(tr(lang, "focus"), [None, *ids], key="command",
+        st.radio(tr(lang, "language"), LANGUAGES, horizontal=True,
+                 format_func=LANGUAGE_NAMES.get,
+                 **state.bind("lang", view, view.lang, views.set_language, atlas))
+        st.toggle(tr(lang, "briefing_mode"),
+                  **state.bind("briefing", view, view.briefing, views.set_briefing, atlas))
+        st.multiselect(tr(lang, "filter"), ids,
+                       format_func=lambda c: atlas.command(c).name.get(lang),
+                       **state.bind("visible", view, list(view.visible), views.set_visible,
+                                    atlas))
+        st.selectbox(tr(lang, "focus"), [None, *ids],
                      format_func=lambda c: tr(lang, "focus_all") if c is None
                      else command_label(atlas, c, lang),
-                     placeholder=tr(lang, "focus_all"),
-                     on_change=state.on_command_chosen, args=(atlas,))
-        st.button(tr(lang, "clear"), on_click=state.clear_selection, args=(atlas,),
-                  width="stretch")
+                     **state.bind("command", view, view.command, views.choose_command, atlas))
+        st.button(tr(lang, "clear"), on_click=state.update,
+                  args=(views.back_to_overview, atlas), key="clear", width="stretch")
 
         st.markdown(f"**{md_escape(tr(lang, 'layers'))}**")
-        st.toggle(tr(lang, "labels"), key="show_labels")
-        st.toggle(tr(lang, "hq_markers"), key="show_hq")
+        st.toggle(tr(lang, "labels"),
+                  **state.bind("labels", view, view.show_labels, views.set_labels, atlas))
+        st.toggle(tr(lang, "hq_markers"),
+                  **state.bind("hq", view, view.show_hq, views.set_headquarters, atlas))
 
-        render_legend(atlas, lang)
-
-        render_downloads(atlas, lang, tuple(c for c in ids if c in st.session_state["visible"]))
+        render_legend(atlas, view)
+        render_downloads(atlas, lang, view.visible)
 
         with st.expander(tr(lang, "sources_credits")):
             st.caption(md_escape(tr(lang, "credits_text")))
@@ -54,17 +61,16 @@ def render(atlas: Atlas) -> None:
                 st.caption(md_escape(source.title.get(lang) + (f" ({detail})" if detail else "")))
 
 
-def render_legend(atlas: Atlas, lang: str) -> None:
+def render_legend(atlas: Atlas, view: View) -> None:
     """Colour, command, HQ and number of oblasts for each command, drawn by the app."""
+    lang = view.lang
     st.markdown(f"**{md_escape(tr(lang, 'legend'))}**")
-    visible = set(st.session_state["visible"])
     for command in atlas.commands:
         stats = atlas.command_stats.loc[command.id]
-        hidden = command.id not in visible
         row = md_escape(command_label(atlas, command.id, lang))
         detail = md_escape(tr(lang, "legend_row", hq=command.hq.name.get(lang),
                               count=int(stats["oblast_count"])))
-        if hidden:
+        if command.id not in view.visible:
             row = f"~~{row}~~"
             detail += " · " + md_escape(tr(lang, "legend_hidden"))
         legend_row(command.colour, f"{row}  \n{detail}")

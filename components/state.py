@@ -1,116 +1,140 @@
-"""Session state: read once from the URL, changed by widgets and clicks, written back to the URL.
+"""The one module that writes Streamlit's session state.
 
-One source of truth per choice: `command` is the sidebar select box's own key, so a click on
-the map and the select box always agree. A focus request (the select box, the overview
-button, a briefing step, a language change, the URL on first load) moves the map and sets
-its selection; a click selects in the browser at once and never moves the map.
+A session keeps one `View` (components/view.py) under VIEW_KEY. Widgets only show it: each
+widget gets a key per language, seeded from the view before it is drawn, and a callback that
+copies the chosen id back through a transition of components/view.py. Keying per language
+matters: Streamlit's select widgets keep the *formatted label* as their value in the browser,
+so after a language switch the old label matches no option and would come back as a label
+instead of an id (the KeyError of issue #9). A fresh key per language starts from the view.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
 import streamlit as st
 
-from components.map_view import Focus, clicked_target
-from components.url_state import Notice, ViewState, parse_view, to_query
+from components import view as views
+from components.map_view import clicked_target
+from components.view import Focus, View
 from geo.atlas import Atlas
-from geo.measures import lonlat_bounds
 
+VIEW_KEY = "view"
 MAP_KEY = "map"
+FAILED_KEY = "page_failed"  # set when a run raised; the next run shows the apology page
+
+log = logging.getLogger(__name__)
+
+Transition = Callable[..., View]
 
 
-def territory_commands(atlas: Atlas) -> dict[str, str | None]:
-    """Territory code -> command id (None for the lease)."""
-    return dict(zip(atlas.territories.index, atlas.territories["command"], strict=True))
+def widget_key(name: str, lang: str) -> str:
+    """The key of widget `name` when the interface is in `lang`."""
+    return f"{name}_{lang}"
 
 
-def bounds_of(atlas: Atlas, command_id: str | None) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of a command's territory, or of the whole country."""
-    if command_id is None:
-        return lonlat_bounds(atlas.territories)
-    stats = atlas.command_stats.loc[command_id]
-    return stats["west"], stats["south"], stats["east"], stats["north"]
+def current() -> View:
+    """The session's view (begin() has made it)."""
+    return st.session_state[VIEW_KEY]
 
 
-def request_focus(atlas: Atlas, command_id: str | None, oblast: str | None = None) -> None:
-    """Ask the map to fit and select a command (or the whole country) once: a new token."""
-    previous = st.session_state.get("focus")
-    token = previous.token + 1 if previous else 1
-    st.session_state["focus"] = Focus(bounds_of(atlas, command_id), token, command_id, oblast)
+def language(default: str) -> str:
+    """The session's language, or `default` before it has a view."""
+    view = st.session_state.get(VIEW_KEY)
+    return view.lang if isinstance(view, View) else default
 
 
-def initialise(atlas: Atlas) -> None:
-    """On a session's first run, take the view from the URL and remember what was ignored."""
-    if "initialised" in st.session_state:
-        return
-    ids = [c.id for c in atlas.commands]
-    view, notices = parse_view(st.query_params.to_dict(), ids, territory_commands(atlas))
-    st.session_state.update({
-        "initialised": True,
-        "lang": view.lang,
-        "command": view.command,
-        "oblast": view.oblast,
-        "visible": list(view.visible) if view.visible is not None else ids,
-        "briefing": view.mode == "briefing",
-        "focus": Focus(bounds_of(atlas, view.command), 1, view.command, view.oblast),
-        "notices": notices,
-        "show_labels": False,
-        "show_hq": True,
-    })
+def begin(atlas: Atlas) -> View:
+    """The view for this run: the session's, or on its first run the URL's; then act on a new
+    click on the map, if the map component reports one."""
+    view = st.session_state.get(VIEW_KEY)
+    if not isinstance(view, View):
+        view = views.from_url(st.query_params.to_dict(), atlas)
+    view = after_map_value(view, atlas, st.session_state.get(MAP_KEY))
+    st.session_state[VIEW_KEY] = view
+    return view
 
 
-def current_view(atlas: Atlas) -> ViewState:
-    """The view as the URL contract describes it."""
-    ids = [c.id for c in atlas.commands]
-    visible = tuple(c for c in ids if c in st.session_state["visible"])
-    return ViewState(st.session_state["lang"], st.session_state["command"],
-                     st.session_state["oblast"], visible,
-                     "briefing" if st.session_state["briefing"] else None)
+def after_map_value(view: View, atlas: Atlas, value: Any) -> View:
+    """Act once on the map component's value: a click on a territory or an HQ star.
+
+    The value stays in session state after it was acted on; its fingerprint keeps a later
+    rerun (a filter change, say) from selecting the clicked territory again.
+    """
+    if value is None:
+        return view
+    try:
+        fingerprint = json.dumps(value, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return view
+    if fingerprint == view.last_click:
+        return view
+    view = replace(view, last_click=fingerprint)
+    target = clicked_target(value)
+    if target is None:
+        return view
+    kind, value = target
+    if kind == "territory":
+        return views.click_territory(view, atlas, value)
+    return views.click_headquarters(view, atlas, value)
 
 
-def write_url(atlas: Atlas) -> None:
+def update(transition: Transition, atlas: Atlas, *args: Any) -> None:
+    """Apply a transition to the session's view (a widget's or a button's callback).
+
+    A transition that raises leaves the view as it was: the viewer's page goes on, and the
+    traceback goes to the server's log only.
+    """
+    view = current()
+    try:
+        st.session_state[VIEW_KEY] = transition(view, atlas, *args)
+    except Exception:
+        log.exception("transition %s failed; the view is unchanged",
+                      getattr(transition, "__name__", transition))
+
+
+def _widget_changed(key: str, transition: Transition, atlas: Atlas) -> None:
+    update(transition, atlas, st.session_state.get(key))
+
+
+def bind(name: str, view: View, shown: Any, transition: Transition, atlas: Atlas) -> dict:
+    """Keyword arguments that make a widget show `shown` and send changes to `transition`.
+
+    Pass them to the widget and give it no default of its own (Streamlit warns when a widget
+    has both a default and a value set through session state).
+    """
+    key = widget_key(name, view.lang)
+    if key not in st.session_state or st.session_state[key] != shown:
+        st.session_state[key] = shown
+    return {"key": key, "on_change": _widget_changed, "args": (key, transition, atlas)}
+
+
+def finish(view: View, atlas: Atlas) -> None:
     """Mirror the view into the URL, so the address bar is always a shareable link."""
-    query = to_query(current_view(atlas), [c.id for c in atlas.commands])
+    query = views.to_url(view, atlas)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 
 
-def on_command_chosen(atlas: Atlas) -> None:
-    """Sidebar select box: select the command and move the map to it."""
-    st.session_state["oblast"] = None
-    request_focus(atlas, st.session_state["command"])
+def mark_failed() -> None:
+    """Remember that this run raised, so the next run shows the apology page."""
+    st.session_state[FAILED_KEY] = True
 
 
-def on_language_changed(atlas: Atlas) -> None:
-    """A new language rebuilds the map's frame; focus it on the current selection again."""
-    request_focus(atlas, st.session_state["command"], st.session_state["oblast"])
+def take_failure() -> bool:
+    """Whether the last run raised; asking clears it, so the next action tries the page again."""
+    return bool(st.session_state.pop(FAILED_KEY, False))
 
 
-def on_map_clicked(atlas: Atlas) -> None:
-    """A click on a territory or an HQ marker selects it; the map stays where it is."""
-    target = clicked_target(st.session_state.get(MAP_KEY))
-    if target is None:
-        return
-    kind, value = target
-    commands = territory_commands(atlas)
-    if kind == "territory" and value in commands:
-        st.session_state["oblast"] = value
-        st.session_state["command"] = commands[value]
-    elif kind == "hq" and value in {c.id for c in atlas.commands}:
-        st.session_state["oblast"] = None
-        st.session_state["command"] = value
-
-
-def clear_selection(atlas: Atlas) -> None:
-    """Back to the overview of the whole country."""
-    st.session_state.update({"command": None, "oblast": None})
-    request_focus(atlas, None)
-
-
-def dismiss_notices() -> None:
-    """Hide the URL notices."""
-    st.session_state["notices"] = []
-
-
-def notices() -> list[Notice]:
-    """What the URL asked for that was ignored."""
-    return st.session_state.get("notices", [])
+def reset(atlas: Atlas, lang: str) -> None:
+    """Start over from the overview in `lang`, keeping the URL's valid filter and mode."""
+    view = st.session_state.get(VIEW_KEY)
+    fresh = views.from_url({"lang": lang}, atlas)
+    if isinstance(view, View):
+        fresh = replace(fresh, visible=view.visible, briefing=view.briefing,
+                              focus=Focus(fresh.focus.bounds, view.focus.token + 1))
+    st.session_state[VIEW_KEY] = fresh

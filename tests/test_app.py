@@ -3,34 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, edit_yaml
-
-APP = str(ROOT / "app.py")
-TIMEOUT = 30
-
-
-def run_app(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def page_text(at: AppTest) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.caption]
-    parts += [e.value for e in at.subheader] + [e.value for e in at.header]
-    parts += [e.value for e in at.warning] + [e.value for e in at.error]
-    parts += [e.value for e in at.info]
-    parts += [e.label for e in at.expander]
-    return "\n".join(parts).replace("\\", "").replace("**", "")
-
-
-def url(at: AppTest) -> dict[str, str]:
-    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+from tests.app_driver import page_text, run_app, url, widget
+from tests.conftest import edit_yaml
 
 
 def test_default_page_is_the_english_overview():
@@ -41,8 +16,8 @@ def test_default_page_is_the_english_overview():
     for name in ("«Astana»", "«East»", "«West»", "«South»"):
         assert f"Regional Command {name}" in text
     assert "Armed Forces of the Republic of Kazakhstan" in text
-    assert at.radio(key="lang").value == "en"
-    assert at.multiselect(key="visible").value == ["astana", "shygys", "batys", "ontustik"]
+    assert widget(at, "radio", "lang").value == "en"
+    assert widget(at, "multiselect", "visible").value == ["astana", "shygys", "batys", "ontustik"]
     assert not at.warning
     assert url(at) == {}
 
@@ -53,7 +28,7 @@ def test_command_from_url_shows_its_panel():
     assert "Regional Command «West»" in text
     assert "Kazakhstan sector of the Caspian Sea" in text  # the mission
     assert "Каспий теңізінің қазақстандық секторында" in text  # the Kazakh original
-    assert at.selectbox(key="command").value == "batys"
+    assert widget(at, "selectbox", "command").value == "batys"
     names = set(at.dataframe[0].value["Name"])
     assert names == {"West Kazakhstan Region", "Aktobe Region", "Atyrau Region",
                      "Mangystau Region"}
@@ -83,7 +58,7 @@ def test_baikonur_has_no_command_and_says_why():
     at = run_app(oblast="baikonur")
     text = page_text(at)
     assert "Assigned to no command" in text and "leased to Russia" in text
-    assert at.selectbox(key="command").value is None
+    assert widget(at, "selectbox", "command").value is None
 
 
 @pytest.mark.parametrize(("lang", "title"), [
@@ -101,7 +76,7 @@ def test_language_from_url(lang, title):
 
 def test_language_switch_changes_every_label_and_the_url():
     at = run_app(command="astana")
-    at.radio(key="lang").set_value("kk").run()
+    widget(at, "radio", "lang").set_value("kk").run()
     text = page_text(at)
     assert at.header[0].value == "Құрлық әскерлерінің өңірлік қолбасшылықтары"
     assert "Штаб:" in text and "Қарағанды" in text and "Міндеті" in text
@@ -111,27 +86,27 @@ def test_language_switch_changes_every_label_and_the_url():
 
 def test_filter_updates_the_url_and_the_legend():
     at = run_app()
-    at.multiselect(key="visible").set_value(["astana", "batys"]).run()
+    widget(at, "multiselect", "visible").set_value(["astana", "batys"]).run()
     assert url(at) == {"commands": "astana,batys"}
     assert "Hidden by the filter" in page_text(at)
 
 
 def test_filter_from_url():
     at = run_app(commands="ontustik,astana")
-    assert at.multiselect(key="visible").value == ["astana", "ontustik"]  # the data's order
+    assert widget(at, "multiselect", "visible").value == ["astana", "ontustik"]  # the data's order
     assert url(at) == {"commands": "astana,ontustik"}
 
 
 def test_choosing_a_command_in_the_sidebar_selects_it_and_moves_the_map():
     at = run_app()
-    at.selectbox(key="command").set_value("shygys").run()
+    widget(at, "selectbox", "command").set_value("shygys").run()
     assert url(at) == {"command": "shygys"}
-    focus = at.session_state["focus"]
+    focus = at.session_state["view"].focus
     west, south, east, north = focus.bounds
     assert 73 < west < 76 and 86 < east < 88 and north < 55  # East Kazakhstan and Pavlodar
     assert focus.command == "shygys"
-    at.button[0].click().run()  # back to the overview
-    after = at.session_state["focus"]
+    at.button(key="clear").click().run()  # back to the overview
+    after = at.session_state["view"].focus
     assert url(at) == {} and after.token == focus.token + 1 and after.bounds[0] < 47
 
 
@@ -161,13 +136,13 @@ def test_bad_parameters_show_a_notice_and_the_app_goes_on(query):
 def test_valid_parts_of_a_bad_url_still_apply():
     at = run_app(lang="ru", command="nowhere", commands="batys,zzz")
     assert at.header[0].value == "Региональные командования Сухопутных войск"
-    assert at.multiselect(key="visible").value == ["batys"]
+    assert widget(at, "multiselect", "visible").value == ["batys"]
     assert len(at.warning) == 2
 
 
 def test_oblast_and_mismatched_command_prefers_the_oblast():
     at = run_app(oblast="atyrau", command="astana")
-    assert at.selectbox(key="command").value == "batys"
+    assert widget(at, "selectbox", "command").value == "batys"
     assert at.warning
 
 
@@ -207,7 +182,7 @@ def test_briefing_mode_steps_forward_and_back_through_the_urls():
 
 def test_briefing_switch_in_the_sidebar_writes_the_url():
     at = run_app(command="batys")
-    at.toggle(key="briefing").set_value(True).run()
+    widget(at, "toggle", "briefing").set_value(True).run()
     assert url(at) == {"command": "batys", "mode": "briefing"}
     assert at.button(key="briefing_next")
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.app_driver import start, widget
 
 TITLES = {"kk": "Құрлық әскерлерінің өңірлік қолбасшылықтары",
           "ru": "Региональные командования Сухопутных войск",
@@ -23,15 +22,12 @@ values = st.one_of(st.text(max_size=120), st.sampled_from(
        lang=st.sampled_from(sorted(TITLES)),
        command=st.sampled_from([None, "astana", "shygys", "batys", "ontustik"]))
 def test_any_query_keeps_the_app_up_and_the_valid_part_applies(params, lang, command):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     params = {k: v for k, v in params.items() if k not in ("lang", "command", "oblast")}
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.query_params["lang"] = lang
+    params["lang"] = lang
     if command:
-        at.query_params["command"] = command
-    at.run()
+        params["command"] = command
+    at = start(**params)
     assert not at.exception
-    heading = at.title if at.session_state["briefing"] else at.header  # briefing: larger
+    heading = at.title if at.session_state["view"].briefing else at.header  # briefing: larger
     assert heading[0].value == TITLES[lang]
-    assert at.selectbox(key="command").value == command
+    assert widget(at, "selectbox", "command").value == command

@@ -69,6 +69,8 @@ STRINGS: dict[str, str] = {
     "dismiss": "Dismiss",
     "error_title": "A data file is broken",
     "error_body": "The app could not load its data. Fix the file and reload the page.",
+    "unexpected_title": "Something went wrong",
+    "unexpected_body": "This view could not be shown. The details are in the server's log; go back to the overview and try again.",
     "error_file": "File",
     "error_entry": "Entry",
     "error_field": "Field",

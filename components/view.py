@@ -1,0 +1,191 @@
+"""What a viewer has chosen, as one frozen record, and every way it can change.
+
+Pure: no streamlit. `components/state.py` keeps one `View` per session and is the only code
+that writes Streamlit's session state; widgets, map clicks, the briefing buttons and the URL
+all go through the transitions below. Each transition takes the atlas (for the ids it may
+accept) and returns a new View; a value that is not a known id (a stale widget label, a forged
+message, a typo in a link) leaves the view as it was instead of raising.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from components.i18n import LANGUAGES
+from components.url_state import Notice, ViewState, parse_view, to_query
+from geo.atlas import Atlas
+from geo.measures import lonlat_bounds
+
+Bounds = tuple[float, float, float, float]  # west, south, east, north
+
+
+@dataclass(frozen=True)
+class Focus:
+    """A request to the map: fit `bounds` and select `command` and `oblast`, once per `token`.
+
+    A click does not make one (the browser has already outlined what was clicked, and the map
+    must not move); a choice made outside the map (the sidebar, a briefing step, a link, a new
+    language that rebuilds the map) does.
+    """
+
+    bounds: Bounds
+    token: int
+    command: str | None = None
+    oblast: str | None = None
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a viewer has chosen."""
+
+    lang: str
+    command: str | None
+    oblast: str | None
+    visible: tuple[str, ...]  # commands the filter shows, in the data's order
+    briefing: bool
+    show_labels: bool
+    show_hq: bool
+    focus: Focus
+    notices: tuple[Notice, ...] = ()
+    # The map component's last value that was acted on, so a rerun does not act on it twice.
+    last_click: str | None = None
+
+
+def command_ids(atlas: Atlas) -> tuple[str, ...]:
+    """Every command id, in the data's order."""
+    return tuple(c.id for c in atlas.commands)
+
+
+def territory_commands(atlas: Atlas) -> dict[str, str | None]:
+    """Territory code -> command id (None for the lease)."""
+    return dict(zip(atlas.territories.index, atlas.territories["command"], strict=True))
+
+
+def bounds_of(atlas: Atlas, command_id: str | None) -> Bounds:
+    """(west, south, east, north) of a command's territory, or of the whole country."""
+    if command_id is None or command_id not in atlas.command_index:
+        return tuple(float(v) for v in lonlat_bounds(atlas.territories))
+    stats = atlas.command_stats.loc[command_id]
+    return float(stats["west"]), float(stats["south"]), float(stats["east"]), float(stats["north"])
+
+
+def focused(view: View, atlas: Atlas, command: str | None, oblast: str | None = None) -> View:
+    """`view` with `command` and `oblast` selected and the map asked to fit them."""
+    token = view.focus.token + 1
+    return replace(view, command=command, oblast=oblast,
+                   focus=Focus(bounds_of(atlas, command), token, command, oblast))
+
+
+def from_url(params: Mapping[str, str | list[str]], atlas: Atlas) -> View:
+    """A session's first view: what its link says, and notices for what it could not use."""
+    ids = command_ids(atlas)
+    parsed, notices = parse_view(params, ids, territory_commands(atlas))
+    visible = parsed.visible if parsed.visible is not None else ids
+    return View(lang=parsed.lang, command=parsed.command, oblast=parsed.oblast,
+                visible=tuple(visible), briefing=parsed.mode == "briefing", show_labels=False,
+                show_hq=True,
+                focus=Focus(bounds_of(atlas, parsed.command), 1, parsed.command, parsed.oblast),
+                notices=tuple(notices))
+
+
+def to_url(view: View, atlas: Atlas) -> dict[str, str]:
+    """The view as query parameters (the URL contract)."""
+    state = ViewState(view.lang, view.command, view.oblast, view.visible,
+                      "briefing" if view.briefing else None)
+    return to_query(state, command_ids(atlas))
+
+
+# --- Transitions: each returns a new view, or the same one for a value it does not know. ---
+
+def set_language(view: View, atlas: Atlas, lang: object) -> View:
+    """A new language rebuilds the map's frame, so it is asked to show the selection again."""
+    if lang not in LANGUAGES or lang == view.lang:
+        return view
+    return focused(replace(view, lang=lang), atlas, view.command, view.oblast)
+
+
+def choose_command(view: View, atlas: Atlas, command: object) -> View:
+    """Select a command (or None: the whole country) and move the map to it."""
+    if command is not None and command not in atlas.command_index:
+        return view
+    return focused(view, atlas, command)
+
+
+def choose_territory(view: View, atlas: Atlas, code: object) -> View:
+    """Select a territory from outside the map (a link, a search): fit its command."""
+    commands = territory_commands(atlas)
+    if code not in commands:
+        return view
+    return focused(view, atlas, commands[code], code)
+
+
+def click_territory(view: View, atlas: Atlas, code: object) -> View:
+    """A click on the map selects a territory and its command; the map stays where it is."""
+    commands = territory_commands(atlas)
+    if code not in commands:
+        return view
+    return replace(view, oblast=code, command=commands[code])
+
+
+def click_headquarters(view: View, atlas: Atlas, command: object) -> View:
+    """A click on an HQ star selects its command; the map stays where it is."""
+    if command not in atlas.command_index:
+        return view
+    return replace(view, oblast=None, command=command)
+
+
+def back_to_overview(view: View, atlas: Atlas) -> View:
+    """Nothing selected, the whole country in view."""
+    return focused(view, atlas, None)
+
+
+def set_visible(view: View, atlas: Atlas, chosen: object) -> View:
+    """The commands the filter shows, kept in the data's order; only the viewer empties it."""
+    if not isinstance(chosen, Iterable) or isinstance(chosen, (str, bytes)):
+        return view
+    chosen = list(chosen)
+    ids = command_ids(atlas)
+    if any(c not in ids for c in chosen):
+        return view
+    return replace(view, visible=tuple(c for c in ids if c in chosen))
+
+
+def set_briefing(view: View, atlas: Atlas, on: object) -> View:
+    """Enter or leave briefing mode; the selection stays."""
+    if not isinstance(on, bool):
+        return view
+    return replace(view, briefing=on)
+
+
+def set_labels(view: View, atlas: Atlas, on: object) -> View:
+    """Show or hide the oblast labels."""
+    return replace(view, show_labels=on) if isinstance(on, bool) else view
+
+
+def set_headquarters(view: View, atlas: Atlas, on: object) -> View:
+    """Show or hide the HQ markers."""
+    return replace(view, show_hq=on) if isinstance(on, bool) else view
+
+
+def briefing_steps(atlas: Atlas) -> tuple[str | None, ...]:
+    """The step-through: the overview (None), then each command; a loop."""
+    return (None, *command_ids(atlas))
+
+
+def briefing_step(view: View, atlas: Atlas) -> int:
+    """Where the briefing is: the selected command's step, or the overview."""
+    order = briefing_steps(atlas)
+    return order.index(view.command) if view.command in order else 0
+
+
+def step(view: View, atlas: Atlas, offset: int) -> View:
+    """Move `offset` steps; every command is shown again, so no step is hidden by a filter."""
+    order = briefing_steps(atlas)
+    command = order[(briefing_step(view, atlas) + offset) % len(order)]
+    return focused(replace(view, visible=command_ids(atlas)), atlas, command)
+
+
+def dismiss_notices(view: View, atlas: Atlas) -> View:
+    """Hide the notices about the link."""
+    return replace(view, notices=())

@@ -1,0 +1,216 @@
+"""Journeys: every control a viewer has, strung together by hypothesis, through AppTest.
+
+A model of what the viewer has chosen runs beside the app; after every step the app must
+agree with it: no exception and no apology page, the URL parses back to the same view, every
+widget shows a valid id, the panel describes the selection in the current language, and the
+filter holds what the viewer last chose (only the viewer empties it).
+
+CI runs a bounded profile; `JOURNEY_PROFILE=long python -m pytest tests/test_journeys.py`
+runs many more and longer sequences.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from components.i18n import LANGUAGES, tr
+from components.map_view import command_label
+from components.url_state import parse_view
+from components.view import territory_commands
+from geo.atlas import load_atlas
+from tests.app_driver import click_map, page_text, start, url, widget
+
+ATLAS = load_atlas()
+IDS = tuple(c.id for c in ATLAS.commands)
+TERRITORIES = territory_commands(ATLAS)
+STEPS = (None, *IDS)
+
+PROFILES = {
+    "ci": settings(max_examples=12, stateful_step_count=10, deadline=None,
+                   suppress_health_check=list(HealthCheck)),
+    "long": settings(max_examples=200, stateful_step_count=30, deadline=None,
+                     suppress_health_check=list(HealthCheck)),
+}
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the viewer has chosen, as the test understands the product."""
+
+    lang: str = "en"
+    command: str | None = None
+    oblast: str | None = None
+    visible: tuple[str, ...] = IDS
+    briefing: bool = False
+    labels: bool = False
+    hq: bool = True
+
+
+class Journey(RuleBasedStateMachine):
+    """A viewer using every control, in any order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.expected = Expected()
+        self.at = None
+
+    @initialize(lang=st.sampled_from(LANGUAGES), command=st.sampled_from(STEPS),
+                briefing=st.booleans())
+    def open_a_link(self, lang, command, briefing):
+        query = {"lang": lang}
+        if command:
+            query["command"] = command
+        if briefing:
+            query["mode"] = "briefing"
+        self.at = start(**query)
+        self.expected = Expected(lang=lang, command=command, briefing=briefing)
+
+    # --- the sidebar ---
+
+    @rule(lang=st.sampled_from(LANGUAGES))
+    def switch_language(self, lang):
+        widget(self.at, "radio", "lang").set_value(lang).run()
+        self.expected = replace(self.expected, lang=lang)
+
+    @rule(command=st.sampled_from(STEPS))
+    def zoom_to_command(self, command):
+        widget(self.at, "selectbox", "command").set_value(command).run()
+        self.expected = replace(self.expected, command=command, oblast=None)
+
+    @rule(chosen=st.lists(st.sampled_from(IDS), unique=True, max_size=len(IDS)))
+    def filter_commands(self, chosen):
+        widget(self.at, "multiselect", "visible").set_value(chosen).run()
+        self.expected = replace(self.expected, visible=tuple(c for c in IDS if c in chosen))
+
+    @rule()
+    def back_to_overview(self):
+        self.at.button(key="clear").click().run()
+        self.expected = replace(self.expected, command=None, oblast=None)
+
+    @rule()
+    def toggle_labels(self):
+        widget(self.at, "toggle", "labels").set_value(not self.expected.labels).run()
+        self.expected = replace(self.expected, labels=not self.expected.labels)
+
+    @rule()
+    def toggle_headquarters(self):
+        widget(self.at, "toggle", "hq").set_value(not self.expected.hq).run()
+        self.expected = replace(self.expected, hq=not self.expected.hq)
+
+    @rule()
+    def toggle_briefing(self):
+        widget(self.at, "toggle", "briefing").set_value(not self.expected.briefing).run()
+        self.expected = replace(self.expected, briefing=not self.expected.briefing)
+
+    # --- the map ---
+
+    @rule(code=st.sampled_from(sorted(TERRITORIES)))
+    def click_territory(self, code):
+        click_map(self.at, {"code": code})
+        self.expected = replace(self.expected, oblast=code, command=TERRITORIES[code])
+
+    @rule(command=st.sampled_from(IDS))
+    def click_headquarters(self, command):
+        click_map(self.at, {"hq": command})
+        self.expected = replace(self.expected, oblast=None, command=command)
+
+    # --- briefing mode ---
+
+    @precondition(lambda self: self.expected.briefing)
+    @rule(offset=st.sampled_from([1, -1]))
+    def next_or_previous(self, offset):
+        self.at.button(key="briefing_next" if offset == 1 else "briefing_previous").click().run()
+        here = STEPS.index(self.expected.command) if self.expected.command in STEPS else 0
+        command = STEPS[(here + offset) % len(STEPS)]
+        self.expected = replace(self.expected, command=command, oblast=None, visible=IDS)
+
+    # --- the address bar ---
+
+    @rule()
+    def reload_from_the_url(self):
+        self.at = start(**url(self.at))
+        # Layers are not part of a link: a new session starts with the defaults.
+        self.expected = replace(self.expected, labels=False, hq=True)
+
+    # --- what must always hold ---
+
+    @invariant()
+    def nothing_raised(self):
+        if self.at is None:
+            return
+        assert not self.at.exception, self.at.exception
+        assert not self.at.error, [e.value for e in self.at.error]
+
+    @invariant()
+    def the_view_is_what_the_viewer_chose(self):
+        if self.at is None:
+            return
+        view = self.at.session_state["view"]
+        expected = self.expected
+        assert (view.lang, view.command, view.oblast, view.visible, view.briefing) == (
+            expected.lang, expected.command, expected.oblast, expected.visible,
+            expected.briefing)
+        assert (view.show_labels, view.show_hq) == (expected.labels, expected.hq)
+
+    @invariant()
+    def the_url_parses_back_to_the_same_view(self):
+        if self.at is None:
+            return
+        parsed, notices = parse_view(url(self.at), IDS, TERRITORIES)
+        assert not notices
+        expected = self.expected
+        assert parsed.lang == expected.lang
+        assert (parsed.command, parsed.oblast) == (expected.command, expected.oblast)
+        assert (IDS if parsed.visible is None else parsed.visible) == expected.visible
+        assert (parsed.mode == "briefing") == expected.briefing
+
+    @invariant()
+    def every_widget_shows_a_valid_id(self):
+        if self.at is None:
+            return
+        expected = self.expected
+        assert widget(self.at, "radio", "lang").value == expected.lang
+        assert widget(self.at, "selectbox", "command").value == expected.command
+        assert widget(self.at, "multiselect", "visible").value == list(expected.visible)
+        assert widget(self.at, "toggle", "briefing").value == expected.briefing
+
+    @invariant()
+    def the_panel_describes_the_selection_in_the_language(self):
+        if self.at is None:
+            return
+        expected = self.expected
+        text = page_text(self.at)
+        assert tr(expected.lang, "title") in text
+        if expected.command:
+            assert command_label(ATLAS, expected.command, expected.lang) in text
+        else:
+            assert tr(expected.lang, "commands_overview") in text
+
+
+Journey.TestCase.settings = PROFILES[os.environ.get("JOURNEY_PROFILE", "ci")]
+TestJourney = Journey.TestCase
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_switch_then_every_other_control(lang):
+    """The sequence the review found breaking (issue #9), in each language, written out."""
+    at = start(command="batys")
+    other = next(candidate for candidate in LANGUAGES if candidate != "en")
+    widget(at, "radio", "lang").set_value(lang if lang != "en" else other).run()
+    widget(at, "toggle", "labels").set_value(True).run()
+    assert not at.exception and url(at)["command"] == "batys"
+    click_map(at, {"code": "pavlodar"})
+    assert url(at)["command"] == "shygys"
+    widget(at, "radio", "lang").set_value(lang).run()
+    widget(at, "multiselect", "visible").set_value(["astana", "shygys"]).run()
+    assert url(at)["commands"] == "astana,shygys"
+    widget(at, "toggle", "briefing").set_value(True).run()
+    at.button(key="briefing_next").click().run()
+    assert not at.exception and url(at)["command"] == "batys"
+    assert "commands" not in url(at)  # a briefing step shows every command
