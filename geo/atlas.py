@@ -78,12 +78,15 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
                                sources)
     validate.check_source_keys(paths["overview"], validate.source_keys_of_overview(overview),
                                sources)
+    validate.check_source_keys(paths["territories"], {
+        ("(top level)", "centre_coordinates_source"): table.centre_coordinates_source}, sources)
     validate.check_geometry_matches_table(paths["boundaries"], boundaries, paths["territories"],
                                           table.territories)
     validate.check_no_overlaps(paths["boundaries"], boundaries)
     oblast_to_command = validate.check_assignments(paths["commands"], commands, table.territories)
 
     territories = join_table(boundaries, table, oblast_to_command)
+    validate.check_centres(paths["territories"], table.territories, boundaries)
     for key in ("derived-containment", "derived-baikonur", "derived-area"):
         if key not in sources:
             raise DataError(paths["sources"], "sources", key, "missing: the app cites it")
@@ -118,6 +121,8 @@ def join_table(boundaries: gpd.GeoDataFrame, table: TerritoriesFile,
     for lang in LANGUAGES:
         frame[f"name_{lang}"] = [by_code[c].name.get(lang) for c in frame["code"]]
         frame[f"centre_{lang}"] = [by_code[c].centre.get(lang) for c in frame["code"]]
+    frame["centre_lat"] = [by_code[c].centre_lat for c in frame["code"]]
+    frame["centre_lon"] = [by_code[c].centre_lon for c in frame["code"]]
     assignments = assign_territories(frame, oblast_to_command)
     # object dtype keeps None as None (pandas would turn it into NaN in a string column)
     frame["command"] = pd.Series([assignments[c].command for c in frame["code"]],
