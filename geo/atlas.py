@@ -11,6 +11,7 @@ import shapely
 
 from geo import validate
 from geo.errors import DataError
+from geo.frontiers import MAX_UNMATCHED_KM, PUBLISHED_SOURCE, Frontiers, compute_frontiers
 from geo.join import assign_territories
 from geo.loaders import read_geojson, read_yaml
 from geo.measures import area_km2, inner_borders, lonlat_bounds
@@ -52,6 +53,7 @@ class Atlas:
     overview: tuple[OverviewFact, ...]
     sources: dict[str, Source]
     national_area_km2: float
+    frontiers: Frontiers  # borders, Caspian shore and reach per command and territory
     command_index: dict[str, Command] = field(repr=False, default_factory=dict)
 
     def command(self, command_id: str) -> Command:
@@ -87,13 +89,20 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
 
     territories = join_table(boundaries, table, oblast_to_command)
     validate.check_centres(paths["territories"], table.territories, boundaries)
-    for key in ("derived-containment", "derived-baikonur", "derived-area"):
+    for key in ("derived-containment", "derived-baikonur", "derived-area", "derived-frontiers",
+                PUBLISHED_SOURCE):
         if key not in sources:
             raise DataError(paths["sources"], "sources", key, "missing: the app cites it")
     territory_of = {c.id: shapely.union_all(territories.loc[territories["command"] == c.id,
                                                              "geometry"].values)
                     for c in commands.commands}
     validate.check_headquarters(paths["commands"], commands, territory_of)
+    frontiers = compute_frontiers(territories, context, commands.commands)
+    if frontiers.unmatched_km > MAX_UNMATCHED_KM:
+        raise DataError(paths["context"], "features", "geometry",
+                        f"{frontiers.unmatched_km:,.1f} km of Kazakhstan's outline meets no "
+                        "neighbour or sea: the two GeoJSON files no longer share their border "
+                        "vertices (rebuild both with geo/build_boundaries.py)")
 
     return Atlas(
         commands=tuple(commands.commands),
@@ -108,6 +117,7 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
         overview=tuple(overview.facts),
         sources=sources,
         national_area_km2=float(territories["area_km2"].sum()),
+        frontiers=frontiers,
         command_index={c.id: c for c in commands.commands},
     )
 
