@@ -11,6 +11,7 @@ import shapely
 
 from geo import validate
 from geo.errors import DataError
+from geo.frontiers import MAX_UNMATCHED_KM, PUBLISHED_SOURCE, Frontiers, compute_frontiers
 from geo.join import assign_territories
 from geo.loaders import read_geojson, read_yaml
 from geo.measures import area_km2, inner_borders, lonlat_bounds
@@ -52,6 +53,7 @@ class Atlas:
     overview: tuple[OverviewFact, ...]
     sources: dict[str, Source]
     national_area_km2: float
+    frontiers: Frontiers  # borders, Caspian shore and reach per command and territory
     command_index: dict[str, Command] = field(repr=False, default_factory=dict)
 
     def command(self, command_id: str) -> Command:
@@ -78,19 +80,29 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
                                sources)
     validate.check_source_keys(paths["overview"], validate.source_keys_of_overview(overview),
                                sources)
+    validate.check_source_keys(paths["territories"], {
+        ("(top level)", "centre_coordinates_source"): table.centre_coordinates_source}, sources)
     validate.check_geometry_matches_table(paths["boundaries"], boundaries, paths["territories"],
                                           table.territories)
     validate.check_no_overlaps(paths["boundaries"], boundaries)
     oblast_to_command = validate.check_assignments(paths["commands"], commands, table.territories)
 
     territories = join_table(boundaries, table, oblast_to_command)
-    for key in ("derived-containment", "derived-baikonur", "derived-area"):
+    validate.check_centres(paths["territories"], table.territories, boundaries)
+    for key in ("derived-containment", "derived-baikonur", "derived-area", "derived-frontiers",
+                PUBLISHED_SOURCE):
         if key not in sources:
             raise DataError(paths["sources"], "sources", key, "missing: the app cites it")
     territory_of = {c.id: shapely.union_all(territories.loc[territories["command"] == c.id,
                                                              "geometry"].values)
                     for c in commands.commands}
     validate.check_headquarters(paths["commands"], commands, territory_of)
+    frontiers = compute_frontiers(territories, context, commands.commands)
+    if frontiers.unmatched_km > MAX_UNMATCHED_KM:
+        raise DataError(paths["context"], "features", "geometry",
+                        f"{frontiers.unmatched_km:,.1f} km of Kazakhstan's outline meets no "
+                        "neighbour or sea: the two GeoJSON files no longer share their border "
+                        "vertices (rebuild both with geo/build_boundaries.py)")
 
     return Atlas(
         commands=tuple(commands.commands),
@@ -105,6 +117,7 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
         overview=tuple(overview.facts),
         sources=sources,
         national_area_km2=float(territories["area_km2"].sum()),
+        frontiers=frontiers,
         command_index={c.id: c for c in commands.commands},
     )
 
@@ -118,6 +131,8 @@ def join_table(boundaries: gpd.GeoDataFrame, table: TerritoriesFile,
     for lang in LANGUAGES:
         frame[f"name_{lang}"] = [by_code[c].name.get(lang) for c in frame["code"]]
         frame[f"centre_{lang}"] = [by_code[c].centre.get(lang) for c in frame["code"]]
+    frame["centre_lat"] = [by_code[c].centre_lat for c in frame["code"]]
+    frame["centre_lon"] = [by_code[c].centre_lon for c in frame["code"]]
     assignments = assign_territories(frame, oblast_to_command)
     # object dtype keeps None as None (pandas would turn it into NaN in a string column)
     frame["command"] = pd.Series([assignments[c].command for c in frame["code"]],

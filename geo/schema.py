@@ -59,9 +59,12 @@ class Territory(Strict):
     ne_adm1_code: Text
     name: Localized
     centre: Localized
+    centre_lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    centre_lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
 
 
 class TerritoriesFile(Strict):
+    centre_coordinates_source: Code
     territories: list[Territory] = Field(min_length=1)
 
 

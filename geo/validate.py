@@ -5,11 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+from pyproj import Geod
 from shapely.geometry import Point
+from shapely.ops import nearest_points
 
 from geo.errors import DataError
 from geo.measures import overlapping_pairs
 from geo.schema import CommandsFile, OverviewFile, Territory
+
+# A centre may sit just outside its generalised outline (a city on a simplified coast or a coarse
+# city polygon): the furthest on the committed data is Almaty's, 2.0 km outside Almaty City.
+CENTRE_TOLERANCE_KM = 5.0
 
 
 def check_unique_ids(file: Path, items: list, attribute: str, list_name: str) -> None:
@@ -115,3 +121,24 @@ def check_headquarters(file: Path, commands: CommandsFile, territory_of: dict) -
             raise DataError(file, f"commands[{index}] ({command.id})", "hq",
                             f"HQ at lat {command.hq.lat}, lon {command.hq.lon} lies outside "
                             f"the command's own territory")
+
+
+def check_centres(file: Path, territories: list[Territory], frame: gpd.GeoDataFrame) -> None:
+    """Each administrative centre lies in, or within CENTRE_TOLERANCE_KM of, its own territory.
+
+    `frame` is the boundaries GeoDataFrame with a `code` column (lon/lat).
+    """
+    geometry_of = dict(zip(frame["code"], frame.geometry, strict=True))
+    geod = Geod(ellps="WGS84")
+    for index, territory in enumerate(territories):
+        polygon = geometry_of[territory.code]
+        point = Point(territory.centre_lon, territory.centre_lat)
+        if polygon.intersects(point):
+            continue
+        nearest = nearest_points(polygon, point)[0]
+        km = geod.inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000
+        if km > CENTRE_TOLERANCE_KM:
+            raise DataError(file, f"territories[{index}] ({territory.code})", "centre_lat",
+                            f"centre at lat {territory.centre_lat}, lon {territory.centre_lon} "
+                            f"lies {km:,.1f} km outside its own territory "
+                            f"(allowed: {CENTRE_TOLERANCE_KM:g} km)")
