@@ -14,6 +14,7 @@ from geo.errors import DataError
 from geo.join import assign_territories
 from geo.loaders import read_geojson, read_yaml
 from geo.measures import area_km2, inner_borders, lonlat_bounds
+from geo.names import SuccessorUnit, successor_units
 from geo.schema import (
     LANGUAGES,
     Command,
@@ -23,6 +24,7 @@ from geo.schema import (
     OverviewFile,
     Source,
     SourcesFile,
+    SuccessorsFile,
     TerritoriesFile,
     parse,
 )
@@ -34,6 +36,7 @@ FILES = {
     "territories": "territories.yaml",
     "sources": "sources.yaml",
     "overview": "overview.yaml",
+    "successors": "successors.yaml",
     "boundaries": "territories.geojson",
     "context": "context.geojson",
 }
@@ -53,6 +56,9 @@ class Atlas:
     sources: dict[str, Source]
     national_area_km2: float
     command_index: dict[str, Command] = field(repr=False, default_factory=dict)
+    # Units formed after the source's division (Abai, Zhetisu, Ulytau, Shymkent), each with the
+    # territory of this map that holds it and the command derived from that territory.
+    successors: tuple[SuccessorUnit, ...] = ()
 
     def command(self, command_id: str) -> Command:
         """The command with this id."""
@@ -68,9 +74,11 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
     table = parse(TerritoriesFile, read_yaml(paths["territories"]), str(paths["territories"]))
     commands = parse(CommandsFile, read_yaml(paths["commands"]), str(paths["commands"]))
     overview = parse(OverviewFile, read_yaml(paths["overview"]), str(paths["overview"]))
+    successors = parse(SuccessorsFile, read_yaml(paths["successors"]), str(paths["successors"]))
     boundaries = read_geojson(paths["boundaries"])
     context = read_geojson(paths["context"])
 
+    validate.check_sources(paths["sources"], sources)
     validate.check_unique_ids(paths["territories"], table.territories, "code", "territories")
     validate.check_unique_ids(paths["commands"], commands.commands, "id", "commands")
     validate.check_unique_ids(paths["overview"], overview.facts, "id", "facts")
@@ -78,13 +86,15 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
                                sources)
     validate.check_source_keys(paths["overview"], validate.source_keys_of_overview(overview),
                                sources)
+    validate.check_mission_kinds(paths["commands"], commands)
+    validate.check_successors(paths["successors"], successors, table.territories, sources)
     validate.check_geometry_matches_table(paths["boundaries"], boundaries, paths["territories"],
                                           table.territories)
     validate.check_no_overlaps(paths["boundaries"], boundaries)
     oblast_to_command = validate.check_assignments(paths["commands"], commands, table.territories)
 
     territories = join_table(boundaries, table, oblast_to_command)
-    for key in ("derived-containment", "derived-baikonur", "derived-area"):
+    for key in ("derived-containment", "derived-baikonur", "derived-area", "derived-successor"):
         if key not in sources:
             raise DataError(paths["sources"], "sources", key, "missing: the app cites it")
     territory_of = {c.id: shapely.union_all(territories.loc[territories["command"] == c.id,
@@ -106,6 +116,7 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
         sources=sources,
         national_area_km2=float(territories["area_km2"].sum()),
         command_index={c.id: c for c in commands.commands},
+        successors=successor_units(successors.successors, territories["command"].to_dict()),
     )
 
 
