@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-TITLES = {"kk": "Құрлық әскерлерінің өңірлік қолбасшылықтары",
+TITLES = {"kk": "Құрлық күштерінің өңірлік қолбасшылықтары",
           "ru": "Региональные командования Сухопутных войск",
           "en": "Land Forces regional commands"}
 names = st.one_of(st.sampled_from(["command", "oblast", "commands", "mode", "zoom", "x"]),
