@@ -15,6 +15,7 @@ from geo.frontiers import MAX_UNMATCHED_KM, PUBLISHED_SOURCE, Frontiers, compute
 from geo.join import assign_territories
 from geo.loaders import read_geojson, read_yaml
 from geo.measures import area_km2, inner_borders, lonlat_bounds
+from geo.names import SuccessorUnit, successor_units
 from geo.schema import (
     LANGUAGES,
     Command,
@@ -24,6 +25,7 @@ from geo.schema import (
     OverviewFile,
     Source,
     SourcesFile,
+    SuccessorsFile,
     TerritoriesFile,
     parse,
 )
@@ -35,6 +37,7 @@ FILES = {
     "territories": "territories.yaml",
     "sources": "sources.yaml",
     "overview": "overview.yaml",
+    "successors": "successors.yaml",
     "boundaries": "territories.geojson",
     "context": "context.geojson",
 }
@@ -55,6 +58,9 @@ class Atlas:
     national_area_km2: float
     frontiers: Frontiers  # borders, Caspian shore and reach per command and territory
     command_index: dict[str, Command] = field(repr=False, default_factory=dict)
+    # Units formed after the source's division (Abai, Zhetisu, Ulytau, Shymkent), each with the
+    # territory of this map that holds it and the command derived from that territory.
+    successors: tuple[SuccessorUnit, ...] = ()
 
     def command(self, command_id: str) -> Command:
         """The command with this id."""
@@ -70,9 +76,11 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
     table = parse(TerritoriesFile, read_yaml(paths["territories"]), str(paths["territories"]))
     commands = parse(CommandsFile, read_yaml(paths["commands"]), str(paths["commands"]))
     overview = parse(OverviewFile, read_yaml(paths["overview"]), str(paths["overview"]))
+    successors = parse(SuccessorsFile, read_yaml(paths["successors"]), str(paths["successors"]))
     boundaries = read_geojson(paths["boundaries"])
     context = read_geojson(paths["context"])
 
+    validate.check_sources(paths["sources"], sources)
     validate.check_unique_ids(paths["territories"], table.territories, "code", "territories")
     validate.check_unique_ids(paths["commands"], commands.commands, "id", "commands")
     validate.check_unique_ids(paths["overview"], overview.facts, "id", "facts")
@@ -82,6 +90,8 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
                                sources)
     validate.check_source_keys(paths["territories"], {
         ("(top level)", "centre_coordinates_source"): table.centre_coordinates_source}, sources)
+    validate.check_mission_kinds(paths["commands"], commands)
+    validate.check_successors(paths["successors"], successors, table.territories, sources)
     validate.check_geometry_matches_table(paths["boundaries"], boundaries, paths["territories"],
                                           table.territories)
     validate.check_no_overlaps(paths["boundaries"], boundaries)
@@ -90,7 +100,7 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
     territories = join_table(boundaries, table, oblast_to_command)
     validate.check_centres(paths["territories"], table.territories, boundaries)
     for key in ("derived-containment", "derived-baikonur", "derived-area", "derived-frontiers",
-                PUBLISHED_SOURCE):
+                "derived-successor", PUBLISHED_SOURCE):
         if key not in sources:
             raise DataError(paths["sources"], "sources", key, "missing: the app cites it")
     territory_of = {c.id: shapely.union_all(territories.loc[territories["command"] == c.id,
@@ -119,6 +129,7 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
         national_area_km2=float(territories["area_km2"].sum()),
         frontiers=frontiers,
         command_index={c.id: c for c in commands.commands},
+        successors=successor_units(successors.successors, territories["command"].to_dict()),
     )
 
 

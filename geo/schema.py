@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date as Date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -17,6 +18,11 @@ Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 # Only web links: a `javascript:` or `data:` URL in a data file is refused at load.
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=500)]
+# A calendar date as precise as the page gives it: 2024, 2024-09 or 2024-09-12.
+PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+# A search alias: any script, one line, short (the search box matches them by prefix).
+Alias = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60,
+                                         pattern=r"^[^\n<>]+$")]
 
 
 class Strict(BaseModel):
@@ -38,13 +44,25 @@ class Localized(Strict):
 
 
 class Source(Strict):
-    """Where a fact comes from."""
+    """Where a fact comes from. A public source names its publisher, URL and access month
+    (geo/validate.py checks); `published` is the page's own date where it shows one."""
 
     kind: Literal["source_text", "derived", "public"]
     title: Localized
+    publisher: Localized | None = None
     url: Url | None = None
-    date: Text | None = None
+    published: PartialDate | None = None
+    published_approx: bool = False  # the page gives only "about" this date
+    accessed: PartialDate | None = None  # when we read it: not a publication date
     method: Localized | None = None
+
+    @property
+    def date(self) -> str | None:
+        """The publication date, "~"-marked if approximate (kept for readers of the old
+        `date` field; new code labels `published` and `accessed` separately)."""
+        if self.published is None:
+            return None
+        return f"~{self.published}" if self.published_approx else self.published
 
 
 class SourcesFile(Strict):
@@ -72,6 +90,8 @@ class SourcedText(Localized):
     """A statement in three languages and the key of its source."""
 
     source: Code
+    # How the translation read an ambiguous Kazakh phrase (shown beside ru/en).
+    translator_note: Localized | None = None
 
 
 class Headquarters(Strict):
@@ -99,6 +119,9 @@ class Command(Strict):
     hq: Headquarters
     oblasts: list[Code] = Field(min_length=1)
     oblasts_source: Code
+    # What the source's sentence is: a role («Астана»: the Stavka's reserve) or a main task.
+    # Required when `mission` is given, absent when it is None (geo/validate.py checks).
+    mission_kind: Literal["role", "mission"] | None = None
     mission: SourcedText | None
     composition: SourcedText | None
     open_source_notes: list[OpenSourceNote] = []
@@ -120,10 +143,33 @@ class OverviewFact(Strict):
     title: Localized
     text: Localized
     source: Code
+    note: Localized | None = None  # an editor's remark, e.g. that the source's list stops here
+    translator_note: Localized | None = None
 
 
 class OverviewFile(Strict):
     facts: list[OverviewFact] = Field(min_length=1)
+
+
+class Successor(Strict):
+    """A unit formed after the source's division (2018, 2022), located in one of its territories.
+
+    Its command is derived: the command the source text states for `territory`."""
+
+    code: Code
+    kind: Literal["oblast", "city"]
+    name: Localized
+    centre: Localized
+    aliases: list[Alias] = []
+    territory: Code
+    formed: Date
+    decree: Localized
+    formed_source: Code
+    command_source: Code
+
+
+class SuccessorsFile(Strict):
+    successors: list[Successor] = Field(min_length=1)
 
 
 def parse(model: type[BaseModel], raw: Any, file: str) -> Any:

@@ -11,7 +11,7 @@ from shapely.ops import nearest_points
 
 from geo.errors import DataError
 from geo.measures import overlapping_pairs
-from geo.schema import CommandsFile, OverviewFile, Territory
+from geo.schema import CommandsFile, OverviewFile, Source, SuccessorsFile, Territory
 
 # A centre may sit just outside its generalised outline (a city on a simplified coast or a coarse
 # city polygon): the furthest on the committed data is Almaty's, 2.0 km outside Almaty City.
@@ -142,3 +142,46 @@ def check_centres(file: Path, territories: list[Territory], frame: gpd.GeoDataFr
                             f"centre at lat {territory.centre_lat}, lon {territory.centre_lon} "
                             f"lies {km:,.1f} km outside its own territory "
                             f"(allowed: {CENTRE_TOLERANCE_KM:g} km)")
+def check_sources(file: Path, sources: dict[str, Source]) -> None:
+    """A public source names its publisher, URL and access month; a derived one its method."""
+    required = {"public": ("publisher", "url", "accessed"), "derived": ("method",)}
+    for key, source in sources.items():
+        for field in required.get(source.kind, ()):
+            if getattr(source, field) is None:
+                raise DataError(file, f"sources.{key}", field,
+                                f"missing: a {source.kind} source must give its {field}")
+
+
+def check_mission_kinds(file: Path, commands: CommandsFile) -> None:
+    """`mission_kind` is given exactly when the source states a mission (or role)."""
+    for index, command in enumerate(commands.commands):
+        entry = f"commands[{index}] ({command.id})"
+        if command.mission is not None and command.mission_kind is None:
+            raise DataError(file, entry, "mission_kind",
+                            "missing: say whether the source's sentence is a 'role' or a 'mission'")
+        if command.mission is None and command.mission_kind is not None:
+            raise DataError(file, entry, "mission_kind",
+                            "given, but the mission is null (not stated in the source)")
+
+
+def check_successors(file: Path, successors: SuccessorsFile, territories: list[Territory],
+                     sources: dict[str, Source]) -> None:
+    """Each later unit lies in a known territory, cites known sources of the right kind, and its
+    code is free for URLs (?oblast= takes territory and successor codes alike)."""
+    codes = {t.code for t in territories}
+    check_unique_ids(file, successors.successors, "code", "successors")
+    for index, unit in enumerate(successors.successors):
+        entry = f"successors[{index}] ({unit.code})"
+        if unit.code in codes:
+            raise DataError(file, entry, "code",
+                            f"{unit.code!r} is already a territory code in territories.yaml")
+        if unit.territory not in codes:
+            raise DataError(file, entry, "territory",
+                            f"unknown territory {unit.territory!r} (not in territories.yaml)")
+        for field, kind in (("formed_source", "public"), ("command_source", "derived")):
+            key = getattr(unit, field)
+            if key not in sources:
+                raise DataError(file, entry, field, f"unknown source {key!r} (not in sources.yaml)")
+            if sources[key].kind != kind:
+                raise DataError(file, entry, field,
+                                f"source {key!r} is {sources[key].kind}, expected {kind}")

@@ -30,8 +30,8 @@ def test_command_from_url_shows_its_panel():
     assert "Каспий теңізінің қазақстандық секторында" in text  # the Kazakh original
     assert widget(at, "selectbox", "command").value == "batys"
     names = set(at.dataframe[0].value["Name"])
-    assert names == {"West Kazakhstan Region", "Aktobe Region", "Atyrau Region",
-                     "Mangystau Region"}
+    assert names == {"West Kazakhstan Oblast", "Aktobe Oblast", "Atyrau Oblast",
+                     "Mangystau Oblast"}
     assert url(at) == {"command": "batys"}
 
 
@@ -44,7 +44,7 @@ def test_command_without_a_stated_mission_says_so():
 def test_oblast_from_url_selects_it_and_its_command():
     at = run_app(oblast="pavlodar")
     text = page_text(at)
-    assert "Pavlodar Region" in text and "Regional Command «East»" in text
+    assert "Pavlodar Oblast" in text and "Regional Command «East»" in text
     assert "Administrative centre: Pavlodar" in text
     assert url(at) == {"oblast": "pavlodar", "command": "shygys"}
 
@@ -62,7 +62,7 @@ def test_baikonur_has_no_command_and_says_why():
 
 
 @pytest.mark.parametrize(("lang", "title"), [
-    ("kk", "Құрлық әскерлерінің өңірлік қолбасшылықтары"),
+    ("kk", "Құрлық күштерінің өңірлік қолбасшылықтары"),
     ("ru", "Региональные командования Сухопутных войск"),
     ("en", "Land Forces regional commands"),
 ])
@@ -78,7 +78,7 @@ def test_language_switch_changes_every_label_and_the_url():
     at = run_app(command="astana")
     widget(at, "radio", "lang").set_value("kk").run()
     text = page_text(at)
-    assert at.header[0].value == "Құрлық әскерлерінің өңірлік қолбасшылықтары"
+    assert at.header[0].value == "Құрлық күштерінің өңірлік қолбасшылықтары"
     assert "Штаб:" in text and "Қарағанды" in text and "Міндеті" in text
     assert "Headquarters" not in text
     assert url(at) == {"command": "astana", "lang": "kk"}

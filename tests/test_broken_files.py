@@ -15,7 +15,8 @@ from geo.errors import DataError
 from geo.loaders import MAX_FILE_BYTES
 from tests.conftest import ROOT
 
-YAML_FILES = ["commands.yaml", "territories.yaml", "sources.yaml", "overview.yaml"]
+YAML_FILES = ["commands.yaml", "territories.yaml", "sources.yaml", "overview.yaml",
+              "successors.yaml"]
 GEOJSON_FILES = ["territories.geojson", "context.geojson"]
 
 

@@ -31,7 +31,10 @@ def atlas():
 
 @pytest.fixture(scope="module")
 def source_text() -> str:
-    return re.sub(r"\s+", " ", (DATA_DIR / "source_text_kk.txt").read_text(encoding="utf-8"))
+    text = re.sub(r"\s+", " ", (DATA_DIR / "source_text_kk.txt").read_text(encoding="utf-8"))
+    # The one typographic change the quotes make: a space after a colon the source runs into
+    # the next word («18-тармағы бойынша:Қарулы» is quoted «…бойынша: Қарулы»).
+    return re.sub(r":(?=\S)", ": ", text)
 
 
 def test_fourteen_oblasts_assigned_as_the_source_text_says(atlas):
@@ -83,11 +86,12 @@ def test_silent_source_means_no_mission(atlas):
     assert all(atlas.command(c).mission is not None for c in ("astana", "batys", "ontustik"))
 
 
-def test_every_open_source_note_cites_a_public_source_with_url_and_date(atlas):
+def test_every_open_source_note_cites_a_public_source_with_publisher_url_and_access_date(atlas):
     for command in atlas.commands:
         for note in command.open_source_notes:
             source = atlas.sources[note.source]
-            assert source.kind == "public" and source.url.startswith("https://") and source.date
+            assert source.kind == "public" and source.url.startswith("https://")
+            assert source.publisher is not None and source.accessed, note.source
 
 
 def test_command_areas_plus_baikonur_make_the_national_area(atlas):

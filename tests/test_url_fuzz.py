@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from tests.app_driver import start, widget
 
-TITLES = {"kk": "Құрлық әскерлерінің өңірлік қолбасшылықтары",
+TITLES = {"kk": "Құрлық күштерінің өңірлік қолбасшылықтары",
           "ru": "Региональные командования Сухопутных войск",
           "en": "Land Forces regional commands"}
 names = st.one_of(st.sampled_from(["command", "oblast", "commands", "mode", "zoom", "x"]),

@@ -1,0 +1,202 @@
+"""Today's names and the place search: pure functions over the atlas, no streamlit.
+
+The map keeps the division the source text describes; a viewer may type a name formed later
+(Abai, Zhetisu, Ulytau, Shymkent) or any territory, centre, HQ or command in Kazakh, Russian or
+Latin letters. Names are compared after `fold`: transliterated to Latin by `anyascii` (which
+knows the Kazakh letters), lower-cased, with the spelling pairs that differ between the
+transliterations of the same name (q/k, gh/g, kh/h, y/i, j/zh) made equal and the generic words
+(oblast, область, облысы, city, қаласы, …) dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from anyascii import anyascii
+from shapely.geometry import Point
+
+from geo.schema import LANGUAGES, Localized, Successor
+
+MAX_QUERY_CHARS = 100  # longer input is cut: no place name comes close
+MIN_SUBSTRING_CHARS = 3  # shorter text matches only at the start of a word
+MatchKind = Literal["territory", "successor", "hq", "centre", "command"]
+KIND_ORDER: tuple[MatchKind, ...] = ("territory", "successor", "hq", "centre", "command")
+
+# Pairs that one name takes in different romanisations (Qaraghandy/Karaganda, Zhetysu/Zhetisu,
+# Abay/Abai, Jetisu/Zhetisu): folded to one form on both sides of the comparison.
+_SPELLING_PAIRS = (("kh", "h"), ("gh", "g"), ("q", "k"), ("y", "i"), ("j", "zh"))
+# Words that say what kind of unit a name is, not which one; "Atyrau region" finds Atyrau.
+_GENERIC_WORDS = ("oblast", "oblasti", "oblys", "oblysy", "region", "city", "qalasy", "gorod",
+                  "goroda", "regional", "command", "the", "of")
+
+
+def _fold_word(word: str) -> str:
+    for spelling, common in _SPELLING_PAIRS:
+        word = word.replace(spelling, common)
+    return word
+
+
+_GENERIC = frozenset(_fold_word(w) for w in _GENERIC_WORDS)
+
+
+def fold(text: str) -> str:
+    """`text` as a comparison key: Latin, lower case, one space between words, generic words
+    dropped. `fold("Атырау облысы") == fold("Atyrau Region") == "atirau"`."""
+    latin = anyascii(str(text)[:MAX_QUERY_CHARS]).lower()
+    words = (_fold_word(w) for w in re.split(r"[^a-z0-9]+", latin) if w)
+    return " ".join(w for w in words if w not in _GENERIC)
+
+
+@dataclass(frozen=True)
+class SuccessorUnit:
+    """A unit formed after the source's division, with the territory of this map that holds it
+    and the command derived from that territory (None if the territory has none)."""
+
+    code: str
+    kind: Literal["oblast", "city"]
+    name: Localized
+    centre: Localized
+    aliases: tuple[str, ...]
+    territory: str
+    command: str | None
+    formed: date
+    decree: Localized
+    formed_source: str
+    command_source: str
+
+    def spellings(self) -> tuple[str, ...]:
+        """Every name it may be searched by: names, centre, aliases and, last, its code (a hit
+        reports the first spelling that matched best, and a name reads better than a code)."""
+        return (*(self.name.get(lang) for lang in LANGUAGES),
+                *(self.centre.get(lang) for lang in LANGUAGES), *self.aliases, self.code)
+
+
+def successor_units(successors: Iterable[Successor],
+                    territory_command: Mapping[str, str | None]) -> tuple[SuccessorUnit, ...]:
+    """Typed records for the Atlas; `territory_command` maps territory code -> command id."""
+    return tuple(SuccessorUnit(
+        code=s.code, kind=s.kind, name=s.name, centre=s.centre, aliases=tuple(s.aliases),
+        territory=s.territory, command=territory_command[s.territory], formed=s.formed,
+        decree=s.decree, formed_source=s.formed_source, command_source=s.command_source,
+    ) for s in successors)
+
+
+def _units(source: Any) -> tuple[SuccessorUnit, ...]:
+    """The successor records of an Atlas, or the records themselves."""
+    return tuple(getattr(source, "successors", source))
+
+
+def find_successor(source: Any, code_or_name: str) -> SuccessorUnit | None:
+    """The later unit named by its code or any of its names, in any case or script
+    (`abai`, `Абай облысы`, `область Абай`, `Zhetysu`, `Шымкент`); None if none is."""
+    key = fold(code_or_name)
+    if not key:
+        return None
+    for unit in _units(source):
+        if code_or_name.strip().lower() == unit.code or key in {fold(s) for s in unit.spellings()}:
+            return unit
+    return None
+
+
+@dataclass(frozen=True)
+class Place:
+    """One searchable thing and what choosing it selects on the map."""
+
+    kind: MatchKind
+    code: str  # territory code (territory, centre), successor code, or command id (hq, command)
+    name: Localized  # what to show for it
+    territory: str | None  # the territory it selects, if any
+    command: str | None  # the command it selects, if any
+    spellings: tuple[str, ...]  # the names it is found by, as written in the data
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A search hit: the place and the spelling that matched."""
+
+    place: Place
+    matched: str
+
+    @property
+    def kind(self) -> MatchKind:
+        return self.place.kind
+
+    @property
+    def territory(self) -> str | None:
+        return self.place.territory
+
+    @property
+    def command(self) -> str | None:
+        return self.place.command
+
+
+def _localized(row: Any, column: str) -> Localized:
+    return Localized(**{lang: str(row[f"{column}_{lang}"]) for lang in LANGUAGES})
+
+
+def _plain_name(text: str) -> str:
+    """A command name without its guillemets: «Шығыс» -> Шығыс."""
+    return text.strip("«»“”\"' ")
+
+
+def place_index(atlas: Any) -> tuple[Place, ...]:
+    """Everything the search box can find: territories, their administrative centres, HQ
+    cities, later units and commands. Build it once per atlas; it is small (about 50 places)."""
+    places: list[Place] = []
+    frame = atlas.territories
+    for code, row in frame.iterrows():
+        names = tuple(str(row[f"name_{lang}"]) for lang in LANGUAGES)
+        command = row["command"]
+        places.append(Place("territory", code, _localized(row, "name"), code, command, names))
+        centres = tuple(str(row[f"centre_{lang}"]) for lang in LANGUAGES)
+        # A city's centre is the city itself (Astana, Almaty, Baikonur): one hit, not two.
+        if {fold(c) for c in centres} - {fold(n) for n in names}:
+            places.append(Place("centre", code, _localized(row, "centre"), code, command, centres))
+    for unit in atlas.successors:
+        places.append(Place("successor", unit.code, unit.name, unit.territory, unit.command,
+                            unit.spellings()))
+    for command in atlas.commands:
+        point = Point(command.hq.lon, command.hq.lat)
+        holding = frame.index[frame.contains(point)]
+        places.append(Place("hq", command.id, command.hq.name,
+                            str(holding[0]) if len(holding) else None, command.id,
+                            tuple(command.hq.name.get(lang) for lang in LANGUAGES)))
+        places.append(Place("command", command.id, command.name, None, command.id,
+                            (*(_plain_name(command.name.get(lang)) for lang in LANGUAGES),
+                             command.id)))
+    return tuple(places)
+
+
+def _rank(key: str, query: str) -> int | None:
+    """0: the name starts with the text; 1: a word of it does; 2: it holds the text; None."""
+    if key.startswith(query):
+        return 0
+    if any(word.startswith(query) for word in key.split()):
+        return 1
+    if len(query) >= MIN_SUBSTRING_CHARS and query in key:
+        return 2
+    return None
+
+
+def search_places(source: Any, text: str, limit: int = 10) -> list[PlaceMatch]:
+    """Places whose Kazakh, Russian or Latin name starts with or contains `text`, best first:
+    by how well they match, then territories, later units, HQs, centres and commands.
+    `source` is an Atlas or the result of `place_index`."""
+    query = fold(text)
+    if not query:
+        return []
+    places = place_index(source) if hasattr(source, "territories") else tuple(source)
+    hits: list[tuple[int, int, int, PlaceMatch]] = []
+    for position, place in enumerate(places):
+        ranked = [(rank, spelling) for spelling in place.spellings
+                  if (rank := _rank(fold(spelling), query)) is not None]
+        if ranked:
+            rank, spelling = min(ranked, key=lambda pair: pair[0])
+            hits.append((rank, KIND_ORDER.index(place.kind), position,
+                         PlaceMatch(place, spelling)))
+    hits.sort(key=lambda hit: hit[:3])
+    return [hit[3] for hit in hits[:limit]]

@@ -1,0 +1,208 @@
+"""Journeys in real Chromium: language switches mixed with map clicks, filter changes, layer
+toggles, briefing steps and reloads, in Kazakh, Russian and English (issue #9).
+
+Each journey is a list of actions; after every action the page must show no error (neither
+Streamlit's card nor the app's apology), and the URL must say what the viewer did. At the end,
+the server's log must hold no traceback.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from components.i18n import LANGUAGE_NAMES, tr
+from components.map_view import command_label
+from geo.atlas import load_atlas
+from tests.browser_harness import (
+    app_server,
+    click_latlng,
+    clickable_point,
+    open_page,
+    query_of,
+    settle,
+    wait_for_map_ready,
+)
+from tests.conftest import DATA_DIR
+
+pytestmark = pytest.mark.browser
+ATLAS = load_atlas(DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with app_server(tmp_path_factory.mktemp("logs")) as running:
+        yield running
+        assert "Traceback" not in running.log(), running.log()
+
+
+class Viewer:
+    """A person at the keyboard: each method is one action, followed by the check that it
+    took effect and that no error is on the page."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page, self.base_url, self.lang = page, base_url, "en"
+        self.actions = 0
+
+    # --- what the viewer does ---
+
+    def open(self, **query: str) -> None:
+        self.lang = query.get("lang", "en")
+        self.page.goto(f"{self.base_url}/?{urlencode(query)}")
+        wait_for_map_ready(self.page)
+        self.done()
+
+    def reload(self) -> None:
+        self.page.reload()
+        wait_for_map_ready(self.page)
+        self.done()
+
+    def switch_language(self, lang: str) -> None:
+        self.sidebar().get_by_text(LANGUAGE_NAMES[lang], exact=True).click()
+        self.lang = lang
+        self.wait_for(lambda q: q.get("lang", "en") == lang)
+        wait_for_map_ready(self.page)
+        self.done()
+
+    def toggle(self, string_key: str) -> None:
+        self.sidebar().get_by_text(tr(self.lang, string_key), exact=True).click()
+        settle(self.page)
+        self.done()
+
+    def hide_command(self, command_id: str) -> None:
+        name = ATLAS.command(command_id).name.get(self.lang)
+        self.sidebar().locator('[data-testid="stMultiSelect"]').get_by_role(
+            "button", name=f"Remove {name}").first.click()
+        self.wait_for(lambda q: command_id not in q.get("commands", command_id))
+        self.done()
+
+    def zoom_to(self, command_id: str) -> None:
+        self.sidebar().locator('[data-testid="stSelectbox"]').click()
+        label = command_label(ATLAS, command_id, self.lang)
+        self.page.get_by_role("option", name=label, exact=True).click()
+        self.wait_for(lambda q: q.get("command") == command_id and "oblast" not in q)
+        self.done()
+
+    def click_oblast(self, code: str) -> None:
+        wait_for_map_ready(self.page)
+        click_latlng(self.page, *clickable_point(ATLAS, code))
+        command = ATLAS.territories.loc[code, "command"]
+        self.wait_for(lambda q: q.get("oblast") == code and q.get("command") == command)
+        self.done()
+
+    def step(self, key: str) -> None:
+        """A briefing step by the button's name ('next'/'previous') or by a key ('ArrowRight')."""
+        before = query_of(self.page).get("command")
+        if key in ("next", "previous"):
+            self.page.get_by_role("button", name=tr(self.lang, key)).click()
+        else:
+            self.page.keyboard.press(key)
+        self.wait_for(lambda q: q.get("command") != before)
+        self.done()
+
+    # --- checks ---
+
+    def sidebar(self):
+        sidebar = self.page.locator('[data-testid="stSidebar"]')
+        expand = self.page.locator('[data-testid="stExpandSidebarButton"]')
+        if expand.count() and expand.first.is_visible():
+            expand.first.click()
+            self.page.wait_for_timeout(400)
+        return sidebar
+
+    def wait_for(self, condition, timeout_s: float = 15) -> None:
+        deadline = self.page.evaluate("Date.now()") + timeout_s * 1000
+        while not condition(query_of(self.page)):
+            assert self.page.evaluate("Date.now()") < deadline, (
+                f"action {self.actions + 1}: URL is {query_of(self.page)}")
+            self.page.wait_for_timeout(100)
+        settle(self.page)
+
+    def done(self) -> None:
+        self.actions += 1
+        page = self.page
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_text(tr(self.lang, "unexpected_title")).count() == 0
+        heading = page.locator('[data-testid="stHeading"]').first.inner_text()
+        assert heading.strip() == tr(self.lang, "title"), heading
+
+    def url(self) -> dict[str, str]:
+        return query_of(self.page)
+
+
+def journey_kazakh_after_a_selection(viewer: Viewer) -> None:
+    viewer.open(command="batys")
+    viewer.switch_language("kk")
+    viewer.toggle("labels")
+    viewer.click_oblast("pavlodar")
+    viewer.hide_command("astana")
+    viewer.switch_language("ru")
+    viewer.click_oblast("atyrau")
+    assert viewer.url() == {"oblast": "atyrau", "command": "batys",
+                            "commands": "shygys,batys,ontustik", "lang": "ru"}
+
+
+def journey_russian_briefing_with_keys(viewer: Viewer) -> None:
+    viewer.open(lang="ru", mode="briefing")
+    viewer.step("ArrowRight")
+    viewer.click_oblast("kyzylorda")
+    viewer.step("next")
+    viewer.switch_language("en")
+    viewer.step("previous")
+    viewer.step("ArrowLeft")
+    assert viewer.url() == {"command": "batys", "mode": "briefing"}
+
+
+def journey_filter_then_language_then_zoom(viewer: Viewer) -> None:
+    viewer.open()
+    viewer.hide_command("shygys")
+    viewer.switch_language("kk")
+    viewer.hide_command("ontustik")
+    viewer.zoom_to("batys")
+    viewer.switch_language("en")
+    viewer.toggle("hq_markers")
+    viewer.click_oblast("mangystau")
+    assert viewer.url() == {"oblast": "mangystau", "command": "batys",
+                            "commands": "astana,batys"}
+
+
+def journey_into_briefing_and_back_out(viewer: Viewer) -> None:
+    viewer.open(lang="kk", oblast="almaty")
+    viewer.toggle("briefing_mode")
+    viewer.step("next")
+    viewer.switch_language("ru")
+    viewer.step("previous")
+    viewer.toggle("briefing_mode")
+    viewer.click_oblast("akmola")
+    assert viewer.url() == {"oblast": "akmola", "command": "astana", "lang": "ru"}
+
+
+def journey_reloads_between_languages(viewer: Viewer) -> None:
+    viewer.open(lang="en", commands="astana,batys")
+    viewer.click_oblast("kostanay")
+    viewer.switch_language("ru")
+    viewer.reload()
+    viewer.switch_language("kk")
+    viewer.zoom_to("ontustik")
+    viewer.reload()
+    viewer.click_oblast("zhambyl")
+    assert viewer.url() == {"oblast": "zhambyl", "command": "ontustik",
+                            "commands": "astana,batys", "lang": "kk"}
+
+
+JOURNEYS = [journey_kazakh_after_a_selection, journey_russian_briefing_with_keys,
+            journey_filter_then_language_then_zoom, journey_into_briefing_and_back_out,
+            journey_reloads_between_languages]
+
+
+@pytest.mark.parametrize("journey", JOURNEYS, ids=lambda j: j.__name__)
+def test_journey(server, browser, journey):
+    page, watch = open_page(browser, 1280, 800)
+    viewer = Viewer(page, server.url)
+    try:
+        journey(viewer)
+        assert viewer.actions >= 7
+        assert watch.blocked == []
+    finally:
+        page.context.close()
