@@ -19,6 +19,7 @@ from tests.browser_harness import (
     app_server,
     click_latlng,
     clickable_point,
+    map_js,
     open_page,
     query_of,
     settle,
@@ -28,6 +29,8 @@ from tests.conftest import DATA_DIR
 
 pytestmark = pytest.mark.browser
 ATLAS = load_atlas(DATA_DIR)
+_WEST, _SOUTH, _EAST, _NORTH = ATLAS.territories.total_bounds
+COUNTRY_BOUNDS = f"[[{_SOUTH}, {_WEST}], [{_NORTH}, {_EAST}]]"
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +89,13 @@ class Viewer:
 
     def click_oblast(self, code: str) -> None:
         wait_for_map_ready(self.page)
-        click_latlng(self.page, *clickable_point(ATLAS, code))
+        lat, lon = clickable_point(ATLAS, code)
+        if not map_js(self.page, f"window.map.getBounds().pad(-0.05).contains([{lat}, {lon}])"):
+            # Off screen (the map is fitted to another command): zoom out first, as a viewer
+            # would with the mouse wheel.
+            map_js(self.page, f"window.map.fitBounds({COUNTRY_BOUNDS})")
+            self.page.wait_for_timeout(600)
+        click_latlng(self.page, lat, lon)
         command = ATLAS.territories.loc[code, "command"]
         self.wait_for(lambda q: q.get("oblast") == code and q.get("command") == command)
         self.done()
