@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import ElementTree, InitialValue, Multiselect, Selectbox
 
 from components.state import MAP_KEY, VIEW_KEY, widget_key
 from tests.conftest import ROOT
@@ -12,6 +13,64 @@ from tests.conftest import ROOT
 APP = str(ROOT / "app.py")
 TIMEOUT = 30
 _click_positions = itertools.count()
+
+
+# --- AppTest made to send what a browser sends for select widgets ---
+#
+# A browser's select box or multiselect holds the *label* it last showed, and sends that label
+# back on every rerun until the server sets a new value. AppTest instead re-formats the
+# server's value with the labels of the latest run, so it could not see the crash of issue #9
+# (a label from the previous language sent after a language switch). The two hooks below keep,
+# per widget id, the labels a browser would hold, and send those for every widget the test
+# has not just set.
+
+def _labels_of(node) -> list[str]:
+    if isinstance(node, Selectbox):
+        return [node.options[node.index]] if node.index is not None and node.options else []
+    return list(node.values)
+
+
+def _remember_shown_labels(at: AppTest) -> None:
+    """After a run: a widget the browser had not seen, or whose value the server set, shows
+    the new run's label; every other widget keeps the label it held."""
+    held = at.__dict__.setdefault("_browser_labels", {})
+    for node in at._tree:
+        if isinstance(node, (Selectbox, Multiselect)):
+            if node.id not in held or node.proto.set_value:
+                held[node.id] = _labels_of(node)
+
+
+def _browser_widget_states(tree: ElementTree):
+    states = _original_get_widget_states(tree)
+    held = getattr(tree._runner, "_browser_labels", None)
+    if held is None:
+        return states
+    nodes = {node.id: node for node in tree if isinstance(node, (Selectbox, Multiselect))}
+    for state in states.widgets:
+        node = nodes.get(state.id)
+        if node is None:
+            continue
+        if not isinstance(node._value, InitialValue):  # the test chose a value just now
+            held[node.id] = _labels_of(node)
+        labels = held.get(node.id, [])
+        if isinstance(node, Selectbox):
+            if labels:
+                state.string_value = labels[0]
+        else:
+            state.string_array_value.data[:] = labels
+    return states
+
+
+def _run_and_remember(self: AppTest, *args, **kwargs):
+    result = _original_run(self, *args, **kwargs)
+    _remember_shown_labels(self)
+    return result
+
+
+_original_get_widget_states = ElementTree.get_widget_states
+_original_run = AppTest._run
+ElementTree.get_widget_states = _browser_widget_states
+AppTest._run = _run_and_remember
 
 
 def start(**query: str) -> AppTest:
