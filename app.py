@@ -14,7 +14,7 @@ from components.i18n import tr
 from components.map_view import MapAssets, build_base_map, build_overlays
 from components.text import md_escape
 from components.url_state import parse_view
-from geo.atlas import DATA_DIR, Atlas, load_atlas
+from geo.atlas import DATA_DIR, Atlas, data_stamp, load_atlas_or_error
 from geo.errors import DataError
 
 MAP_HEIGHT_PX = 640
@@ -23,10 +23,11 @@ BRIEFING_MAP_HEIGHT_PX = 820  # fills a 1920×1080 projector under the step cont
 RETURNED_OBJECTS = ["last_active_drawing", "last_object_clicked"]
 
 
-@st.cache_data(show_spinner=False)
-def cached_atlas(data_dir: str) -> Atlas:
-    """The validated data, loaded once per data directory."""
-    return load_atlas(data_dir)
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_atlas(data_dir: str, stamp: tuple) -> Atlas | DataError:
+    """The validated data, or the error of a broken file, loaded once per data directory and
+    state of its files (`stamp`): every viewer shares one load, and a fixed file is read again."""
+    return load_atlas_or_error(data_dir)
 
 
 # A briefing link opens with the sidebar out of the way.
@@ -34,12 +35,12 @@ st.set_page_config(page_title="KZ Land Forces — regional commands", page_icon=
                    layout="wide",
                    initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing"
                    else "auto")
-try:
-    atlas = cached_atlas(os.environ.get("KZ_COMMANDS_DATA_DIR", str(DATA_DIR)))
-except DataError as error:
+data_dir = os.environ.get("KZ_COMMANDS_DATA_DIR", str(DATA_DIR))
+atlas = cached_atlas(data_dir, data_stamp(data_dir))
+if isinstance(atlas, DataError):
     # The data are unreadable, but the URL's language still is.
     view, _ = parse_view({"lang": st.query_params.get("lang", "en")}, [], {})
-    panels.render_data_error(error, view.lang)
+    panels.render_data_error(atlas, view.lang)
     st.stop()
 
 panels.page_style()

@@ -12,6 +12,8 @@ from geo.errors import DataError
 # table for each. The source text is Kazakh: stated facts quote it verbatim in SOURCE_LANGUAGE.
 LANGUAGES = ("kk", "ru", "en")
 SOURCE_LANGUAGE = "kk"
+# List lengths are capped at a few times what the data holds (4 commands, 17 territories, 8
+# facts, 16 sources), so a runaway file fails fast instead of validating thousands of entries.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
@@ -48,7 +50,7 @@ class Source(Strict):
 
 
 class SourcesFile(Strict):
-    sources: dict[Code, Source]
+    sources: dict[Code, Source] = Field(max_length=200)
 
 
 class Territory(Strict):
@@ -62,7 +64,7 @@ class Territory(Strict):
 
 
 class TerritoriesFile(Strict):
-    territories: list[Territory] = Field(min_length=1)
+    territories: list[Territory] = Field(min_length=1, max_length=50)
 
 
 class SourcedText(Localized):
@@ -94,11 +96,11 @@ class Command(Strict):
     name: Localized
     colour: Colour
     hq: Headquarters
-    oblasts: list[Code] = Field(min_length=1)
+    oblasts: list[Code] = Field(min_length=1, max_length=50)
     oblasts_source: Code
     mission: SourcedText | None
     composition: SourcedText | None
-    open_source_notes: list[OpenSourceNote] = []
+    open_source_notes: list[OpenSourceNote] = Field(default=[], max_length=30)
 
 
 class Formed(Strict):
@@ -109,7 +111,7 @@ class Formed(Strict):
 
 class CommandsFile(Strict):
     formed: Formed
-    commands: list[Command] = Field(min_length=1)
+    commands: list[Command] = Field(min_length=1, max_length=20)
 
 
 class OverviewFact(Strict):
@@ -120,7 +122,7 @@ class OverviewFact(Strict):
 
 
 class OverviewFile(Strict):
-    facts: list[OverviewFact] = Field(min_length=1)
+    facts: list[OverviewFact] = Field(min_length=1, max_length=50)
 
 
 def parse(model: type[BaseModel], raw: Any, file: str) -> Any:
