@@ -139,3 +139,22 @@ def test_first_page_fits_the_message_limit_and_uploads_are_refused(server):
 def test_a_client_frame_over_the_limit_closes_its_connection(server):
     assert asyncio.run(close_code_after_sending(server.url, 2_000_000)) == 1009  # too big
     assert status(f"{server.url}/_stcore/health") == 200  # and the server carries on
+
+
+async def websocket_answers(url: str, host_name: str) -> bool:
+    """Whether the app's websocket opens for a page that reached it as `host_name`."""
+    port = url.rsplit(":", 1)[1]
+    try:
+        async with websockets.connect(f"ws://{host_name}:{port}/_stcore/stream", host="127.0.0.1",
+                                      port=int(port), subprotocols=["streamlit"],
+                                      origin=f"http://{host_name}:{port}"):
+            return True
+    except (websockets.InvalidStatus, websockets.ConnectionClosed):
+        return False
+
+
+def test_a_rebound_host_name_gets_no_websocket(server):
+    """DNS rebinding: a hostile page whose name resolves to this laptop reaches the server
+    with its own Host header; only the allowed names open a session."""
+    assert asyncio.run(websocket_answers(server.url, "localhost"))
+    assert not asyncio.run(websocket_answers(server.url, "rebind.example"))
