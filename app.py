@@ -15,7 +15,7 @@ from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from components.map_view import MapAssets, build_base_map, build_overlays
 from components.text import md_escape
 from components.view import View
-from geo.atlas import DATA_DIR, Atlas, load_atlas
+from geo.atlas import DATA_DIR, Atlas, data_stamp, load_atlas_or_error
 from geo.errors import DataError
 
 MAP_HEIGHT_PX = 640
@@ -26,11 +26,12 @@ RETURNED_OBJECTS = ["last_active_drawing", "last_object_clicked"]
 log = logging.getLogger("kz_commands")
 
 
-@st.cache_resource(show_spinner=False)
-def cached_atlas(data_dir: str) -> Atlas:
-    """The validated data, loaded once per data directory and shared by every session
-    (nothing changes an Atlas, so viewers can share one)."""
-    return load_atlas(data_dir)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_atlas(data_dir: str, stamp: tuple) -> Atlas | DataError:
+    """The validated data, or the error of a broken file, loaded once per data directory and
+    state of its files (`stamp`): every viewer shares one load (nothing changes an Atlas), a
+    broken file is not read again by every viewer, and a fixed file is read again."""
+    return load_atlas_or_error(data_dir)
 
 
 def url_language() -> str:
@@ -53,10 +54,19 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
     )
 
 
+def notice_text(atlas: Atlas, lang: str, notice) -> str:
+    """A notice in `lang`; ids in it are shown by their names, never raw."""
+    values = dict(notice.values)
+    if notice.key == "notice_mismatch":
+        values["oblast"] = atlas.territories.loc[values["oblast"], f"name_{lang}"]
+        values["command"] = atlas.command(values["command"]).name.get(lang)
+    return tr(lang, notice.key, **values)
+
+
 def show_notices(view: View, atlas: Atlas) -> None:
     """What the link asked for that was ignored, with a button to hide it."""
     for notice in view.notices:
-        st.warning(md_escape(tr(view.lang, notice.key, **notice.values)))
+        st.warning(md_escape(notice_text(atlas, view.lang, notice)))
     if view.notices:
         st.button(tr(view.lang, "dismiss"), on_click=state.update,
                   args=(views.dismiss_notices, atlas), key="dismiss_notices")
@@ -94,10 +104,10 @@ def briefing_page(atlas: Atlas, view: View) -> None:
 
 def main() -> None:
     """Load the data, take the viewer's view, draw its page, mirror it into the URL."""
-    try:
-        atlas = cached_atlas(os.environ.get("KZ_COMMANDS_DATA_DIR", str(DATA_DIR)))
-    except DataError as error:
-        panels.render_data_error(error, url_language())
+    data_dir = os.environ.get("KZ_COMMANDS_DATA_DIR", str(DATA_DIR))
+    atlas = cached_atlas(data_dir, data_stamp(data_dir))
+    if isinstance(atlas, DataError):
+        panels.render_data_error(atlas, url_language())
         return
     if state.take_failure():
         lang = state.language(default=url_language())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from datetime import date
 from html import escape
@@ -42,7 +43,7 @@ def export_filename(kind: str, lang: str, day: date, extension: str) -> str:
 
 
 def wrap(text: str, width: int = WRAP_CHARS) -> str:
-    """Text broken into lines for a matplotlib page."""
+    """Text broken into lines for a matplotlib page (drawn as typed: no mathtext, no escapes)."""
     return "\n".join(textwrap.wrap(plain(text), width)) if text else ""
 
 
@@ -234,23 +235,35 @@ def territories_geojson(atlas: Atlas) -> bytes:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel in ru/kk locales splits a CSV line on `;` and does not see our quotes there (they open
+# comma-separated fields), so what follows any `;` (or `,`) may start a cell of its own.
+SEPARATOR = re.compile(r"([;,])")
 
 
 def csv_cell(value):
-    """A spreadsheet must not run a cell as a formula: text that could start one is prefixed
-    with an apostrophe (OWASP's advice against CSV injection). Numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A spreadsheet must not run a cell as a formula (OWASP's CSV injection advice): the cell,
+    and every part after a `;` or `,`, that could start one (after spaces or quotes) gets an
+    apostrophe in front, e.g. `Astana;'=HYPERLINK(…)`. Numbers stay numbers."""
+    if not isinstance(value, str):
+        return value
+    parts = SEPARATOR.split(value)  # text, separator, text, …
+    for index in range(0, len(parts), 2):
+        part = parts[index]
+        if part.startswith(FORMULA_STARTS) or part.lstrip(" \t\r\n\"'").startswith(
+                FORMULA_STARTS[:4]):
+            parts[index] = "'" + part
+    return "".join(parts)
 
 
 def commands_csv(atlas: Atlas, lang: str) -> bytes:
-    """One row per command, in the chosen language (UTF-8 with BOM, so Excel reads Kazakh)."""
+    """One row per command, in the chosen language (UTF-8 with BOM, so Excel reads Kazakh).
+    Every cell is quoted, so a list (the oblasts) or a `;` in a text stays in one cell in any
+    locale."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["id", tr(lang, "command"), tr(lang, "hq"), "hq_lat", "hq_lon",
-                     tr(lang, "oblasts"), "area_km2", "share", tr(lang, "mission"),
-                     tr(lang, "composition")])
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    writer.writerow([csv_cell(cell) for cell in [
+        "id", tr(lang, "command"), tr(lang, "hq"), "hq_lat", "hq_lon", tr(lang, "oblasts"),
+        "area_km2", "share", tr(lang, "mission"), tr(lang, "composition")]])
     for command in atlas.commands:
         stats = atlas.command_stats.loc[command.id]
         names = [atlas.territories.loc[code, f"name_{lang}"] for code in command.oblasts]

@@ -4,6 +4,7 @@ in the same colours as the live map (components/style.py)."""
 from __future__ import annotations
 
 import geopandas as gpd
+import matplotlib
 import shapely
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -26,11 +27,16 @@ from geo.atlas import Atlas
 from geo.measures import EQUAL_AREA_CRS
 
 MARGIN_FRACTION = 0.04
+# Data text is never mathtext: with parsing off, `$x$` is drawn as typed, with no escaping that
+# `textwrap` could split from its `$` (a stray backslash). Set once, for the whole process: the
+# app draws nothing else with matplotlib, and a per-call rc_context would race between viewers'
+# threads. Text objects read it when created.
+matplotlib.rcParams["text.parse_math"] = False
 
 
 def plain(text: str) -> str:
-    """Data text for matplotlib: a `$` would start mathtext, so it is escaped."""
-    return str(text).replace("$", r"\$")
+    """Data text for matplotlib, drawn as typed (mathtext parsing is off, see above)."""
+    return str(text)
 
 
 def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -9,7 +11,17 @@ from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 PARAMETERS = ("command", "oblast", "commands", "lang", "mode")
 MODES = ("briefing",)
-MAX_VALUE_SHOWN = 60  # a notice quotes at most this much of a bad value
+# A link is read only if it is plausible: the app's own longest link is under 200 characters
+# and 5 parameters. Anything bigger is ignored whole, with one notice, so a hostile link costs
+# no more than a normal one.
+MAX_QUERY_CHARS = 2048
+MAX_PARAMETERS = 10
+MAX_COMMAND_PARTS = 16  # `commands=` parts read; four ids are all the data has
+MAX_NOTICES = 5  # shown at most, the last one saying how many more there were
+MAX_VALUE_SHOWN = 40  # a notice quotes at most this much of a bad value
+# Only these characters are ever quoted back: a link's text must not speak in the app's voice
+# ("Briefing moved – use laptop 7") or turn the notice's text around (U+202E).
+QUOTABLE = re.compile(r"[a-z0-9,-]+")
 
 
 @dataclass(frozen=True)
@@ -31,16 +43,43 @@ class Notice:
     values: dict[str, str] = field(default_factory=dict)
 
 
-def shorten(value: str) -> str:
-    """A bad value, cut short enough to quote in a notice."""
-    return value if len(value) <= MAX_VALUE_SHOWN else value[:MAX_VALUE_SHOWN] + "…"
+def quotable(value: str) -> str | None:
+    """The value as a notice may quote it, or None when it must not be quoted at all.
+
+    Control and format characters (e.g. U+202E) are dropped; what is left is quoted only if it
+    is nothing but `[a-z0-9,-]`, cut to MAX_VALUE_SHOWN characters.
+    """
+    kept = "".join(c for c in str(value)[:MAX_QUERY_CHARS]
+                   if unicodedata.category(c) not in ("Cc", "Cf")).strip().lower()
+    if not QUOTABLE.fullmatch(kept):
+        return None
+    return kept if len(kept) <= MAX_VALUE_SHOWN else kept[:MAX_VALUE_SHOWN] + "…"
 
 
 def first_value(raw: str | list[str] | None) -> str | None:
     """Streamlit gives the last value of a repeated parameter; a plain mapping may give a list."""
     if isinstance(raw, list):
-        return raw[-1] if raw else None
-    return raw
+        return str(raw[-1]) if raw else None
+    return None if raw is None else str(raw)
+
+
+def query_size(params: Mapping[str, str | list[str]]) -> tuple[int, int]:
+    """About how long the query string is (characters, decoded) and how many values it has."""
+    chars = count = 0
+    for name, raw in params.items():
+        for value in raw if isinstance(raw, list) else [raw]:
+            chars += len(str(name)) + len(str(value)) + 2  # `&name=value`
+            count += 1
+    return chars, count
+
+
+def bounded(notices: list[Notice]) -> list[Notice]:
+    """Repeats dropped, then at most MAX_NOTICES: the first ones and "and N more"."""
+    unique = list({(n.key, tuple(sorted(n.values.items()))): n for n in notices}.values())
+    if len(unique) <= MAX_NOTICES:
+        return unique
+    shown = unique[:MAX_NOTICES - 1]
+    return [*shown, Notice("notice_more", {"count": str(len(unique) - len(shown))})]
 
 
 def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str],
@@ -48,13 +87,6 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
     """Read the view from query parameters; what cannot be understood becomes a Notice."""
     command_ids = list(command_ids)
     notices: list[Notice] = []
-
-    def unknown(param: str, value: str) -> None:
-        notices.append(Notice("notice_unknown_value", {"param": param, "value": shorten(value)}))
-
-    for name in params:
-        if name not in PARAMETERS:
-            notices.append(Notice("notice_unknown_param", {"param": shorten(str(name))}))
 
     def pick(param: str, allowed) -> str | None:
         """The parameter's value if it is one of `allowed` (any case, spaces trimmed)."""
@@ -65,6 +97,25 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
             return raw.strip().lower()
         unknown(param, raw)
         return None
+
+    def unknown(param: str, value: str) -> None:
+        shown = quotable(value)
+        notices.append(Notice("notice_unknown_value", {"param": param, "value": shown})
+                       if shown else Notice("notice_unknown_value_unquoted", {"param": param}))
+
+    chars, count = query_size(params)
+    if chars > MAX_QUERY_CHARS or count > MAX_PARAMETERS:
+        # Read nothing but the language (so the one notice is in the viewer's language).
+        raw = first_value(params.get("lang"))
+        lang = raw.strip().lower() if raw and raw.strip().lower() in LANGUAGES else None
+        return (ViewState(lang=lang or DEFAULT_LANGUAGE),
+                [Notice("notice_url_too_long", {"limit": str(MAX_QUERY_CHARS)})])
+
+    for name in params:
+        if name not in PARAMETERS:
+            shown = quotable(name)
+            notices.append(Notice("notice_unknown_param", {"param": shown}) if shown
+                           else Notice("notice_unknown_param_unquoted"))
 
     lang = pick("lang", LANGUAGES) or DEFAULT_LANGUAGE
     command = pick("command", command_ids)
@@ -78,9 +129,13 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
     visible = None
     raw = first_value(params.get("commands"))
     if raw is not None:
+        # The query's own cap bounds the split; the parts read are capped again.
         parts = [p.strip().lower() for p in raw.split(",") if p.strip()]
+        if len(parts) > MAX_COMMAND_PARTS:
+            parts = parts[:MAX_COMMAND_PARTS]
+            notices.append(Notice("notice_commands_cut", {"count": str(MAX_COMMAND_PARTS)}))
         known = [p for p in parts if p in command_ids]
-        for part in parts:
+        for part in dict.fromkeys(parts):
             if part not in command_ids:
                 unknown("commands", part)
         if raw.strip() and not parts:  # only separators, e.g. ",,,"
@@ -92,7 +147,7 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
 
     mode = pick("mode", MODES)
 
-    return ViewState(lang, command, oblast, visible, mode), notices
+    return ViewState(lang, command, oblast, visible, mode), bounded(notices)
 
 
 def to_query(state: ViewState, command_ids: Iterable[str]) -> dict[str, str]:

@@ -72,13 +72,16 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
     data_dir = Path(data_dir)
     paths = {key: data_dir / name for key, name in FILES.items()}
 
-    sources = parse(SourcesFile, read_yaml(paths["sources"]), str(paths["sources"])).sources
-    table = parse(TerritoriesFile, read_yaml(paths["territories"]), str(paths["territories"]))
-    commands = parse(CommandsFile, read_yaml(paths["commands"]), str(paths["commands"]))
-    overview = parse(OverviewFile, read_yaml(paths["overview"]), str(paths["overview"]))
-    successors = parse(SuccessorsFile, read_yaml(paths["successors"]), str(paths["successors"]))
-    boundaries = read_geojson(paths["boundaries"])
-    context = read_geojson(paths["context"])
+    def yaml_file(key: str, model):
+        return parse(model, read_yaml(paths[key], root=data_dir), str(paths[key]))
+
+    sources = yaml_file("sources", SourcesFile).sources
+    table = yaml_file("territories", TerritoriesFile)
+    commands = yaml_file("commands", CommandsFile)
+    overview = yaml_file("overview", OverviewFile)
+    successors = yaml_file("successors", SuccessorsFile)
+    boundaries = read_geojson(paths["boundaries"], root=data_dir)
+    context = read_geojson(paths["context"], root=data_dir)
 
     validate.check_sources(paths["sources"], sources)
     validate.check_unique_ids(paths["territories"], table.territories, "code", "territories")
@@ -131,6 +134,28 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
         command_index={c.id: c for c in commands.commands},
         successors=successor_units(successors.successors, territories["command"].to_dict()),
     )
+
+
+def load_atlas_or_error(data_dir: Path | str = DATA_DIR) -> Atlas | DataError:
+    """`load_atlas`, with a broken file returned rather than raised, so a cache can keep the
+    error too (Streamlit's caches do not keep an exception) and viewers do not each retry."""
+    try:
+        return load_atlas(data_dir)
+    except DataError as error:
+        return error
+
+
+def data_stamp(data_dir: Path | str = DATA_DIR) -> tuple:
+    """Name, size and modification time of each data file: a cache key that changes when a
+    file is fixed, so "fix the file and reload the page" works without a restart."""
+    stamp = []
+    for name in FILES.values():
+        try:
+            info = (Path(data_dir) / name).lstat()
+            stamp.append((name, info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamp.append((name, None, None))
+    return tuple(stamp)
 
 
 def join_table(boundaries: gpd.GeoDataFrame, table: TerritoriesFile,

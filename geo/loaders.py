@@ -4,33 +4,74 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import shapely
 import yaml
 from shapely.geometry import shape
 from shapely.validation import explain_validity
+from yaml.composer import ComposerError
+from yaml.events import AliasEvent
 
 from geo.errors import DataError
 
 WGS84 = "EPSG:4326"
-# Far above the committed files (tens of KB): a file this big is a mistake, and parsing it
-# would stall every viewer's page.
-MAX_FILE_BYTES = 5_000_000
+# What real data needs, with headroom: the YAML files are 5-15 KB and the GeoJSON files 60-110
+# KB. A bigger file is a mistake, and parsing it would stall every viewer's page.
+MAX_YAML_BYTES = 256 * 1024
+MAX_GEOJSON_BYTES = 1024 * 1024
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or a DataError saying why it cannot be read."""
-    if not path.is_file():
-        raise DataError(path, "(whole file)", "-", "file not found")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise DataError(path, "(whole file)", "-",
-                        f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+class NoAliasLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses aliases (`*name`, `<<: *name`): the data never needs them,
+    and a few hundred kilobytes of them expand into gigabytes (a "billion laughs")."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise ComposerError(None, None, f"aliases are not allowed (*{event.anchor})",
+                                event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def read_text(path: Path, max_bytes: int = MAX_YAML_BYTES, root: Path | None = None) -> str:
+    """The file's text, or a DataError saying why it cannot be read.
+
+    The file must be a regular file directly or indirectly inside `root` (default: its own
+    folder), reached without symlinks; at most `max_bytes + 1` bytes are read, so a file that
+    reports no size (under /proc) or grows while read is still capped.
+    """
+    path = Path(path)
+    root = Path(root if root is not None else path.parent).resolve()
     try:
-        text = path.read_bytes().decode("utf-8")
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise DataError(path, "(whole file)", "-", "file not found") from None
+    except OSError as exc:
+        raise DataError(path, "(whole file)", "-", f"cannot be read: {exc.strerror}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise DataError(path, "(whole file)", "-", "is a symbolic link; put the file itself here")
+    if not path.resolve().is_relative_to(root):
+        raise DataError(path, "(whole file)", "-", f"is outside the data folder {root}")
+    if not stat.S_ISREG(info.st_mode):
+        raise DataError(path, "(whole file)", "-", "not a regular file")
+    try:
+        # O_NOFOLLOW: a symlink swapped in after the check above is refused, not followed.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise DataError(path, "(whole file)", "-", "not a regular file")
+            raw = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise DataError(path, "(whole file)", "-", f"cannot be read: {exc.strerror}") from None
+    if len(raw) > max_bytes:
+        raise DataError(path, "(whole file)", "-",
+                        f"file is over the {max_bytes:,}-byte limit")
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(path, f"byte {exc.start}", "-", "not UTF-8 text") from None
     if not text.strip():
@@ -38,30 +79,34 @@ def read_text(path: Path) -> str:
     return text
 
 
-def read_yaml(path: Path) -> dict[str, Any]:
-    """Parse a YAML file whose top level is a mapping."""
-    text = read_text(path)
+def read_yaml(path: Path, root: Path | None = None) -> dict[str, Any]:
+    """Parse a YAML file whose top level is a mapping (no aliases, at most MAX_YAML_BYTES)."""
+    text = read_text(path, MAX_YAML_BYTES, root)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=NoAliasLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(whole file)"
         problem = getattr(exc, "problem", None) or str(exc)
         raise DataError(path, where, "-", f"malformed YAML: {problem}") from None
+    except RecursionError:
+        raise DataError(path, "(whole file)", "-", "malformed YAML: nested too deeply") from None
     if not isinstance(data, dict):
         raise DataError(path, "(top level)", "-",
                         f"expected a mapping of keys, got {type(data).__name__}")
     return data
 
 
-def read_geojson(path: Path, id_field: str = "code") -> gpd.GeoDataFrame:
+def read_geojson(path: Path, id_field: str = "code", root: Path | None = None) -> gpd.GeoDataFrame:
     """Read a FeatureCollection of valid polygons, each with a unique string `id_field`."""
-    text = read_text(path)
+    text = read_text(path, MAX_GEOJSON_BYTES, root)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(path, f"line {exc.lineno}, column {exc.colno}", "-",
                         f"malformed GeoJSON: {exc.msg}") from None
+    except RecursionError:
+        raise DataError(path, "(whole file)", "-", "malformed GeoJSON: nested too deeply") from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise DataError(path, "(top level)", "type", "expected a GeoJSON FeatureCollection")
     features = data.get("features")
@@ -92,18 +137,26 @@ def read_polygon(path: Path, entry: str, geometry: Any):
         raise DataError(path, entry, "geometry", "missing or not an object")
     if geometry.get("type") not in ("Polygon", "MultiPolygon"):
         raise DataError(path, entry, "geometry.type",
-                        f"expected Polygon or MultiPolygon, got {geometry.get('type')!r}")
+                        f"expected Polygon or MultiPolygon, got {repr(geometry.get('type'))[:80]}")
+    if "coordinates" not in geometry:
+        raise DataError(path, entry, "geometry.coordinates", "missing")
     try:
         polygon = shape(geometry)
-    except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.ShapelyError) as exc:
-        raise DataError(path, entry, "geometry.coordinates", f"unreadable: {exc}") from None
-    if polygon.is_empty:
+        # Touch what is checked below, so an odd value fails here, with the field named.
+        bounds, empty = polygon.bounds, polygon.is_empty
+    except RecursionError:
+        raise DataError(path, entry, "geometry.coordinates", "nested too deeply") from None
+    except Exception as exc:  # shapely and numpy raise many types
+        shown = str(exc) or type(exc).__name__
+        raise DataError(path, entry, "geometry.coordinates",
+                        f"unreadable: {shown[:200]}") from None
+    if empty:
         raise DataError(path, entry, "geometry.coordinates", "empty geometry")
-    minx, miny, maxx, maxy = polygon.bounds
-    if not all(math.isfinite(v) for v in polygon.bounds) or minx < -180 or maxx > 180 \
+    minx, miny, maxx, maxy = bounds
+    if not all(math.isfinite(v) for v in bounds) or minx < -180 or maxx > 180 \
             or miny < -90 or maxy > 90:
         raise DataError(path, entry, "geometry.coordinates",
-                        f"coordinates out of lon/lat range: bounds {polygon.bounds}")
+                        f"coordinates out of lon/lat range: bounds {bounds}")
     if not polygon.is_valid:
         raise DataError(path, entry, "geometry", f"invalid geometry: {explain_validity(polygon)}")
     return polygon

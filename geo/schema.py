@@ -13,6 +13,8 @@ from geo.errors import DataError
 # table for each. The source text is Kazakh: stated facts quote it verbatim in SOURCE_LANGUAGE.
 LANGUAGES = ("kk", "ru", "en")
 SOURCE_LANGUAGE = "kk"
+# List lengths are capped at a few times what the data holds (4 commands, 17 territories, 8
+# facts, 16 sources), so a runaway file fails fast instead of validating thousands of entries.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
@@ -66,7 +68,7 @@ class Source(Strict):
 
 
 class SourcesFile(Strict):
-    sources: dict[Code, Source]
+    sources: dict[Code, Source] = Field(max_length=200)
 
 
 class Territory(Strict):
@@ -83,7 +85,7 @@ class Territory(Strict):
 
 class TerritoriesFile(Strict):
     centre_coordinates_source: Code
-    territories: list[Territory] = Field(min_length=1)
+    territories: list[Territory] = Field(min_length=1, max_length=50)
 
 
 class SourcedText(Localized):
@@ -117,14 +119,14 @@ class Command(Strict):
     name: Localized
     colour: Colour
     hq: Headquarters
-    oblasts: list[Code] = Field(min_length=1)
+    oblasts: list[Code] = Field(min_length=1, max_length=50)
     oblasts_source: Code
     # What the source's sentence is: a role («Астана»: the Stavka's reserve) or a main task.
     # Required when `mission` is given, absent when it is None (geo/validate.py checks).
     mission_kind: Literal["role", "mission"] | None = None
     mission: SourcedText | None
     composition: SourcedText | None
-    open_source_notes: list[OpenSourceNote] = []
+    open_source_notes: list[OpenSourceNote] = Field(default=[], max_length=30)
 
 
 class Formed(Strict):
@@ -135,7 +137,7 @@ class Formed(Strict):
 
 class CommandsFile(Strict):
     formed: Formed
-    commands: list[Command] = Field(min_length=1)
+    commands: list[Command] = Field(min_length=1, max_length=20)
 
 
 class OverviewFact(Strict):
@@ -148,7 +150,7 @@ class OverviewFact(Strict):
 
 
 class OverviewFile(Strict):
-    facts: list[OverviewFact] = Field(min_length=1)
+    facts: list[OverviewFact] = Field(min_length=1, max_length=50)
 
 
 class Successor(Strict):

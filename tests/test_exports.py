@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 from datetime import date
 
 import geopandas as gpd
@@ -118,3 +119,50 @@ def test_hostile_text_stays_text_in_every_download(tmp_path):
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
     frame = gpd.read_file(io.BytesIO(exports.territories_geojson(atlas)))
     assert list(frame["name_en"]) == list(atlas.territories["name_en"])  # exact, unescaped
+
+
+@pytest.mark.parametrize(("text", "guarded"), [
+    ("=HYPERLINK(A1)", "'=HYPERLINK(A1)"),
+    ("Astana;=HYPERLINK(A1)", "Astana;'=HYPERLINK(A1)"),
+    ("Astana; =1+1", "Astana;' =1+1"),
+    ("Astana,@SUM(A1)", "Astana,'@SUM(A1)"),
+    ('a;"=1"', 'a;\'"=1"'),
+    ("a;+1,-1", "a;'+1,'-1"),
+    ("a;\t1", "a;'\t1"),
+    ("a;\r1", "a;'\r1"),
+    (" =1", "' =1"),
+])
+def test_a_formula_after_any_separator_is_neutralised(text, guarded):
+    assert exports.csv_cell(text) == guarded
+
+
+@pytest.mark.parametrize("value", ["Astana; Karaganda", "Batys (West)", 49.8, -1.5, 3])
+def test_plain_text_and_numbers_are_left_alone(value):
+    assert exports.csv_cell(value) == value
+
+
+def test_every_csv_cell_is_quoted_and_no_cell_split_on_semicolons_starts_a_formula(tmp_path):
+    from tests.conftest import edit_yaml
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    edit_yaml(data / "commands.yaml", lambda d: d["commands"][0]["hq"]["name"].update(
+        en="Astana;=HYPERLINK(A1)"))
+    raw = exports.commands_csv(load_atlas(data), "en").decode("utf-8-sig")
+    lines = raw.splitlines()
+    assert all(line.startswith('"') and line.endswith('"') for line in lines)  # QUOTE_ALL
+    # A spreadsheet that splits on `;` (ru/kk Excel) starts a cell after every `;`, inside
+    # our comma-separated quotes too: none of those cells may start a formula.
+    cells = [cell for row in csv.reader(io.StringIO(raw), delimiter=";") for cell in row]
+    assert any(cell.startswith("'=HYPERLINK(A1)") for cell in cells)
+    assert not any(cell.lstrip(' "').startswith(("=", "+", "-", "@")) for cell in cells)
+    row = next(csv.reader(io.StringIO(lines[1])))
+    assert row[2] == "Astana;'=HYPERLINK(A1)"
+    names = [ATLAS.territories.loc[c, "name_en"] for c in ATLAS.commands[0].oblasts]
+    assert row[5] == "; ".join(names)  # the oblasts: one cell
+
+
+def test_wrapped_text_keeps_dollars_and_has_no_stray_backslash():
+    text = "Budget $5 per item, costs $x$ total " + "word " * 40 + "$" + "y" * 20 + "$"
+    wrapped = exports.wrap(text, 30)
+    assert "\\" not in wrapped and wrapped.count("$") == text.count("$")
