@@ -70,6 +70,11 @@ def bounds_of(atlas: Atlas, command_id: str | None) -> Bounds:
     return float(stats["west"]), float(stats["south"]), float(stats["east"]), float(stats["north"])
 
 
+def is_one_of(value: object, known) -> bool:
+    """Whether `value` is one of the ids in `known` (a forged list or number is not)."""
+    return isinstance(value, str) and value in known
+
+
 def focused(view: View, atlas: Atlas, command: str | None, oblast: str | None = None) -> View:
     """`view` with `command` and `oblast` selected and the map asked to fit them."""
     token = view.focus.token + 1
@@ -100,14 +105,14 @@ def to_url(view: View, atlas: Atlas) -> dict[str, str]:
 
 def set_language(view: View, atlas: Atlas, lang: object) -> View:
     """A new language rebuilds the map's frame, so it is asked to show the selection again."""
-    if lang not in LANGUAGES or lang == view.lang:
+    if not is_one_of(lang, LANGUAGES) or lang == view.lang:
         return view
     return focused(replace(view, lang=lang), atlas, view.command, view.oblast)
 
 
 def choose_command(view: View, atlas: Atlas, command: object) -> View:
     """Select a command (or None: the whole country) and move the map to it."""
-    if command is not None and command not in atlas.command_index:
+    if command is not None and not is_one_of(command, atlas.command_index):
         return view
     return focused(view, atlas, command)
 
@@ -115,7 +120,7 @@ def choose_command(view: View, atlas: Atlas, command: object) -> View:
 def choose_territory(view: View, atlas: Atlas, code: object) -> View:
     """Select a territory from outside the map (a link, a search): fit its command."""
     commands = territory_commands(atlas)
-    if code not in commands:
+    if not is_one_of(code, commands):
         return view
     return focused(view, atlas, commands[code], code)
 
@@ -123,14 +128,14 @@ def choose_territory(view: View, atlas: Atlas, code: object) -> View:
 def click_territory(view: View, atlas: Atlas, code: object) -> View:
     """A click on the map selects a territory and its command; the map stays where it is."""
     commands = territory_commands(atlas)
-    if code not in commands:
+    if not is_one_of(code, commands):
         return view
     return replace(view, oblast=code, command=commands[code])
 
 
 def click_headquarters(view: View, atlas: Atlas, command: object) -> View:
     """A click on an HQ star selects its command; the map stays where it is."""
-    if command not in atlas.command_index:
+    if not is_one_of(command, atlas.command_index):
         return view
     return replace(view, oblast=None, command=command)
 
@@ -146,7 +151,7 @@ def set_visible(view: View, atlas: Atlas, chosen: object) -> View:
         return view
     chosen = list(chosen)
     ids = command_ids(atlas)
-    if any(c not in ids for c in chosen):
+    if not all(is_one_of(c, ids) for c in chosen):
         return view
     return replace(view, visible=tuple(c for c in ids if c in chosen))
 

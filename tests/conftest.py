@@ -12,6 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 
 
+@pytest.fixture(scope="session")
+def atlas():
+    """The real data, loaded once for the whole test run (an Atlas is never changed)."""
+    from geo.atlas import load_atlas
+
+    return load_atlas(DATA_DIR)
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of data/ that a test may change."""

@@ -195,3 +195,27 @@ def test_downloads_are_offered_in_the_language_and_made_only_on_click():
         "Аумақтар (GeoJSON)", "Қолбасшылықтар кестесі (CSV)"]
     # Deferred: the PDF is built when pressed, not on every rerun; pressing does not rerun.
     assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in buttons)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_an_unexpected_error_shows_a_short_page_in_the_language_and_a_way_back(
+        monkeypatch, caplog, lang):
+    from components import panels
+    from components.i18n import tr
+
+    at = run_app(lang=lang, command="batys")
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug nobody foresaw")
+
+    monkeypatch.setattr(panels, "render_command", broken)
+    widget(at, "toggle", "labels").set_value(True).run()
+    assert not at.exception  # Streamlit's own error card never shows
+    assert [e.value.replace("\\", "") for e in at.error] == [
+        f"**{tr(lang, 'unexpected_title')}**  \n{tr(lang, 'unexpected_body')}"]
+    assert "a bug nobody foresaw" not in page_text(at)
+    assert "a bug nobody foresaw" in caplog.text  # the traceback is in the server's log
+    monkeypatch.undo()
+    at.button(key="unexpected_back").click().run()
+    assert not at.error and url(at) == ({"lang": lang} if lang != "en" else {})
+    assert tr(lang, "commands_overview") in page_text(at)
