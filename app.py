@@ -8,11 +8,11 @@ import os
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import briefing, panels, sidebar, state
+from components import briefing, content, panels, sidebar, state
 from components import view as views
 from components.assets import LEAFLET_CSS, LEAFLET_JS
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
-from components.map_view import MapAssets, build_base_map, build_overlays
+from components.map import MapAssets, build_base_map, build_overlays
 from components.text import md_escape
 from components.view import View
 from geo.atlas import DATA_DIR, Atlas, data_stamp, load_atlas_or_error
@@ -54,19 +54,10 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
     )
 
 
-def notice_text(atlas: Atlas, lang: str, notice) -> str:
-    """A notice in `lang`; ids in it are shown by their names, never raw."""
-    values = dict(notice.values)
-    if notice.key == "notice_mismatch":
-        values["oblast"] = atlas.territories.loc[values["oblast"], f"name_{lang}"]
-        values["command"] = atlas.command(values["command"]).name.get(lang)
-    return tr(lang, notice.key, **values)
-
-
 def show_notices(view: View, atlas: Atlas) -> None:
     """What the link asked for that was ignored, with a button to hide it."""
     for notice in view.notices:
-        st.warning(md_escape(notice_text(atlas, view.lang, notice)))
+        st.warning(md_escape(content.notice_text(atlas, view.lang, notice)))
     if view.notices:
         st.button(tr(view.lang, "dismiss"), on_click=state.update,
                   args=(views.dismiss_notices, atlas), key="dismiss_notices")
@@ -82,13 +73,15 @@ def explore_page(atlas: Atlas, view: View) -> None:
         draw_map(atlas, view, MAP_HEIGHT_PX)
     with panel_column:
         if view.oblast:
-            panels.render_territory(atlas, view.oblast, view.lang)
+            panels.render_territory(content.territory_row(atlas, view.oblast, view.lang),
+                                    view.lang)
         if view.command:
-            panels.render_command(atlas, view.command, view.lang)
+            panels.render_command(content.command_card(atlas, view.command, view.lang),
+                                  view.lang)
         else:
-            panels.render_armed_forces(atlas, view.lang)
+            panels.render_armed_forces(content.overview_facts(atlas, view.lang), view.lang)
     if not view.command:
-        panels.render_overview(atlas, view.lang)
+        panels.render_overview(content.command_cards(atlas, view.lang), view.lang)
 
 
 def briefing_page(atlas: Atlas, view: View) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import state
+from components import content, state
 from components import view as views
-from components.i18n import format_km2, format_share, tr
-from components.map_view import command_label
-from components.panels import colour_bar, stated_text
+from components.i18n import tr
+from components.panels import colour_bar, render_frontier, render_statement
 from components.text import md_escape
 from components.view import View
 from geo.atlas import Atlas
@@ -39,26 +38,23 @@ def render_controls(atlas: Atlas, view: View) -> None:
 
 
 def render_panel(atlas: Atlas, view: View) -> None:
-    """The large panel: the step's command (mission, composition) or the four commands."""
-    lang, command_id = view.lang, view.command
-    if command_id is None:
+    """The large panel: the step's command (its oblasts, mission, composition, frontier) or
+    the four commands."""
+    lang = view.lang
+    if view.command is None:
         st.header(md_escape(tr(lang, "commands_overview")))
-        for command in atlas.commands:
-            stats = atlas.command_stats.loc[command.id]
-            colour_bar(command.colour)
-            st.markdown(f"**{md_escape(command_label(atlas, command.id, lang))}**  \n"
-                        + md_escape(f"{tr(lang, 'hq')}: {command.hq.name.get(lang)} · "
-                                    f"{format_km2(lang, stats['area_km2'])} · "
-                                    f"{format_share(lang, stats['share'])}"))
+        for card in content.command_cards(atlas, lang):
+            colour_bar(card.colour)
+            st.markdown(f"**{md_escape(card.title)}**  \n"
+                        + md_escape(f"{tr(lang, 'hq')}: {card.hq} · {card.area_share}"))
         return
-    command = atlas.command(command_id)
-    stats = atlas.command_stats.loc[command_id]
-    colour_bar(command.colour)
-    st.header(md_escape(command_label(atlas, command_id, lang)))
-    st.markdown(f"**{md_escape(tr(lang, 'hq'))}:** {md_escape(command.hq.name.get(lang))}  \n"
-                + md_escape(f"{format_km2(lang, stats['area_km2'])} · "
-                            f"{format_share(lang, stats['share'])}"))
-    st.markdown(f"**{md_escape(tr(lang, 'mission'))}**")
-    stated_text(atlas, command.mission, lang)
-    st.markdown(f"**{md_escape(tr(lang, 'composition'))}**")
-    stated_text(atlas, command.composition, lang)
+    card = content.command_card(atlas, view.command, lang)
+    colour_bar(card.colour)
+    st.header(md_escape(card.title))
+    st.markdown(f"**{md_escape(tr(lang, 'hq'))}:** {md_escape(card.hq)}  \n"
+                + md_escape(card.area_share))
+    st.markdown(f"**{md_escape(tr(lang, 'oblasts'))}:** "
+                + md_escape(", ".join(card.oblast_names)))
+    render_statement(card.mission, lang)
+    render_statement(card.composition, lang)
+    render_frontier(card, lang)

@@ -47,5 +47,7 @@ def format_km2(lang: str, value: float) -> str:
 
 
 def format_share(lang: str, share: float) -> str:
-    """A share of the country as a percentage."""
+    """A share as a percentage; a share too small to show as 0.1% reads "<0.1%", not "0.0%"."""
+    if 0 < share < 0.0005:
+        return "<" + format_number(lang, 0.1, decimals=1) + "%"
     return format_number(lang, share * 100, decimals=1) + "%"

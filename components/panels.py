@@ -12,10 +12,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components.i18n import format_km2, format_share, tr
-from components.map_view import command_label
-from components.text import guillemets, md_escape
-from geo.atlas import Atlas
+from components.content import CommandCard, OverviewFact, SourceLine, Statement, TerritoryRow
+from components.i18n import tr
+from components.text import md_escape
 from geo.errors import DataError
 
 
@@ -24,14 +23,27 @@ def colour_bar(colour: str) -> None:
     st.html(f'<div style="height:8px;border-radius:4px;background:{colour}"></div>')
 
 
-def stated_text(atlas: Atlas, fact, lang: str) -> None:
-    """A sourced statement in `lang`, the Kazakh original beside it, or 'not stated'."""
-    if fact is None:
-        st.markdown(f"*{md_escape(tr(lang, 'not_stated'))}*")
-        return
-    st.markdown(md_escape(fact.get(lang)))
-    if lang != "kk" and atlas.sources[fact.source].kind == "source_text":
-        st.caption(f"{md_escape(tr(lang, 'original_kk'))}: {md_escape(guillemets(fact.kk))}")
+def bold(label: str) -> str:
+    """A label in bold, escaped."""
+    return f"**{md_escape(label)}**"
+
+
+def render_statement(fact: Statement, lang: str, show_label: bool = True) -> None:
+    """A stated fact: its text, the Kazakh original beside a translation, notes; or "not
+    stated in the source"."""
+    if show_label:
+        st.markdown(bold(fact.label))
+    st.markdown(md_escape(fact.text) if fact.stated else f"*{md_escape(fact.text)}*")
+    notes = []
+    if fact.original:
+        notes.append(f"{md_escape(tr(lang, 'original_kk'))}: {md_escape(fact.original)}")
+    if fact.note:
+        notes.append(md_escape(fact.note))
+    if fact.translator_note:
+        notes.append(f"{md_escape(tr(lang, 'translator_note'))}: "
+                     f"{md_escape(fact.translator_note)}")
+    if notes:
+        st.caption("  \n".join(notes))
 
 
 def page_style() -> None:
@@ -39,111 +51,98 @@ def page_style() -> None:
     st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>")
 
 
-def render_overview(atlas: Atlas, lang: str) -> None:
+def render_overview(cards: tuple[CommandCard, ...], lang: str) -> None:
     """Nothing selected: the four commands side by side."""
     st.subheader(md_escape(tr(lang, "commands_overview")))
     st.caption(md_escape(tr(lang, "click_hint")))
-    for column, command in zip(st.columns(len(atlas.commands)), atlas.commands, strict=True):
+    for column, card in zip(st.columns(len(cards)), cards, strict=True):
         with column, st.container(border=True):
-            stats = atlas.command_stats.loc[command.id]
-            colour_bar(command.colour)
-            st.markdown(f"**{md_escape(command_label(atlas, command.id, lang))}**")
-            st.markdown(f"{md_escape(tr(lang, 'hq'))}: {md_escape(command.hq.name.get(lang))}")
-            names = [atlas.territories.loc[code, f"name_{lang}"] for code in command.oblasts]
-            st.markdown(md_escape(", ".join(names)))
-            st.markdown(md_escape(f"{format_km2(lang, stats['area_km2'])} · "
-                                  f"{format_share(lang, stats['share'])}"))
+            colour_bar(card.colour)
+            st.markdown(bold(card.title))
+            st.markdown(f"{md_escape(tr(lang, 'hq'))}: {md_escape(card.hq)}")
+            st.markdown(md_escape(", ".join(card.oblast_names)))
+            st.markdown(md_escape(card.area_share))
 
 
-def render_armed_forces(atlas: Atlas, lang: str) -> None:
+def render_armed_forces(facts: tuple[OverviewFact, ...], lang: str) -> None:
     """The Armed Forces overview from the source text."""
     st.subheader(md_escape(tr(lang, "armed_forces")))
-    for fact in atlas.overview:
-        with st.expander(md_escape(fact.title.get(lang))):
-            st.markdown(md_escape(fact.text.get(lang)))
-            if lang != "kk":
-                st.caption(f"{md_escape(tr(lang, 'original_kk'))}: "
-                           f"{md_escape(guillemets(fact.text.kk))}")
-            render_sources(atlas, [fact.source], lang)
+    for fact in facts:
+        with st.expander(md_escape(fact.title)):
+            render_statement(fact.statement, lang, show_label=False)
+            render_sources((fact.source,), lang)
 
 
-def render_command(atlas: Atlas, command_id: str, lang: str) -> None:
-    """One command: HQ, formation, mission, composition, oblasts, open-source notes, sources."""
-    command = atlas.command(command_id)
-    stats = atlas.command_stats.loc[command_id]
-    colour_bar(command.colour)
-    st.subheader(md_escape(command_label(atlas, command_id, lang)))
-    st.markdown(f"**{md_escape(tr(lang, 'hq'))}:** {md_escape(command.hq.name.get(lang))}  \n"
-                f"**{md_escape(tr(lang, 'formed'))}:** "
-                f"{md_escape(tr(lang, 'formed_value', year=atlas.formed.year))}")
-    st.markdown(f"**{md_escape(tr(lang, 'mission'))}**")
-    stated_text(atlas, command.mission, lang)
-    st.markdown(f"**{md_escape(tr(lang, 'composition'))}**")
-    stated_text(atlas, command.composition, lang)
+def render_frontier(card: CommandCard, lang: str) -> None:
+    """The command's borders by neighbour, its Caspian shore and its HQ's reach."""
+    table = card.frontier
+    if table is None:
+        return
+    st.markdown(bold(tr(lang, "frontier")))
+    st.dataframe(pd.DataFrame({
+        tr(lang, "frontier_neighbour"): [row.neighbour for row in table.rows],
+        tr(lang, "frontier_length"): [row.km for row in table.rows],
+        tr(lang, "frontier_share"): [row.share for row in table.rows],
+    }), hide_index=True, width="stretch")
+    st.markdown(md_escape(f"{tr(lang, 'frontier_total')}: {table.total}  ·  "
+                          f"{tr(lang, 'hq_reach')}: {table.hq_reach}"))
 
-    st.markdown(f"**{md_escape(tr(lang, 'territories'))}**")
-    own = atlas.territories[atlas.territories["command"] == command_id]
-    table = pd.DataFrame({
-        tr(lang, "name"): own[f"name_{lang}"],
-        tr(lang, "kind"): [tr(lang, f"kind_{k}") for k in own["kind"]],
-        tr(lang, "area"): [format_km2(lang, a) for a in own["area_km2"]],
-        tr(lang, "share"): [format_share(lang, s) for s in own["share"]],
-    })
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.markdown(md_escape(f"{tr(lang, 'total')}: {format_km2(lang, stats['area_km2'])} · "
-                          f"{format_share(lang, stats['share'])}"))
-    derived = own[own["derived"]]
-    for row in derived.itertuples():
-        method = atlas.sources[row.assignment_source].method
-        st.caption(md_escape(f"{getattr(row, f'name_{lang}')}: "
-                             + tr(lang, "derived_note", method=method.get(lang) if method else "")))
 
-    if command.open_source_notes:
+def render_command(card: CommandCard, lang: str) -> None:
+    """One command: HQ, formation, mission, composition, territories, frontier, open-source
+    notes, sources."""
+    colour_bar(card.colour)
+    st.subheader(md_escape(card.title))
+    st.markdown(f"{bold(tr(lang, 'hq'))}: {md_escape(card.hq)}  \n"
+                f"{bold(card.formed.label)}: {md_escape(card.formed.text)}")
+    st.caption(f"{md_escape(tr(lang, 'original_kk'))}: {md_escape(card.formed.original)}")
+    render_statement(card.mission, lang)
+    render_statement(card.composition, lang)
+
+    st.markdown(bold(tr(lang, "territories")))
+    st.dataframe(pd.DataFrame({
+        tr(lang, "name"): [row.name for row in card.territories],
+        tr(lang, "kind"): [row.kind for row in card.territories],
+        tr(lang, "area"): [row.area for row in card.territories],
+        tr(lang, "share"): [row.share for row in card.territories],
+    }), hide_index=True, width="stretch")
+    st.markdown(md_escape(f"{tr(lang, 'total')}: {card.area_share}"))
+    for note in card.derived_notes:
+        st.caption(md_escape(note))
+    render_frontier(card, lang)
+
+    if card.open_source_notes:
         with st.expander(md_escape(tr(lang, "open_source_notes")), expanded=False):
             st.caption(md_escape(tr(lang, "open_source_caveat")))
-            for note in command.open_source_notes:
-                source = atlas.sources[note.source]
-                place = f" ({note.place.get(lang)})" if note.place else ""
-                st.markdown(md_escape(f"• {note.text.get(lang)}{place}"))
-                st.caption(md_escape(f"{source.title.get(lang)} — {source.url or ''} "
-                                     f"({source.date or ''})"))
-
-    cited = [command.oblasts_source, command.hq.source, command.hq.coordinates_source,
-             atlas.formed.source, "derived-area"]
-    cited += [f.source for f in (command.mission, command.composition) if f is not None]
-    render_sources(atlas, cited, lang)
+            for text, source in card.open_source_notes:
+                st.markdown(md_escape(f"• {text}"))
+                st.caption(md_escape(source.text))
+    render_sources(card.sources, lang)
 
 
-def render_territory(atlas: Atlas, code: str, lang: str) -> None:
-    """One territory: name, kind, centre, area, how its command was assigned."""
-    row = atlas.territories.loc[code]
-    st.subheader(md_escape(row[f"name_{lang}"]))
-    lines = [
-        f"**{md_escape(tr(lang, 'kind'))}:** {md_escape(tr(lang, 'kind_' + row['kind']))}",
-        f"**{md_escape(tr(lang, 'centre'))}:** {md_escape(row[f'centre_{lang}'])}",
-        f"**{md_escape(tr(lang, 'area'))}:** "
-        + md_escape(f"{format_km2(lang, row['area_km2'])} · {format_share(lang, row['share'])}"),
-        f"**{md_escape(tr(lang, 'command'))}:** "
-        + md_escape(command_label(atlas, row["command"], lang)),
-    ]
-    st.markdown("  \n".join(lines))
-    if row["derived"]:
-        method = atlas.sources[row["assignment_source"]].method
-        st.info(md_escape(tr(lang, "derived_note", method=method.get(lang) if method else "")))
+def render_territory(row: TerritoryRow, lang: str) -> None:
+    """One territory: name, kind, centre, area, its command and how it was assigned."""
+    st.subheader(md_escape(row.name))
+    st.markdown("  \n".join([
+        f"{bold(tr(lang, 'kind'))}: {md_escape(row.kind)}",
+        f"{bold(tr(lang, 'centre'))}: {md_escape(row.centre)}",
+        f"{bold(tr(lang, 'area'))}: {md_escape(f'{row.area} · {row.share}')}",
+        f"{bold(tr(lang, 'command'))}: {md_escape(row.command_title)}",
+    ]))
+    if row.derived_note:
+        st.info(md_escape(row.derived_note))
     else:
         st.caption(md_escape(tr(lang, "assigned_by_source")))
+    for sentence in row.later_units:
+        st.info(md_escape(sentence))
+    if row.later_unit_sources:
+        render_sources(row.later_unit_sources, lang)
 
 
-def render_sources(atlas: Atlas, keys: list[str], lang: str) -> None:
-    """The sources behind what a panel states, each with its kind."""
-    lines = []
-    for key in dict.fromkeys(keys):  # unique, in order
-        source = atlas.sources[key]
-        kind = {"source_text": "source_text", "derived": "derived", "public": "public"}[source.kind]
-        detail = " — ".join(part for part in (source.url, source.date) if part)
-        text = f"{tr(lang, kind)}: {source.title.get(lang)}" + (f" ({detail})" if detail else "")
-        lines.append(md_escape(text))
-    st.caption(f"**{md_escape(tr(lang, 'sources'))}:**  \n" + "  \n".join(lines))
+def render_sources(lines: tuple[SourceLine, ...], lang: str) -> None:
+    """The sources behind what a panel states, each with its kind, publisher and dates."""
+    st.caption(f"{bold(tr(lang, 'sources'))}:  \n"
+               + "  \n".join(md_escape(line.text) for line in lines))
 
 
 def shown_path(file: str) -> str:
@@ -164,6 +163,8 @@ def render_data_error(error: DataError, lang: str) -> None:
         f"**{md_escape(tr(lang, 'error_field'))}:** {md_escape(error.field)}",
         f"**{md_escape(tr(lang, 'error_problem'))}:** {md_escape(error.problem)}",
     ]))
+    if lang != "en":
+        st.caption(md_escape(tr(lang, "error_detail_language")))
 
 
 def render_unexpected_error(lang: str, on_back: Callable[..., None], args: tuple) -> None:

@@ -6,13 +6,14 @@ Widgets only show the view; their changes go through components/state.py.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
-from components import exports, state
+from components import content, exports, state
 from components import view as views
+from components.content import command_label
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
-from components.map_view import UNASSIGNED_COLOUR, command_label
 from components.text import md_escape
 from components.view import View
 from geo.atlas import Atlas
@@ -41,7 +42,10 @@ def render(atlas: Atlas, view: View) -> None:
         st.selectbox(tr(lang, "focus"), [None, *ids],
                      format_func=lambda c: tr(lang, "focus_all") if c is None
                      else command_label(atlas, c, lang),
-                     **state.bind("command", view, view.command, views.choose_command, atlas))
+                     # What the map was last zoomed to, not the selection: after a click on
+                     # the map (which never moves it) choosing that command still zooms.
+                     **state.bind("command", view, view.focus.command, views.choose_command,
+                                  atlas))
         st.button(tr(lang, "clear"), on_click=state.update,
                   args=(views.back_to_overview, atlas), key="clear", width="stretch")
 
@@ -50,32 +54,30 @@ def render(atlas: Atlas, view: View) -> None:
                   **state.bind("labels", view, view.show_labels, views.set_labels, atlas))
         st.toggle(tr(lang, "hq_markers"),
                   **state.bind("hq", view, view.show_hq, views.set_headquarters, atlas))
+        st.toggle(tr(lang, "frontier_layer"),
+                  **state.bind("frontiers", view, view.show_frontiers, views.set_frontiers,
+                               atlas))
 
         render_legend(atlas, view)
         render_downloads(atlas, lang, view.visible)
 
         with st.expander(tr(lang, "sources_credits")):
             st.caption(md_escape(tr(lang, "credits_text")))
-            for source in atlas.sources.values():
-                detail = " — ".join(part for part in (source.url, source.date) if part)
-                st.caption(md_escape(source.title.get(lang) + (f" ({detail})" if detail else "")))
+            for line in content.sources(atlas, atlas.sources, lang):
+                st.caption(md_escape(line.text))
 
 
 def render_legend(atlas: Atlas, view: View) -> None:
-    """Colour, command, HQ and number of oblasts for each command, drawn by the app."""
-    lang = view.lang
-    st.markdown(f"**{md_escape(tr(lang, 'legend'))}**")
-    for command in atlas.commands:
-        stats = atlas.command_stats.loc[command.id]
-        row = md_escape(command_label(atlas, command.id, lang))
-        detail = md_escape(tr(lang, "legend_row", hq=command.hq.name.get(lang),
-                              count=int(stats["oblast_count"])))
-        if command.id not in view.visible:
-            row = f"~~{row}~~"
-            detail += " · " + md_escape(tr(lang, "legend_hidden"))
-        legend_row(command.colour, f"{row}  \n{detail}")
-    legend_row(UNASSIGNED_COLOUR, md_escape(tr(lang, "legend_unassigned")))
-    st.caption(md_escape("★ — " + tr(lang, "legend_hq")))
+    """The legend drawn by the app: each command, its HQ and oblasts; what has no command."""
+    st.markdown(f"**{md_escape(tr(view.lang, 'legend'))}**")
+    for entry in content.legend(atlas, view.lang, view.visible):
+        label = md_escape(entry.label)
+        detail = md_escape(entry.detail)
+        if entry.hidden:
+            label = f"~~{label}~~"
+            detail += " · " + md_escape(tr(view.lang, "legend_hidden"))
+        legend_row(entry.colour, f"{label}  \n{detail}" if detail else label)
+    st.caption(md_escape("★ — " + tr(view.lang, "legend_hq")))
 
 
 def legend_row(colour: str, markdown_text: str) -> None:
@@ -88,20 +90,10 @@ def legend_row(colour: str, markdown_text: str) -> None:
 def render_downloads(atlas: Atlas, lang: str, visible: tuple[str, ...]) -> None:
     """Download buttons; each file is made only when its button is pressed."""
     today = date.today()
-    files = [
-        ("export_pdf", "briefing", "pdf", "application/pdf",
-         lambda: exports.briefing_pdf(atlas, lang, today)),
-        ("export_png", "map", "png", "image/png",
-         lambda: exports.slide_png(atlas, lang, visible, today)),
-        ("export_html", "map", "html", "text/html",
-         lambda: exports.standalone_html(atlas, lang, visible)),
-        ("export_geojson", "territories", "geojson", "application/geo+json",
-         lambda: exports.territories_geojson(atlas)),
-        ("export_csv", "commands", "csv", "text/csv",
-         lambda: exports.commands_csv(atlas, lang)),
-    ]
     with st.expander(tr(lang, "exports")):
-        for label, kind, extension, mime, make in files:
-            st.download_button(tr(lang, label), data=make, mime=mime, on_click="ignore",
-                               file_name=exports.export_filename(kind, lang, today, extension),
-                               key=f"download_{extension}", width="stretch")
+        for fmt in exports.FORMATS:
+            st.download_button(
+                tr(lang, fmt.label), mime=fmt.mime, on_click="ignore", width="stretch",
+                data=partial(exports.make, fmt.extension, atlas, lang, visible, today),
+                file_name=exports.export_filename(fmt.kind, lang, today, fmt.extension),
+                key=f"download_{fmt.extension}")

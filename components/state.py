@@ -19,7 +19,7 @@ from typing import Any
 import streamlit as st
 
 from components import view as views
-from components.map_view import clicked_target
+from components.map import clicked_target
 from components.view import Focus, View
 from geo.atlas import Atlas
 

@@ -17,5 +17,6 @@ def md_escape(text: str) -> str:
 
 
 def guillemets(text: str) -> str:
-    """A quotation in «», unless the text already opens with one."""
-    return text if text.startswith("«") else f"«{text}»"
+    """A quotation in «», always; quotes inside it become „“, as Kazakh and Russian nest them
+    («„Астана“ өңірлік қолбасшылығы — …»)."""
+    return "«" + text.replace("«", "„").replace("»", "“") + "»"

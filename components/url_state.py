@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -83,8 +83,13 @@ def bounded(notices: list[Notice]) -> list[Notice]:
 
 
 def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str],
-               territory_command: Mapping[str, str | None]) -> tuple[ViewState, list[Notice]]:
-    """Read the view from query parameters; what cannot be understood becomes a Notice."""
+               territory_command: Mapping[str, str | None],
+               later_unit: Callable[[str], tuple[str, str] | None] | None = None,
+               ) -> tuple[ViewState, list[Notice]]:
+    """Read the view from query parameters; what cannot be understood becomes a Notice.
+
+    `later_unit` maps an `oblast` value that is no territory of this map (a unit formed since,
+    such as `abai`) to (its unit code, the territory that holds it), or None."""
     command_ids = list(command_ids)
     notices: list[Notice] = []
 
@@ -119,7 +124,16 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
 
     lang = pick("lang", LANGUAGES) or DEFAULT_LANGUAGE
     command = pick("command", command_ids)
-    oblast = pick("oblast", territory_command)
+    raw_oblast = first_value(params.get("oblast"))
+    found = None
+    if raw_oblast is not None and raw_oblast.strip().lower() not in territory_command \
+            and later_unit is not None:
+        found = later_unit(raw_oblast[:MAX_VALUE_SHOWN * 2])
+    if found is not None:
+        unit, oblast = found
+        notices.append(Notice("notice_later_unit", {"unit": unit}))
+    else:
+        oblast = pick("oblast", territory_command)
     if oblast is not None:
         own = territory_command[oblast]
         if command is not None and own != command:

@@ -16,6 +16,7 @@ from components.i18n import LANGUAGES
 from components.url_state import Notice, ViewState, parse_view, to_query
 from geo.atlas import Atlas
 from geo.measures import lonlat_bounds
+from geo.names import find_successor
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north
 
@@ -47,6 +48,7 @@ class View:
     show_labels: bool
     show_hq: bool
     focus: Focus
+    show_frontiers: bool = False
     notices: tuple[Notice, ...] = ()
     # The map component's last value that was acted on, so a rerun does not act on it twice.
     last_click: str | None = None
@@ -85,13 +87,21 @@ def focused(view: View, atlas: Atlas, command: str | None, oblast: str | None = 
 def from_url(params: Mapping[str, str | list[str]], atlas: Atlas) -> View:
     """A session's first view: what its link says, and notices for what it could not use."""
     ids = command_ids(atlas)
-    parsed, notices = parse_view(params, ids, territory_commands(atlas))
+    parsed, notices = parse_view(params, ids, territory_commands(atlas),
+                                 later_unit=lambda text: later_unit_of(atlas, text))
     visible = parsed.visible if parsed.visible is not None else ids
     return View(lang=parsed.lang, command=parsed.command, oblast=parsed.oblast,
                 visible=tuple(visible), briefing=parsed.mode == "briefing", show_labels=False,
                 show_hq=True,
                 focus=Focus(bounds_of(atlas, parsed.command), 1, parsed.command, parsed.oblast),
                 notices=tuple(notices))
+
+
+def later_unit_of(atlas: Atlas, text: str) -> tuple[str, str] | None:
+    """(unit code, territory) of a unit formed after the source's division, named by its code
+    or any of its names in any script (`abai`, `Абай`, `Shymkent`), or None."""
+    unit = find_successor(atlas, text)
+    return (unit.code, unit.territory) if unit is not None else None
 
 
 def to_url(view: View, atlas: Atlas) -> dict[str, str]:
@@ -171,6 +181,11 @@ def set_labels(view: View, atlas: Atlas, on: object) -> View:
 def set_headquarters(view: View, atlas: Atlas, on: object) -> View:
     """Show or hide the HQ markers."""
     return replace(view, show_hq=on) if isinstance(on, bool) else view
+
+
+def set_frontiers(view: View, atlas: Atlas, on: object) -> View:
+    """Show or hide the frontier layer (each stretch of border in its command's colour)."""
+    return replace(view, show_frontiers=on) if isinstance(on, bool) else view
 
 
 def briefing_steps(atlas: Atlas) -> tuple[str | None, ...]:

@@ -97,6 +97,8 @@ def page_text(at: AppTest) -> str:
     parts += [e.value for e in at.warning] + [e.value for e in at.error]
     parts += [e.value for e in at.info]
     parts += [e.label for e in at.expander]
+    for table in at.dataframe:  # the panels' tables: every cell, row by row
+        parts += [" ".join(map(str, row)) for row in table.value.itertuples(index=False)]
     return "\n".join(parts).replace("\\", "").replace("**", "")
 
 

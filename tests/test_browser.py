@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.map_view import HIDDEN_COLOUR, UNASSIGNED_COLOUR
+from components.style import HIDDEN_COLOUR, UNASSIGNED_COLOUR
 from geo.atlas import load_atlas
 from tests.browser_harness import (
     app_server,

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from components.content import command_label
 from components.i18n import LANGUAGE_NAMES, tr
-from components.map_view import command_label
 from geo.atlas import load_atlas
 from tests.browser_harness import (
     app_server,

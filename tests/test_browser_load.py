@@ -30,6 +30,7 @@ ATLAS = load_atlas(DATA_DIR)
 OBLASTS = list(ATLAS.territories.index[ATLAS.territories["kind"] == "oblast"])
 
 
+@pytest.mark.slow
 def test_twenty_sessions_click_through_every_oblast_and_a_500_click_soak(tmp_path, browser):
     with app_server(tmp_path) as server:
         pages = []

@@ -1,5 +1,5 @@
 """The locked dependencies: pins match what is installed, and streamlit-folium still carries the
-click protocol that components/map_view.py reproduces."""
+click protocol that components/map/territory_styler.js reproduces."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from packaging.version import Version
 from tests.conftest import ROOT
 
 BUILD = Path(streamlit_folium.__file__).parent / "frontend" / "build"
-# What TerritoryStyler's click handler touches (map_view.py): the component's global state
+# What the click handler in components/map/territory_styler.js touches: the component's global state
 # (`__GLOBAL_DATA__` with `returned_objects` and `previous_data`), the payload's key, and the
 # component library that sends it (`window.Streamlit.setComponentValue`).
 CLICK_PROTOCOL = ["window.__GLOBAL_DATA__", "previous_data", "returned_objects",

@@ -16,8 +16,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from components import exports
+from components.content import command_label
 from components.i18n import tr
-from components.map_view import command_label
+from components.text import guillemets
 from components.style import HIDDEN_COLOUR
 from geo.atlas import load_atlas
 from tests.conftest import DATA_DIR
@@ -38,7 +39,7 @@ def colour_pixels(png: bytes, hex_colour: str) -> int:
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_pdf_has_an_overview_and_a_page_per_command_with_names_and_missions(lang):
-    reader = PdfReader(io.BytesIO(exports.briefing_pdf(ATLAS, lang, DAY)))
+    reader = PdfReader(io.BytesIO(exports.briefing_pdf(ATLAS, lang, (), DAY)))
     assert len(reader.pages) == 1 + len(ATLAS.commands)
     overview = normalised(reader.pages[0].extract_text())
     assert tr(lang, "title") in overview
@@ -49,12 +50,12 @@ def test_pdf_has_an_overview_and_a_page_per_command_with_names_and_missions(lang
         mission = command.mission.get(lang) if command.mission else tr(lang, "not_stated")
         assert normalised(mission) in text, (lang, command.id)
         if command.mission and lang != "kk":
-            assert normalised(command.mission.kk) in text  # the Kazakh original too
+            assert normalised(guillemets(command.mission.kk)) in text  # the Kazakh original
 
 
 def test_pdf_text_keeps_every_kazakh_letter():
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
-        exports.briefing_pdf(ATLAS, "kk", DAY))).pages)
+        exports.briefing_pdf(ATLAS, "kk", (), DAY))).pages)
     written = "".join(c.mission.kk + c.composition.kk for c in ATLAS.commands if c.mission)
     letters = set("ӘҒҚҢӨҰҮҺІәғқңөұүһі") & set(written)
     assert len(letters) >= 10
@@ -74,8 +75,13 @@ def test_png_is_slide_sized_and_shows_the_filter():
     assert colour_pixels(everything, HIDDEN_COLOUR) < 2_000  # anti-aliased edges only
 
 
+def geojson_layers(atlas) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    frame = gpd.read_file(io.BytesIO(exports.territories_geojson(atlas)))
+    return frame[frame["layer"] == "territory"], frame[frame["layer"] == "frontier"]
+
+
 def test_geojson_round_trips_with_the_same_assignments():
-    frame = gpd.read_file(io.BytesIO(exports.territories_geojson(ATLAS)))
+    frame, _ = geojson_layers(ATLAS)
     assert len(frame) == len(ATLAS.territories)
     got = {code: None if pd.isna(command) else command
            for code, command in zip(frame["code"], frame["command"], strict=True)}
@@ -84,12 +90,32 @@ def test_geojson_round_trips_with_the_same_assignments():
     assert frame.set_index("code").loc["almaty-city", "derived"]
 
 
-def test_csv_has_one_row_per_command():
-    text = exports.commands_csv(ATLAS, "ru").decode("utf-8-sig")
+def test_geojson_carries_each_frontier_segment_with_its_command_and_neighbour():
+    _, frontier = geojson_layers(ATLAS)
+    held = frontier.groupby(["command", "neighbour"])["km"].sum()
+    assert held[("batys", "caspian")] > 1500 and held[("ontustik", "KG")] > 900
+    assert set(frontier["command"]) == {c.id for c in ATLAS.commands}
+    for command in ATLAS.commands:
+        expected = ATLAS.frontiers.commands[command.id].frontier_km
+        assert abs(frontier[frontier["command"] == command.id]["km"].sum() - expected) < 1
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_csv_has_one_row_per_command_and_the_same_machine_header_in_every_language(lang):
+    text = exports.commands_csv(ATLAS, lang).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:11] == ["id", "name", "hq", "hq_lat", "hq_lon", "oblasts", "area_km2",
+                            "share", "mission_kind", "mission", "composition"]
+    assert rows[0][11:] == ["border_km_rus", "border_km_uzb", "border_km_chn", "border_km_kgz",
+                            "border_km_tkm", "caspian_coast_km", "hq_reach_km"]
     assert [r[0] for r in rows[1:]] == [c.id for c in ATLAS.commands]
-    assert rows[2][8] == tr("ru", "not_stated")  # «Восток»: no mission in the source
-    assert "Караганда" in rows[1][2]
+    by_id = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by_id["shygys"]["mission"] == tr(lang, "not_stated")  # no mission in the source
+    assert by_id["astana"]["mission_kind"] == "role"
+    assert by_id["astana"]["hq"] == ATLAS.command("astana").hq.name.get(lang)
+    assert float(by_id["batys"]["caspian_coast_km"]) > 1500
+    assert float(by_id["ontustik"]["caspian_coast_km"]) == 0
+    assert float(by_id["shygys"]["border_km_chn"]) > 500
 
 
 def test_file_names_carry_language_and_date():
@@ -108,7 +134,7 @@ def test_hostile_text_stays_text_in_every_download(tmp_path):
 
     atlas = load_atlas(make_hostile_data(DATA_DIR, tmp_path / "data"))
     ids = tuple(c.id for c in atlas.commands)
-    pdf = PdfReader(io.BytesIO(exports.briefing_pdf(atlas, "en", DAY)))
+    pdf = PdfReader(io.BytesIO(exports.briefing_pdf(atlas, "en", (), DAY)))
     text = "".join(page.extract_text() for page in pdf.pages)
     assert "<img src=x" in text and "$z$" in normalised(text)  # shown, not interpreted
     png = exports.slide_png(atlas, "en", ids, DAY)
@@ -117,7 +143,7 @@ def test_hostile_text_stays_text_in_every_download(tmp_path):
     cells = [cell for row in rows for cell in row]
     assert any(cell.startswith("'=HYPERLINK") for cell in cells)
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
-    frame = gpd.read_file(io.BytesIO(exports.territories_geojson(atlas)))
+    frame, _ = geojson_layers(atlas)
     assert list(frame["name_en"]) == list(atlas.territories["name_en"])  # exact, unescaped
 
 

@@ -5,22 +5,28 @@ agree with it: no exception and no apology page, the URL parses back to the same
 widget shows a valid id, the panel describes the selection in the current language, and the
 filter holds what the viewer last chose (only the viewer empties it).
 
-CI runs a bounded profile; `JOURNEY_PROFILE=long python -m pytest tests/test_journeys.py`
-runs many more and longer sequences.
+The everyday run uses a bounded profile; `test_long_journeys` (marked slow, run by .ci/run)
+strings together many more and longer sequences.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
+from components.content import command_label
 from components.i18n import LANGUAGES, tr
-from components.map_view import command_label
 from components.url_state import parse_view
 from components.view import territory_commands
 from geo.atlas import load_atlas
@@ -34,7 +40,7 @@ STEPS = (None, *IDS)
 PROFILES = {
     "ci": settings(max_examples=12, stateful_step_count=10, deadline=None,
                    suppress_health_check=list(HealthCheck)),
-    "long": settings(max_examples=200, stateful_step_count=30, deadline=None,
+    "long": settings(max_examples=60, stateful_step_count=25, deadline=None,
                      suppress_health_check=list(HealthCheck)),
 }
 
@@ -50,6 +56,7 @@ class Expected:
     briefing: bool = False
     labels: bool = False
     hq: bool = True
+    zoomed: str | None = None  # what the map was last fitted to ("Zoom to command" shows it)
 
 
 class Journey(RuleBasedStateMachine):
@@ -69,19 +76,21 @@ class Journey(RuleBasedStateMachine):
         if briefing:
             query["mode"] = "briefing"
         self.at = start(**query)
-        self.expected = Expected(lang=lang, command=command, briefing=briefing)
+        self.expected = Expected(lang=lang, command=command, briefing=briefing, zoomed=command)
 
     # --- the sidebar ---
 
     @rule(lang=st.sampled_from(LANGUAGES))
     def switch_language(self, lang):
         widget(self.at, "radio", "lang").set_value(lang).run()
-        self.expected = replace(self.expected, lang=lang)
+        if lang != self.expected.lang:  # the rebuilt map fits the selection again
+            self.expected = replace(self.expected, lang=lang, zoomed=self.expected.command)
 
     @rule(command=st.sampled_from(STEPS))
     def zoom_to_command(self, command):
         widget(self.at, "selectbox", "command").set_value(command).run()
-        self.expected = replace(self.expected, command=command, oblast=None)
+        if command != self.expected.zoomed:  # choosing what is shown already changes nothing
+            self.expected = replace(self.expected, command=command, oblast=None, zoomed=command)
 
     @rule(chosen=st.lists(st.sampled_from(IDS), unique=True, max_size=len(IDS)))
     def filter_commands(self, chosen):
@@ -91,7 +100,7 @@ class Journey(RuleBasedStateMachine):
     @rule()
     def back_to_overview(self):
         self.at.button(key="clear").click().run()
-        self.expected = replace(self.expected, command=None, oblast=None)
+        self.expected = replace(self.expected, command=None, oblast=None, zoomed=None)
 
     @rule()
     def toggle_labels(self):
@@ -128,7 +137,8 @@ class Journey(RuleBasedStateMachine):
         self.at.button(key="briefing_next" if offset == 1 else "briefing_previous").click().run()
         here = STEPS.index(self.expected.command) if self.expected.command in STEPS else 0
         command = STEPS[(here + offset) % len(STEPS)]
-        self.expected = replace(self.expected, command=command, oblast=None, visible=IDS)
+        self.expected = replace(self.expected, command=command, oblast=None, visible=IDS,
+                                zoomed=command)
 
     # --- the address bar ---
 
@@ -136,7 +146,8 @@ class Journey(RuleBasedStateMachine):
     def reload_from_the_url(self):
         self.at = start(**url(self.at))
         # Layers are not part of a link: a new session starts with the defaults.
-        self.expected = replace(self.expected, labels=False, hq=True)
+        self.expected = replace(self.expected, labels=False, hq=True,
+                                zoomed=self.expected.command)
 
     # --- what must always hold ---
 
@@ -157,6 +168,7 @@ class Journey(RuleBasedStateMachine):
             expected.lang, expected.command, expected.oblast, expected.visible,
             expected.briefing)
         assert (view.show_labels, view.show_hq) == (expected.labels, expected.hq)
+        assert view.focus.command == expected.zoomed
 
     @invariant()
     def the_url_parses_back_to_the_same_view(self):
@@ -176,7 +188,7 @@ class Journey(RuleBasedStateMachine):
             return
         expected = self.expected
         assert widget(self.at, "radio", "lang").value == expected.lang
-        assert widget(self.at, "selectbox", "command").value == expected.command
+        assert widget(self.at, "selectbox", "command").value == expected.zoomed
         assert widget(self.at, "multiselect", "visible").value == list(expected.visible)
         assert widget(self.at, "toggle", "briefing").value == expected.briefing
 
@@ -193,8 +205,13 @@ class Journey(RuleBasedStateMachine):
             assert tr(expected.lang, "commands_overview") in text
 
 
-Journey.TestCase.settings = PROFILES[os.environ.get("JOURNEY_PROFILE", "ci")]
-TestJourney = Journey.TestCase
+def test_journeys():
+    run_state_machine_as_test(Journey, settings=PROFILES["ci"])
+
+
+@pytest.mark.slow
+def test_long_journeys():
+    run_state_machine_as_test(Journey, settings=PROFILES["long"])
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -116,4 +116,12 @@ STRINGS: dict[str, str] = {
     "unit_km": "km",
     "unit_m": "m",
     "error_detail_language": "The technical detail is in English, for whoever fixes the data file.",
+    "caspian_shore": "Caspian shore",
+    "frontier": "Frontiers",
+    "frontier_neighbour": "Neighbour",
+    "frontier_length": "Length",
+    "frontier_share": "Share of the frontier",
+    "frontier_total": "Whole frontier",
+    "hq_reach": "From the HQ to the farthest point of its territory",
+    "frontier_layer": "Frontiers by command",
 }

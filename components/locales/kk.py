@@ -116,4 +116,12 @@ STRINGS: dict[str, str] = {
     "unit_km": "км",
     "unit_m": "м",
     "error_detail_language": "Қатенің техникалық сипаттамасы ағылшын тілінде: оны деректер файлын түзететін адам оқиды.",
+    "caspian_shore": "Каспий жағалауы",
+    "frontier": "Шекаралар",
+    "frontier_neighbour": "Көршісі",
+    "frontier_length": "Ұзындығы",
+    "frontier_share": "Шекарадағы үлесі",
+    "frontier_total": "Барлық шекара",
+    "hq_reach": "Штабтан аумақтың ең алыс нүктесіне дейін",
+    "frontier_layer": "Шекаралар қолбасшылықтар бойынша",
 }

@@ -116,4 +116,12 @@ STRINGS: dict[str, str] = {
     "unit_km": "км",
     "unit_m": "м",
     "error_detail_language": "Техническое описание ошибки — на английском: его читает тот, кто исправляет файл данных.",
+    "caspian_shore": "Побережье Каспия",
+    "frontier": "Границы",
+    "frontier_neighbour": "Сосед",
+    "frontier_length": "Длина",
+    "frontier_share": "Доля рубежа",
+    "frontier_total": "Весь рубеж",
+    "hq_reach": "От штаба до самой дальней точки территории",
+    "frontier_layer": "Рубежи по командованиям",
 }

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from shapely.geometry import mapping
 
-from components.map_view import sea_collection, territory_collection
+from components.map.builder import sea_collection, territory_collection
 from geo.atlas import DATA_DIR, load_atlas
 from tests.browser_harness import (
     MAP_FRAME,

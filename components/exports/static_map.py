@@ -3,15 +3,21 @@ in the same colours as the live map (components/style.py)."""
 
 from __future__ import annotations
 
+import textwrap
+from functools import lru_cache
+
 import geopandas as gpd
 import matplotlib
 import shapely
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.textpath import TextPath
 
+from components import content
+from components.content import fill_colour
 from components.i18n import tr
-from components.map_view import command_label, fill_colour
 from components.style import (
     BORDER_COLOUR,
     CONTEXT_BORDER_COLOUR,
@@ -21,7 +27,6 @@ from components.style import (
     LAND_COLOUR,
     SEA_COLOUR,
     SELECTION_COLOUR,
-    UNASSIGNED_COLOUR,
 )
 from geo.atlas import Atlas
 from geo.measures import EQUAL_AREA_CRS
@@ -32,6 +37,9 @@ MARGIN_FRACTION = 0.04
 # app draws nothing else with matplotlib, and a per-call rc_context would race between viewers'
 # threads. Text objects read it when created.
 matplotlib.rcParams["text.parse_math"] = False
+
+
+FONT = FontProperties(family="DejaVu Sans")
 
 
 def plain(text: str) -> str:
@@ -97,23 +105,47 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
 
 
 def legend_handles(atlas: Atlas, lang: str, visible: tuple[str, ...]):
-    """Legend entries: the shown commands, the unassigned lease, hidden ones, the HQ star."""
+    """Legend entries (components/content.py's legend) as matplotlib handles, and the star."""
     handles = []
-    for command in atlas.commands:
-        if command.id in visible:
-            stats = atlas.command_stats.loc[command.id]
-            label = (f"{command_label(atlas, command.id, lang)}\n"
-                     + tr(lang, "legend_row", hq=command.hq.name.get(lang),
-                          count=int(stats["oblast_count"])))
-            handles.append(Patch(facecolor=command.colour, edgecolor="none", label=plain(label)))
-    handles.append(Patch(facecolor=UNASSIGNED_COLOUR, edgecolor="none",
-                         label=tr(lang, "legend_unassigned")))
-    if len(visible) < len(atlas.commands):
-        handles.append(Patch(facecolor=HIDDEN_COLOUR, edgecolor="none",
-                             label=tr(lang, "legend_hidden")))
+    for entry in content.legend(atlas, lang, visible):
+        if entry.hidden:
+            continue  # a hidden command is drawn in the "hidden by the filter" colour
+        label = f"{entry.label}\n{entry.detail}" if entry.detail else entry.label
+        handles.append(Patch(facecolor=entry.colour, edgecolor="none", label=plain(label)))
     handles.append(Line2D([], [], marker="*", linestyle="none", markersize=14,
                           color=HQ_STAR_COLOUR, label=tr(lang, "legend_hq")))
     return handles
+
+
+@lru_cache(maxsize=20_000)
+def text_width_pt(text: str, size_pt: float) -> float:
+    """How wide `text` is in points, set in the figures' font (DejaVu Sans) at `size_pt`."""
+    return TextPath((0, 0), text, size=size_pt, prop=FONT).get_extents().width
+
+
+def wrap_to_width(text: str, width_pt: float, size_pt: float) -> str:
+    """`text` broken into lines no wider than `width_pt`, measured in the font itself: Kazakh
+    and Russian words are wider than English ones, so a count of characters is not enough.
+    A line's width is the sum of its words' widths and the spaces between them (kerning across
+    a space is nil), so each word is measured once."""
+    space = text_width_pt("a a", size_pt) - 2 * text_width_pt("a", size_pt)
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        line, used = "", 0.0
+        for word in paragraph.split():
+            width = text_width_pt(word, size_pt)
+            if line and used + space + width > width_pt:
+                lines.append(line)
+                line, used = word, width
+            else:
+                line, used = (f"{line} {word}", used + space + width) if line else (word, width)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def wrap(text: str, width: int = 92) -> str:
+    """Text broken after about `width` characters (for short, known texts)."""
+    return "\n".join(textwrap.wrap(plain(text), width)) if text else ""
 
 
 def new_figure(width_in: float, height_in: float) -> Figure:

@@ -1,0 +1,333 @@
+"""What every surface says, resolved into one language: the content model.
+
+Pure (no streamlit, no matplotlib): the atlas and a language go in, typed records with their
+texts already formatted come out. The panels, the briefing view, the sidebar legend, the PDF,
+the slide PNG, the standalone HTML and the CSV only lay these records out, so they cannot
+disagree about a fact or its source (tests/test_surfaces.py checks that they do not).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from components.i18n import SOURCE_LANGUAGE, format_km2, format_number, format_share, tr
+from components.style import HIDDEN_COLOUR, UNASSIGNED_COLOUR
+from components.text import guillemets
+from geo.atlas import Atlas
+
+# Every command page and panel cites these besides its own facts' sources.
+AREA_SOURCE = "derived-area"
+FRONTIER_SOURCE = "derived-frontiers"
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """A source as a reader sees it: its kind, title, publisher, address and dates."""
+
+    key: str
+    kind: str
+    title: str
+    publisher: str | None
+    url: str | None
+    dates: str | None  # "published 2024-09-12 · accessed 2026-11"
+
+    @property
+    def text(self) -> str:
+        """The whole line: `Public source: Title — Publisher — https://… (published …)`."""
+        parts = [f"{self.kind}: {self.title}", self.publisher, self.url]
+        line = " — ".join(part for part in parts if part)
+        return f"{line} ({self.dates})" if self.dates else line
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A fact as stated: its label, its text in the language, the Kazakh original beside a
+    translation of the source text, a translator's note, and its source."""
+
+    label: str
+    text: str
+    stated: bool  # False: the source states nothing here, and `text` says so
+    original: str | None = None  # «…», the source's own words, when `text` translates them
+    translator_note: str | None = None
+    note: str | None = None  # an editor's remark, e.g. that the source's list stops here
+    source: str | None = None  # key into the atlas' sources
+
+
+@dataclass(frozen=True)
+class TerritoryRow:
+    """One territory of a command, or the one a viewer selected."""
+
+    code: str
+    name: str
+    kind: str
+    centre: str
+    area: str
+    share: str
+    command: str | None
+    command_title: str
+    derived_note: str | None  # how its command was derived, if the source does not state it
+    later_units: tuple[str, ...]  # "Since 2022, part of this oblast … has been Abai Oblast."
+    later_unit_sources: tuple[SourceLine, ...] = ()  # the decrees' reports, the derivation
+
+
+@dataclass(frozen=True)
+class BorderRow:
+    """A stretch of a command's frontier: a neighbour state or the Caspian shore."""
+
+    neighbour: str
+    km: str
+    share: str
+
+
+@dataclass(frozen=True)
+class FrontierTable:
+    """Which borders a command holds, how long, and how far its HQ reaches."""
+
+    rows: tuple[BorderRow, ...]
+    total: str
+    hq_reach: str
+    caption: str  # "Derived from the boundaries: geodesic lengths …" (the method, short)
+
+
+@dataclass(frozen=True)
+class CommandCard:
+    """Everything said about one command, in one language."""
+
+    id: str
+    colour: str
+    name: str  # «Батыс»
+    title: str  # Regional Command «West»
+    hq: str
+    formed: Statement
+    mission: Statement
+    composition: Statement
+    territories: tuple[TerritoryRow, ...]
+    oblast_names: tuple[str, ...]
+    oblast_count: int
+    area: str
+    share: str
+    open_source_notes: tuple[tuple[str, SourceLine], ...]
+    frontier: FrontierTable | None
+    sources: tuple[SourceLine, ...]
+
+    @property
+    def area_share(self) -> str:
+        """`875,822 km² · 32.2%`."""
+        return f"{self.area} · {self.share}"
+
+    @property
+    def derived_notes(self) -> tuple[str, ...]:
+        """`Almaty City: derived fact: …` for each territory whose command is derived."""
+        return tuple(f"{row.name}: {row.derived_note}" for row in self.territories
+                     if row.derived_note)
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """A row of the legend: a swatch colour, a label and a line of detail."""
+
+    colour: str
+    label: str
+    detail: str = ""
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class OverviewFact:
+    """A fact about the Armed Forces as a whole."""
+
+    title: str
+    statement: Statement
+    source: SourceLine
+
+
+def command_label(atlas: Atlas, command_id: str | None, lang: str) -> str:
+    """`Regional Command «Astana»`, or the text for a territory with no command."""
+    if command_id is None:
+        return tr(lang, "no_command")
+    return tr(lang, "regional_command", name=atlas.command(command_id).name.get(lang))
+
+
+def fill_colour(atlas: Atlas, command_id: str | None) -> str:
+    """The fill of a territory: its command's colour, or the colour of no command."""
+    return atlas.command(command_id).colour if command_id else UNASSIGNED_COLOUR
+
+
+def source_line(atlas: Atlas, key: str, lang: str) -> SourceLine:
+    """Source `key` as a reader sees it in `lang`."""
+    source = atlas.sources[key]
+    dates = []
+    if source.published:
+        dates.append(tr(lang, "published_approx" if source.published_approx else "published",
+                        date=source.published))
+    if source.accessed:
+        dates.append(tr(lang, "accessed", date=source.accessed))
+    return SourceLine(key=key, kind=tr(lang, source.kind), title=source.title.get(lang),
+                      publisher=source.publisher.get(lang) if source.publisher else None,
+                      url=source.url, dates=" · ".join(dates) or None)
+
+
+def sources(atlas: Atlas, keys, lang: str) -> tuple[SourceLine, ...]:
+    """Each source once, in the order first cited."""
+    return tuple(source_line(atlas, key, lang) for key in dict.fromkeys(keys) if key)
+
+
+def statement(atlas: Atlas, fact, lang: str, label: str) -> Statement:
+    """A sourced text (or None: not stated) as a Statement in `lang`."""
+    if fact is None:
+        return Statement(label=label, text=tr(lang, "not_stated"), stated=False)
+    from_source = atlas.sources[fact.source].kind == "source_text"
+    original = guillemets(fact.get(SOURCE_LANGUAGE)) if from_source and lang != SOURCE_LANGUAGE \
+        else None
+    note = getattr(fact, "translator_note", None)
+    return Statement(label=label, text=fact.get(lang), stated=True, original=original,
+                     translator_note=note.get(lang) if note and lang != SOURCE_LANGUAGE else None,
+                     source=fact.source)
+
+
+def derived_note(atlas: Atlas, source_key: str, lang: str) -> str:
+    """`Derived fact: <method>` for a fact the app derived."""
+    method = atlas.sources[source_key].method
+    return tr(lang, "derived_note", method=method.get(lang) if method else "")
+
+
+def later_unit_sentences(atlas: Atlas, code: str, lang: str) -> tuple[str, ...]:
+    """What became of a territory since the source's division (Abai, Zhetisu, Ulytau…)."""
+    return tuple(
+        tr(lang, f"successor_panel_{unit.kind}", year=unit.formed.year,
+           name=unit.name.get(lang), centre=unit.centre.get(lang))
+        for unit in atlas.successors if unit.territory == code)
+
+
+def territory_row(atlas: Atlas, code: str, lang: str) -> TerritoryRow:
+    """One territory in `lang`."""
+    row = atlas.territories.loc[code]
+    command = row["command"]
+    return TerritoryRow(
+        code=code, name=row[f"name_{lang}"], kind=tr(lang, f"kind_{row['kind']}"),
+        centre=row[f"centre_{lang}"], area=format_km2(lang, row["area_km2"]),
+        share=format_share(lang, row["share"]), command=command,
+        command_title=command_label(atlas, command, lang),
+        derived_note=derived_note(atlas, row["assignment_source"], lang) if row["derived"]
+        else None,
+        later_units=later_unit_sentences(atlas, code, lang),
+        later_unit_sources=sources(atlas, [key for unit in atlas.successors
+                                           if unit.territory == code
+                                           for key in (unit.formed_source, unit.command_source)],
+                                   lang))
+
+
+def frontier_table(atlas: Atlas, command_id: str, lang: str) -> FrontierTable | None:
+    """The command's borders by neighbour and its Caspian shore, longest first."""
+    frontiers = getattr(atlas, "frontiers", None)
+    if frontiers is None or command_id not in frontiers.commands:
+        return None
+    frontier = frontiers.commands[command_id]
+    names = {row.code: getattr(row, f"name_{lang}") for row in atlas.context.itertuples()}
+    stretches = [(b.km, names[b.neighbour], b.share_of_frontier) for b in frontier.borders]
+    if frontier.caspian_km:
+        stretches.append((frontier.caspian_km, tr(lang, "caspian_shore"),
+                          frontier.caspian_share))
+    rows = tuple(BorderRow(name, km(lang, length), format_share(lang, share))
+                 for length, name, share in sorted(stretches, reverse=True))
+    return FrontierTable(rows=rows, total=km(lang, frontier.frontier_km),
+                         hq_reach=km(lang, frontier.hq_reach_km),
+                         caption=atlas.sources[FRONTIER_SOURCE].title.get(lang))
+
+
+def km(lang: str, value: float) -> str:
+    """A length in km, in the language's script and number format."""
+    return f"{format_number(lang, value)} {tr(lang, 'unit_km')}"
+
+
+def command_card(atlas: Atlas, command_id: str, lang: str) -> CommandCard:
+    """Everything said about command `command_id`, in `lang`."""
+    command = atlas.command(command_id)
+    stats = atlas.command_stats.loc[command_id]
+    own = atlas.territories[atlas.territories["command"] == command_id]
+    rows = tuple(territory_row(atlas, code, lang) for code in own.index)
+    formed = atlas.formed
+    formed_statement = Statement(
+        label=tr(lang, "formed"), text=tr(lang, "formed_value", year=formed.year), stated=True,
+        original=guillemets(formed.quote.get(SOURCE_LANGUAGE)), source=formed.source)
+    notes = tuple((note.text.get(lang) + (f" ({note.place.get(lang)})" if note.place else ""),
+                   source_line(atlas, note.source, lang)) for note in command.open_source_notes)
+    mission = statement(atlas, command.mission, lang,
+                        tr(lang, command.mission_kind or "mission"))
+    composition = statement(atlas, command.composition, lang, tr(lang, "composition"))
+    frontier = frontier_table(atlas, command_id, lang)
+    cited = [command.oblasts_source, command.hq.source, command.hq.coordinates_source,
+             formed.source, mission.source, composition.source, AREA_SOURCE]
+    cited += [row["assignment_source"] for _, row in own.iterrows() if row["derived"]]
+    if frontier is not None:
+        cited.append(FRONTIER_SOURCE)
+    return CommandCard(
+        id=command_id, colour=command.colour, name=command.name.get(lang),
+        title=command_label(atlas, command_id, lang), hq=command.hq.name.get(lang),
+        formed=formed_statement, mission=mission, composition=composition, territories=rows,
+        oblast_names=tuple(row.name for row in rows if row.code in command.oblasts),
+        oblast_count=int(stats["oblast_count"]), area=format_km2(lang, stats["area_km2"]),
+        share=format_share(lang, stats["share"]), open_source_notes=notes, frontier=frontier,
+        sources=sources(atlas, cited, lang))
+
+
+def command_cards(atlas: Atlas, lang: str) -> tuple[CommandCard, ...]:
+    """Every command's card, in the data's order."""
+    return tuple(command_card(atlas, c.id, lang) for c in atlas.commands)
+
+
+def legend(atlas: Atlas, lang: str, visible: tuple[str, ...]) -> tuple[LegendEntry, ...]:
+    """The legend for a map filtered to `visible`: each command (hidden ones marked), the
+    territory of no command, and "hidden by the filter" when something is hidden."""
+    entries = []
+    for command in atlas.commands:
+        stats = atlas.command_stats.loc[command.id]
+        entries.append(LegendEntry(
+            colour=command.colour, label=command_label(atlas, command.id, lang),
+            detail=tr(lang, "legend_row", hq=command.hq.name.get(lang),
+                      count=int(stats["oblast_count"])),
+            hidden=command.id not in visible))
+    entries.append(LegendEntry(UNASSIGNED_COLOUR, tr(lang, "legend_unassigned")))
+    if len(visible) < len(atlas.commands):
+        entries.append(LegendEntry(HIDDEN_COLOUR, tr(lang, "legend_hidden")))
+    return tuple(entries)
+
+
+def overview_facts(atlas: Atlas, lang: str) -> tuple[OverviewFact, ...]:
+    """The Armed Forces overview from the source text."""
+    facts = []
+    for fact in atlas.overview:
+        text = fact.text
+        original = guillemets(text.get(SOURCE_LANGUAGE)) if lang != SOURCE_LANGUAGE else None
+        note = fact.translator_note
+        facts.append(OverviewFact(
+            title=fact.title.get(lang),
+            statement=Statement(
+                label=fact.title.get(lang), text=text.get(lang), stated=True, original=original,
+                translator_note=note.get(lang) if note and lang != SOURCE_LANGUAGE else None,
+                note=fact.note.get(lang) if fact.note else None, source=fact.source),
+            source=source_line(atlas, fact.source, lang)))
+    return tuple(facts)
+
+
+def overview_sources(atlas: Atlas, lang: str) -> tuple[SourceLine, ...]:
+    """What the overview page states rests on: the source text, the boundaries, the
+    derivations of areas, of the cities' commands and Baikonur's, and the centres."""
+    keys = ["seed", "natural-earth", AREA_SOURCE, "derived-containment", "derived-baikonur",
+            "geokz"]
+    return sources(atlas, [k for k in keys if k in atlas.sources], lang)
+
+
+def notice_text(atlas: Atlas, lang: str, notice) -> str:
+    """A notice about the link in `lang`; ids in it are shown by their names, never raw."""
+    values = dict(notice.values)
+    if notice.key == "notice_mismatch":
+        values["oblast"] = atlas.territories.loc[values["oblast"], f"name_{lang}"]
+        values["command"] = atlas.command(values["command"]).name.get(lang)
+    if notice.key == "notice_later_unit":
+        unit = next(u for u in atlas.successors if u.code == values["unit"])
+        return tr(lang, f"successor_notice_{unit.kind}", name=unit.name.get(lang),
+                  year=unit.formed.year,
+                  territory=atlas.territories.loc[unit.territory, f"name_{lang}"],
+                  command=command_label(atlas, unit.command, lang))
+    return tr(lang, notice.key, **values)

@@ -1,0 +1,57 @@
+"""Downloads: the briefing-pack PDF, the slide PNG, the standalone HTML map, GeoJSON and CSV.
+
+Every format lays out the records of components/content.py. A format's module (and
+matplotlib, for the PDF and PNG) is imported only when that file is asked for, so a viewer who
+never downloads never pays for it: the names below resolve lazily (PEP 562).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from importlib import import_module
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A download: its label (a strings key), file name part, extension and MIME type."""
+
+    label: str
+    kind: str
+    extension: str
+    mime: str
+
+
+FORMATS = (
+    ExportFormat("export_pdf", "briefing", "pdf", "application/pdf"),
+    ExportFormat("export_png", "map", "png", "image/png"),
+    ExportFormat("export_html", "map", "html", "text/html"),
+    ExportFormat("export_geojson", "territories", "geojson", "application/geo+json"),
+    ExportFormat("export_csv", "commands", "csv", "text/csv"),
+)
+
+# Where each maker lives; all take (atlas, lang, visible, day) through `make`.
+_MODULES = {
+    "briefing_pdf": "pdf", "overview_page": "pdf", "command_page": "pdf",
+    "slide_png": "slide", "standalone_html": "html",
+    "territories_geojson": "tables", "commands_csv": "tables", "csv_cell": "tables",
+    "wrap": "static_map", "wrap_to_width": "static_map",
+}
+_MAKERS = {"pdf": "briefing_pdf", "png": "slide_png", "html": "standalone_html",
+           "geojson": "territories_geojson", "csv": "commands_csv"}
+
+
+def export_filename(kind: str, lang: str, day: date, extension: str) -> str:
+    """`kz-regional-commands_briefing_en_2026-11-25.pdf`."""
+    return f"kz-regional-commands_{kind}_{lang}_{day.isoformat()}.{extension}"
+
+
+def make(extension: str, atlas, lang: str, visible: tuple[str, ...], day: date) -> bytes:
+    """The file of format `extension` for this view."""
+    return __getattr__(_MAKERS[extension])(atlas, lang, visible, day)
+
+
+def __getattr__(name: str):
+    if name in _MODULES:
+        return getattr(import_module(f"{__name__}.{_MODULES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,198 @@
+"""The folium map: a base that stays the same across reruns, and overlays that change.
+
+streamlit-folium reloads the map frame whenever the map's JavaScript changes, losing the
+user's zoom. So the base map depends only on the language: context, territories coloured by
+command, tooltips. Everything that follows the user's choices (selection outline, filtered-out
+commands greyed, HQ markers, labels) is drawn by overlay feature groups, which streamlit-folium
+swaps on the live map without a reload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import folium
+from shapely.geometry import mapping
+
+from components.content import command_label, fill_colour
+from components.i18n import tr
+from components.map.scripts import BrowserScript
+from components.style import (
+    CONTEXT_BORDER_COLOUR,
+    CONTEXT_BORDER_WEIGHT,
+    FRONTIER_WEIGHT,
+    HQ_STAR_COLOUR,
+    LAND_COLOUR,
+    SEA_COLOUR,
+    TERRITORY_BASE_STYLE,
+    TEXT_COLOUR,
+    browser_style,
+)
+from components.view import Focus
+from geo.atlas import Atlas
+
+KAZAKHSTAN_CENTRE = (48.2, 67.5)
+MIN_ZOOM, MAX_ZOOM = 3, 9
+MAP_CSS = f"""
+<style>
+  .leaflet-container {{ background: {LAND_COLOUR}; font: 13px/1.4 "Source Sans Pro", sans-serif; }}
+  .oblast-label {{ pointer-events: none; white-space: nowrap; font-weight: 600; font-size: 11px;
+                  color: {TEXT_COLOUR}; text-shadow: 0 0 3px #fff, 0 0 3px #fff;
+                  transform: translate(-50%, -50%); }}
+  .hq-icon {{ background: none; border: none; }}
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    """Where the map loads Leaflet from: URLs on the app's own server, or, for a file that
+    must open with no server at all, Leaflet's code itself (`inline=True`)."""
+
+    leaflet_js: str
+    leaflet_css: str
+    inline: bool = False
+
+
+def territory_collection(atlas: Atlas, lang: str) -> dict:
+    """Territories as GeoJSON; every text property is HTML-escaped (tooltips are raw HTML)."""
+    features = []
+    for row in atlas.territories.itertuples():
+        features.append({
+            "type": "Feature",
+            "geometry": mapping(row.geometry),
+            "properties": {
+                "code": row.code,
+                "command_id": row.command,
+                "fill": fill_colour(atlas, row.command),
+                "name": escape(getattr(row, f"name_{lang}")),
+                "command": escape(command_label(atlas, row.command, lang)),
+                "centre": escape(getattr(row, f"centre_{lang}")),
+            },
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def sea_collection(atlas: Atlas) -> dict:
+    """The Caspian. Neighbouring land needs no polygons: the map's background is land."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": mapping(row.geometry), "properties": {}}
+        for row in atlas.context.itertuples() if row.kind == "sea"]}
+
+
+def new_map(assets: MapAssets, centre=KAZAKHSTAN_CENTRE, zoom: int = 4) -> folium.Map:
+    """An empty folium map with no tiles that loads only Leaflet, from `assets`."""
+    fmap = folium.Map(location=centre, zoom_start=zoom, tiles=None, min_zoom=MIN_ZOOM,
+                      max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=False,
+                      zoom_snap=0.25, zoom_delta=0.5)
+    # folium's defaults pull jQuery, Bootstrap and Font Awesome from CDNs; the map needs none.
+    if assets.inline:
+        fmap.default_js, fmap.default_css = [], []
+        header = fmap.get_root().header
+        header.add_child(folium.Element(f"<style>{assets.leaflet_css}</style>"), name="leaflet_css")
+        header.add_child(folium.Element(f"<script>{assets.leaflet_js}</script>"), name="leaflet")
+    else:
+        fmap.default_js = [("leaflet", assets.leaflet_js)]
+        fmap.default_css = [("leaflet_css", assets.leaflet_css)]
+    fmap.get_root().header.add_child(folium.Element(MAP_CSS), name="map_css")
+    return fmap
+
+
+def build_base_map(atlas: Atlas, lang: str, assets: MapAssets) -> folium.Map:
+    """The part of the map that changes only with the language."""
+    fmap = new_map(assets)
+    # The map's background is land, so the context box's edges never show; the Caspian is
+    # drawn as water and the borders as lines (without the box's straight cut).
+    folium.GeoJson(sea_collection(atlas), name="sea", interactive=False,
+                   style_function=lambda f: {"fillColor": SEA_COLOUR, "fillOpacity": 1,
+                                             "stroke": False}).add_to(fmap)
+    folium.GeoJson(mapping(atlas.context_borders), name="borders", interactive=False,
+                   style_function=lambda f: {"color": CONTEXT_BORDER_COLOUR,
+                                             "weight": CONTEXT_BORDER_WEIGHT},
+                   ).add_to(fmap)
+    territories = folium.GeoJson(
+        territory_collection(atlas, lang), name="territories",
+        attribution="Natural Earth",
+        style_function=lambda f: {**TERRITORY_BASE_STYLE, "fillColor": f["properties"]["fill"]},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "command", "centre"],
+            aliases=[escape(tr(lang, "name")), escape(tr(lang, "tooltip_command")),
+                     escape(tr(lang, "tooltip_centre"))],
+            sticky=True),
+    ).add_to(fmap)
+    territories.add_child(BrowserScript("territory_styler", "kzTerritoryStyler",
+                                        {"style": browser_style()}))
+    return fmap
+
+
+def star_svg(colour: str) -> str:
+    """An HQ star: dark with a white halo, readable on any fill, ringed in the command's colour
+    (`colour` is validated as #rrggbb at load)."""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="30" height="30" viewBox="0 0 24 24">'
+            f'<circle cx="12" cy="12.5" r="11" fill="#ffffff" stroke="{colour}" '
+            f'stroke-width="2"/>'
+            f'<path d="M12 3.8l2.4 5.2 5.7.6-4.3 3.9 1.2 5.6L12 16.3l-5 2.8 1.2-5.6-4.3-3.9'
+            f' 5.7-.6z" fill="{HQ_STAR_COLOUR}"/></svg>')
+
+
+def frontier_collection(atlas: Atlas, visible: tuple[str, ...]) -> dict:
+    """The frontier segments of the shown commands, each in its command's colour."""
+    segments = atlas.frontiers.segments
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": mapping(row.geometry),
+         "properties": {"colour": atlas.command(row.command).colour}}
+        for row in segments.itertuples() if row.command in visible]}
+
+
+def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: Focus,
+                   show_labels: bool, show_hq: bool = True, dim_others: bool = False,
+                   show_frontiers: bool = False) -> list[folium.FeatureGroup]:
+    """Small overlays for the current choices: the frontier by command, HQ markers of the
+    shown commands, oblast labels, and the view update (filter, dimming, focus). None captures
+    a territory's click."""
+    frontiers = folium.FeatureGroup(name="frontiers")
+    if show_frontiers:
+        folium.GeoJson(frontier_collection(atlas, visible), name="frontier", interactive=False,
+                       style_function=lambda f: {"color": f["properties"]["colour"],
+                                                 "weight": FRONTIER_WEIGHT, "opacity": 1,
+                                                 "lineCap": "round"}).add_to(frontiers)
+    labels = folium.FeatureGroup(name="labels")
+    if show_labels:
+        for row in atlas.territories.itertuples():
+            if row.kind == "oblast":
+                point = row.geometry.representative_point()
+                folium.Marker(
+                    [point.y, point.x], interactive=False,
+                    icon=folium.DivIcon(html='<div class="oblast-label">'
+                                        f'{escape(getattr(row, f"name_{lang}"))}</div>',
+                                        icon_size=(0, 0)),
+                ).add_to(labels)
+
+    markers = folium.FeatureGroup(name="hq")
+    if show_hq:
+        for item in atlas.commands:
+            if item.id not in visible:
+                continue
+            tooltip = f"{tr(lang, 'tooltip_hq')}: {command_label(atlas, item.id, lang)} — " \
+                      f"{item.hq.name.get(lang)}"
+            folium.GeoJson(
+                {"type": "FeatureCollection", "features": [{
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [item.hq.lon, item.hq.lat]},
+                    "properties": {"hq": item.id, "label": escape(tooltip)}}]},
+                marker=folium.Marker(icon=folium.DivIcon(
+                    html=star_svg(item.colour), icon_size=(30, 30), icon_anchor=(15, 15),
+                    class_name="hq-icon")),
+                tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+            ).add_child(BrowserScript("select_on_click", "kzSelectOnClick",
+                                      {"command": item.id})).add_to(markers)
+
+    view = folium.FeatureGroup(name="view")
+    west, south, east, north = (float(v) for v in focus.bounds)
+    view.add_child(BrowserScript("view_update", "kzViewUpdate", {
+        "visible": list(visible), "dim": bool(dim_others), "token": int(focus.token),
+        "selected": focus.oblast, "command": focus.command,
+        "bounds": [[south, west], [north, east]]}))
+    # Order matters: later groups are drawn on top.
+    return [frontiers, labels, markers, view]

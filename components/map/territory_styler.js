@@ -1,0 +1,66 @@
+// Styles the territories in the browser, so a click outlines its territory at once and the
+// map's arguments stay the same (streamlit-folium re-sends the whole map whenever an argument
+// changes). It also reports a click to Streamlit straight away instead of after
+// streamlit-folium's 250 ms debounce, in exactly the form streamlit-folium would send, so its
+// own debounced report finds nothing new and sends nothing (tests/test_dependencies.py checks
+// that streamlit-folium still speaks this protocol).
+//
+// State lives in window.__kz; kzViewUpdate (an overlay) sets the filter, the dimming and, once
+// per focus request, the selection. `config.style` comes from components/style.py.
+function kzTerritoryStyler(layer, map, config) {
+  var S = config.style;
+  var kz = window.__kz = {layer: layer, map: map, token: null,
+    state: {selected: null, command: null, visible: null, dim: false}};
+
+  kz.styleOf = function (p) {
+    var st = kz.state;
+    var shown = st.visible === null || p.command_id === null ||
+                st.visible.indexOf(p.command_id) >= 0;
+    var style = Object.assign({}, S.base, {fillColor: shown ? p.fill : S.hidden,
+                                           fillOpacity: shown ? S.base.fillOpacity : 1});
+    if (st.dim && st.command && p.command_id !== st.command) {
+      style.fillOpacity = S.dimOpacity;
+    }
+    if (st.command && p.command_id === st.command) {
+      style.color = S.selection; style.weight = S.commandWeight;
+    }
+    if (st.selected === p.code) { style.color = S.selection; style.weight = S.selectedWeight; }
+    return style;
+  };
+
+  kz.apply = function () {
+    layer.eachLayer(function (l) {
+      l.setStyle(kz.styleOf(l.feature.properties));
+      if (l.feature.properties.command_id === kz.state.command) { l.bringToFront(); }
+    });
+    layer.eachLayer(function (l) {
+      if (l.feature.properties.code === kz.state.selected) { l.bringToFront(); }
+    });
+  };
+
+  layer.on('mouseover', function (e) {
+    e.layer.setStyle({weight: S.hoverWeight, color: S.hover});
+  });
+  layer.on('mouseout', function (e) { e.layer.setStyle(kz.styleOf(e.layer.feature.properties)); });
+
+  // streamlit-folium's frontend protocol: window.__GLOBAL_DATA__ holds the returned_objects
+  // list and the previous_data it last sent; Streamlit.setComponentValue reports a value.
+  layer.on('click', function (e) {
+    var p = e.layer.feature.properties;
+    kz.state.selected = p.code;
+    kz.state.command = p.command_id;
+    kz.apply();
+    var g = window.__GLOBAL_DATA__;
+    if (!g || !window.Streamlit || !g.returned_objects) { return; }
+    var full = {last_object_clicked: e.latlng, last_active_drawing: e.layer.toGeoJSON()};
+    var data = {};
+    Object.keys(full).forEach(function (k) {
+      if (g.returned_objects.indexOf(k) >= 0) { data[k] = full[k]; }
+    });
+    if (JSON.stringify(g.previous_data) === JSON.stringify(data)) { return; }
+    g.previous_data = data;
+    window.Streamlit.setComponentValue(data);
+  });
+
+  kz.apply();
+}

@@ -1,0 +1,17 @@
+// The Python side's view for the browser styler: the filter and the dimming every time; the
+// selection and a fit to bounds only when the focus token is new (a focus request from the
+// sidebar, a briefing step or the URL). A click keeps its own selection and never moves the
+// map, and streamlit-folium's re-running of every overlay script changes nothing.
+function kzViewUpdate(group, map, config) {
+  var kz = window.__kz;
+  if (!kz) { return; }
+  kz.state.visible = config.visible;
+  kz.state.dim = config.dim;
+  if (kz.token !== config.token) {
+    kz.token = config.token;
+    kz.state.selected = config.selected;
+    kz.state.command = config.command;
+    kz.map.fitBounds(config.bounds, {padding: [8, 8]});
+  }
+  kz.apply();
+}
