@@ -54,10 +54,11 @@ FONT_FILES: dict[tuple[bool, bool], Path] = {
 # long name ("… leased area") goes beside it, as a city's does.
 POINT_KINDS = ("hq_city", "city", "lease")
 
-# Who wins a collision: higher first. Stars' names first (they explain the map's symbols),
-# then oblasts (the subject), then orientation.
-DEFAULT_PRIORITY = {"hq_city": 100.0, "oblast": 80.0, "city": 60.0, "sea": 50.0,
-                    "lake": 45.0, "lease": 40.0, "country": 30.0}
+# Who wins a collision: higher first. Point labels first (they name the map's symbols and
+# have few places to go: beside their symbol), then oblasts (the subject; an area label can
+# move within its oblast), then orientation.
+DEFAULT_PRIORITY = {"hq_city": 100.0, "city": 90.0, "lease": 85.0, "oblast": 80.0,
+                    "sea": 50.0, "lake": 45.0, "country": 30.0}
 
 
 # --- Geometry on screen -------------------------------------------------------------------

@@ -146,6 +146,8 @@ def test_default_view_places_every_oblast_and_hq_name(atlas, size, lang, briefin
         assert label.position in ("right", "left", "above", "below")  # beside its star
     assert "sea:caspian" in placed
     assert "lease:baikonur" in placed
+    # The cities of republican significance, Shymkent included, beside their dots.
+    assert {f"city:{p.code}" for p in atlas.places} <= set(placed)
     # Neighbours are named: the big ones at least.
     assert {"country:RU", "country:CN", "country:UZ"} <= set(placed)
 
