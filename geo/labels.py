@@ -6,8 +6,10 @@ place their labels with `place_labels` and draw the records it returns.
 Coordinates: a `View` is a Leaflet-style Web Mercator view (map size in px, zoom, centre).
 Screen pixels have their origin at the map's top-left corner, x to the right, y downwards.
 Text is measured with DejaVu Sans as shipped with matplotlib (`FONT_FILES`); a browser that
-draws the labels must use the same font (serve those files with @font-face) and
-`LINE_HEIGHT`, so the boxes computed here are the boxes it draws.
+draws the labels must use the same font (serve those files with @font-face: few projector
+laptops have DejaVu installed) and `LINE_HEIGHT`, so the boxes computed here are the boxes it
+draws. Checked once against Debian's Chromium with those files: every oblast and HQ name in
+kk/ru/en at 13 and 18 px came out within 0.01 px of `text_width`.
 """
 
 from __future__ import annotations
@@ -571,13 +573,6 @@ def atlas_candidates(atlas: Atlas, lang: str, view: View, *,
                                     row.geometry, view, DEFAULT_PRIORITY[kind])
         if candidate is not None:
             out.append(candidate)
-    lakes = getattr(atlas, "lakes", None)
-    if "lake" in kinds and lakes is not None:
-        for row in lakes.itertuples():
-            candidate = _area_candidate(f"lake:{row.code}", getattr(row, f"name_{lang}"),
-                                        "lake", row.geometry, view, DEFAULT_PRIORITY["lake"])
-            if candidate is not None:
-                out.append(candidate)
     # Of the countries, the one showing most of itself gets its name first.
     countries = sorted((c for c in out if c.kind == "country"),
                        key=lambda c: -view.project(c.area).area)
@@ -586,6 +581,24 @@ def atlas_candidates(atlas: Atlas, lang: str, view: View, *,
                                               cand.lat, cand.priority - rank * 0.01,
                                               area=cand.area)
     return out
+
+
+def place_atlas_labels(atlas: Atlas, lang: str, view: View, *, briefing: bool,
+                       visible_commands: Iterable[str] | None = None,
+                       kinds: Iterable[str] = ("oblast", "hq_city", "city", "country", "sea",
+                                               "lease"),
+                       reserved: Iterable[Box] | None = None) -> Placement:
+    """Every label of the map at `view`, in one call: the atlas's candidates, placed clear of
+    the stars of the shown commands, the city dots, Baikonur's disc and `reserved` boxes
+    (default: Leaflet's controls; pass a legend's box for an export)."""
+    kinds = tuple(kinds)
+    candidates = atlas_candidates(atlas, lang, view, kinds=kinds,
+                                  visible_commands=visible_commands)
+    markers = atlas_markers(atlas, visible_commands, cities="city" in kinds, view=view)
+    if reserved is None:
+        reserved = leaflet_control_boxes(view.width, view.height)
+    return place_labels(candidates, view, label_fonts(view.width, briefing), markers=markers,
+                        reserved=reserved)
 
 
 def atlas_markers(atlas: Atlas, visible_commands: Iterable[str] | None = None, *,

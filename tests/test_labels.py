@@ -21,12 +21,9 @@ MAP_SIZES = [(1280, 800), (1920, 1080)]
 def whole_country(atlas, width: int, height: int, lang: str, briefing: bool = True):
     """The placement at the default view: the whole country, fitted as Leaflet would."""
     view = L.fit_bounds(atlas.territories.total_bounds, width, height)
-    candidates = L.atlas_candidates(
-        atlas, lang, view, kinds=("oblast", "hq_city", "city", "country", "sea", "lease"))
     markers = L.atlas_markers(atlas, cities=True, view=view)
-    placement = L.place_labels(candidates, view, L.label_fonts(width, briefing),
-                               markers=markers, reserved=L.leaflet_control_boxes(width, height))
-    return view, candidates, markers, placement
+    placement = L.place_atlas_labels(atlas, lang, view, briefing=briefing)
+    return view, markers, placement
 
 
 # --- fitBounds ----------------------------------------------------------------------------
@@ -114,7 +111,7 @@ def pairs_overlapping(boxes):
 @pytest.mark.parametrize("briefing", [True, False])
 def test_default_view_labels_do_not_overlap(atlas, size, lang, briefing):
     width, height = size
-    view, candidates, markers, placement = whole_country(atlas, width, height, lang, briefing)
+    view, markers, placement = whole_country(atlas, width, height, lang, briefing)
     boxes = [(label.key, label.box) for label in placement.labels]
     assert pairs_overlapping(boxes) == []
     stars = [(m.key, m.box(view)) for m in markers if m.key.startswith("hq:")]
@@ -131,7 +128,7 @@ def test_default_view_labels_do_not_overlap(atlas, size, lang, briefing):
 @pytest.mark.parametrize("briefing", [True, False])
 def test_default_view_places_every_oblast_and_hq_name(atlas, size, lang, briefing):
     width, height = size
-    view, _, _, placement = whole_country(atlas, width, height, lang, briefing)
+    view, _, placement = whole_country(atlas, width, height, lang, briefing)
     placed = placement.by_key()
     oblasts = atlas.territories[atlas.territories["kind"] == "oblast"]
     for row in oblasts.itertuples():
@@ -157,12 +154,31 @@ def test_projector_sizes(atlas):
     assert L.label_fonts(1920, briefing=True)["hq_city"].size_px >= 16
     fonts = L.label_fonts(1280, briefing=True)
     assert min(f.size_px for f in fonts.values()) >= 12
-    _, _, _, placement = whole_country(atlas, 1920, 1080, "ru")
+    _, _, placement = whole_country(atlas, 1920, 1080, "ru")
     assert all(label.font.size_px >= 16 for label in placement.labels if label.kind == "oblast")
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("command_id", ["astana", "shygys", "batys", "ontustik"])
+def test_a_commands_view_names_its_oblasts_without_overlap(atlas, command_id, lang):
+    """Zoomed to one command (a briefing step, the filtered slide), only its HQ is shown."""
+    stats = atlas.command_stats.loc[command_id]
+    view = L.fit_bounds((stats["west"], stats["south"], stats["east"], stats["north"]),
+                        1920, 1080)
+    placement = L.place_atlas_labels(atlas, lang, view, briefing=True,
+                                     visible_commands=[command_id])
+    placed = placement.by_key()
+    own = atlas.territories[(atlas.territories["command"] == command_id)
+                            & (atlas.territories["kind"] == "oblast")]
+    assert {f"oblast:{code}" for code in own["code"]} <= set(placed)
+    assert [k for k in placed if k.startswith("hq:")] == [f"hq:{command_id}"]
+    assert pairs_overlapping([(k, label.box) for k, label in placed.items()]) == []
+    stars = [m.box(view) for m in L.atlas_markers(atlas, [command_id], cities=True, view=view)]
+    assert not any(label.box.intersects(b) for label in placement.labels for b in stars)
+
+
 def test_country_label_sits_inside_the_visible_part_of_its_country(atlas):
-    view, _, _, placement = whole_country(atlas, 1920, 1080, "en")
+    view, _, placement = whole_country(atlas, 1920, 1080, "en")
     russia = atlas.context.set_index("code").loc["RU", "geometry"]
     label = placement.by_key()["country:RU"]
     assert view.project(russia).contains(Point(label.text_box.centre))
