@@ -1,5 +1,12 @@
-"""One definition of the map's look, shared by the live map (Python and its browser code) and
-the exports."""
+"""One definition of the map's look, shared by the live map (Python and its browser code)
+and the exports.
+
+The command colours (data/commands.yaml) are the Okabe–Ito colour-blind-safe palette. The
+colours here are chosen so that, as drawn (fills at FILL_OPACITY or DIM_OPACITY over the
+land), no two things a viewer must tell apart look alike under normal, protan, deutan or
+tritan vision: tests/test_style.py measures every pair (CAM02-UCS, Machado 2009 simulation)
+against MIN_DELTA_E, and every label colour against its background for WCAG AA contrast.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +14,89 @@ LAND_COLOUR = "#f3f1ec"
 SEA_COLOUR = "#dbe8f2"
 CONTEXT_BORDER_COLOUR = "#b9b3a5"
 BORDER_COLOUR = "#ffffff"  # between territories
-UNASSIGNED_COLOUR = "#9e9e9e"  # the Baikonur lease
-HIDDEN_COLOUR = "#d9d9d9"  # a command the filter hides
+# The Baikonur lease, assigned to no command: a dark neutral, darker than every command
+# colour, so it never reads as a hidden or dimmed command (mid grey, light tints) or as water.
+UNASSIGNED_COLOUR = "#3c3c3c"
+# A command the filter hides: a mid neutral, opaque, between the light dimmed tints and the
+# dark unassigned grey. Optionally drawn with HIDDEN_HATCH (thin darker diagonal lines), which
+# makes "switched off" readable without colour at all; the tests check the hatch's mean too.
+HIDDEN_COLOUR = "#848484"
+HIDDEN_HATCH_COLOUR = "#666666"
+HIDDEN_HATCH = {"angle_deg": 45, "line_px": 1.5, "spacing_px": 8}
 SELECTION_COLOUR = "#111111"
 HOVER_COLOUR = "#333333"
 HQ_STAR_COLOUR = "#1a1a1a"
-TEXT_COLOUR = "#222222"
 FILL_OPACITY = 0.78
-DIM_OPACITY = 0.22  # the other commands, faded, in a briefing step
+# The other commands in a briefing step: the same hue, faded over the land. 0.4 keeps each
+# tint clearly darker and more saturated than the sea (0.22 made «Астана» blue read as water).
+DIM_OPACITY = 0.40
+
+# Label text: dark with a white halo (CSS text-shadow / matplotlib stroke) on territories;
+# quiet colours for the neighbours' and the sea's names, each readable on its own background.
+LABEL_TEXT_COLOUR = "#111111"
+LABEL_HALO_COLOUR = "#ffffff"
+CONTEXT_LABEL_COLOUR = "#5f5a50"  # neighbour country names, on LAND_COLOUR
+SEA_LABEL_COLOUR = "#2b5a7c"  # the Caspian (and lakes), on SEA_COLOUR
+
+# Below this CAM02-UCS difference two colours that mean different things are too alike. The
+# palette's own closest pair («Астана»/«Шығыс» under tritan vision) is 8.9; 8 keeps every
+# required pair at least about as distinct as the command colours are from each other.
+MIN_DELTA_E = 8.0
+# Two dimmed commands are only background in a briefing step (each is also named by its
+# labels), so they need less.
+MIN_DELTA_E_DIMMED_PAIR = 4.0
+WCAG_AA = 4.5  # minimum contrast for normal-size text
+
+
+def hex_rgb(colour: str) -> tuple[float, float, float]:
+    """'#rrggbb' as sRGB components in 0..1."""
+    value = colour.lstrip("#")
+    if len(value) != 6:
+        raise ValueError(f"not a #rrggbb colour: {colour!r}")
+    return tuple(int(value[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def rgb_hex(rgb: tuple[float, float, float]) -> str:
+    """sRGB components in 0..1 as '#rrggbb'."""
+    return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in rgb)
+
+
+def blend(colour: str, background: str, opacity: float) -> str:
+    """`colour` drawn at `opacity` over `background`, as a browser composites it (in sRGB)."""
+    fg, bg = hex_rgb(colour), hex_rgb(background)
+    return rgb_hex(tuple(f * opacity + b * (1 - opacity) for f, b in zip(fg, bg, strict=True)))
+
+
+def drawn_fill(colour: str) -> str:
+    """A territory's fill as the live map shows it: FILL_OPACITY over the land."""
+    return blend(colour, LAND_COLOUR, FILL_OPACITY)
+
+
+def dimmed_fill(colour: str) -> str:
+    """A dimmed command's fill as drawn: its own hue at DIM_OPACITY over the land."""
+    return blend(colour, LAND_COLOUR, DIM_OPACITY)
+
+
+def hatch_mean(fill: str, hatch: str, line_px: float, spacing_px: float) -> str:
+    """The average colour of a hatch of `line_px` lines every `spacing_px` over `fill`: what
+    the pattern looks like from the back of a room."""
+    return blend(hatch, fill, line_px / spacing_px)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in hex_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two colours, 1..21 (AA asks 4.5 for normal text)."""
+    lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)),
+                             reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 # Line weights in CSS pixels.
 BORDER_WEIGHT = 1.2  # between territories

@@ -23,6 +23,8 @@ from geo.schema import (
     Formed,
     OverviewFact,
     OverviewFile,
+    Place,
+    PlacesFile,
     Source,
     SourcesFile,
     SuccessorsFile,
@@ -38,6 +40,7 @@ FILES = {
     "sources": "sources.yaml",
     "overview": "overview.yaml",
     "successors": "successors.yaml",
+    "places": "places.yaml",
     "boundaries": "territories.geojson",
     "context": "context.geojson",
 }
@@ -61,6 +64,8 @@ class Atlas:
     # Units formed after the source's division (Abai, Zhetisu, Ulytau, Shymkent), each with the
     # territory of this map that holds it and the command derived from that territory.
     successors: tuple[SuccessorUnit, ...] = ()
+    # Cities of republican significance as points (Astana, Almaty, Shymkent): data/places.yaml.
+    places: tuple[Place, ...] = ()
 
     def command(self, command_id: str) -> Command:
         """The command with this id."""
@@ -80,6 +85,7 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
     commands = yaml_file("commands", CommandsFile)
     overview = yaml_file("overview", OverviewFile)
     successors = yaml_file("successors", SuccessorsFile)
+    places = yaml_file("places", PlacesFile)
     boundaries = read_geojson(paths["boundaries"], root=data_dir)
     context = read_geojson(paths["context"], root=data_dir)
 
@@ -98,6 +104,8 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
     validate.check_geometry_matches_table(paths["boundaries"], boundaries, paths["territories"],
                                           table.territories)
     validate.check_no_overlaps(paths["boundaries"], boundaries)
+    validate.check_places(paths["places"], places, table.territories, boundaries, successors,
+                          sources)
     oblast_to_command = validate.check_assignments(paths["commands"], commands, table.territories)
 
     territories = join_table(boundaries, table, oblast_to_command)
@@ -133,6 +141,7 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
         frontiers=frontiers,
         command_index={c.id: c for c in commands.commands},
         successors=successor_units(successors.successors, territories["command"].to_dict()),
+        places=tuple(places.places),
     )
 
 

@@ -174,6 +174,27 @@ class SuccessorsFile(Strict):
     successors: list[Successor] = Field(min_length=1)
 
 
+class Place(Strict):
+    """A city of republican significance, drawn as a point with its name.
+
+    `territory` is the territory of this map its point lies in: its own outline (Astana,
+    Almaty) or the one Natural Earth draws it inside (Shymkent, in Turkistan oblast);
+    `successor` is its successors.yaml entry if it became a city after the source's division."""
+
+    code: Code
+    kind: Literal["city"]
+    name: Localized
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    coordinates_source: Code
+    territory: Code
+    successor: Code | None = None
+
+
+class PlacesFile(Strict):
+    places: list[Place] = Field(min_length=1, max_length=50)
+
+
 def parse(model: type[BaseModel], raw: Any, file: str) -> Any:
     """Validate `raw` against `model`; the first problem becomes a DataError."""
     try:

@@ -11,7 +11,14 @@ from shapely.ops import nearest_points
 
 from geo.errors import DataError
 from geo.measures import overlapping_pairs
-from geo.schema import CommandsFile, OverviewFile, Source, SuccessorsFile, Territory
+from geo.schema import (
+    CommandsFile,
+    OverviewFile,
+    PlacesFile,
+    Source,
+    SuccessorsFile,
+    Territory,
+)
 
 # A centre may sit just outside its generalised outline (a city on a simplified coast or a coarse
 # city polygon): the furthest on the committed data is Almaty's, 2.0 km outside Almaty City.
@@ -123,25 +130,30 @@ def check_headquarters(file: Path, commands: CommandsFile, territory_of: dict) -
                             f"the command's own territory")
 
 
+def km_outside(polygon, lon: float, lat: float) -> float:
+    """How far (km, on the WGS84 ellipsoid) the point lies outside `polygon`; 0 if inside."""
+    point = Point(lon, lat)
+    if polygon.intersects(point):
+        return 0.0
+    nearest = nearest_points(polygon, point)[0]
+    return Geod(ellps="WGS84").inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000
+
+
 def check_centres(file: Path, territories: list[Territory], frame: gpd.GeoDataFrame) -> None:
     """Each administrative centre lies in, or within CENTRE_TOLERANCE_KM of, its own territory.
 
     `frame` is the boundaries GeoDataFrame with a `code` column (lon/lat).
     """
     geometry_of = dict(zip(frame["code"], frame.geometry, strict=True))
-    geod = Geod(ellps="WGS84")
     for index, territory in enumerate(territories):
-        polygon = geometry_of[territory.code]
-        point = Point(territory.centre_lon, territory.centre_lat)
-        if polygon.intersects(point):
-            continue
-        nearest = nearest_points(polygon, point)[0]
-        km = geod.inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000
+        km = km_outside(geometry_of[territory.code], territory.centre_lon, territory.centre_lat)
         if km > CENTRE_TOLERANCE_KM:
             raise DataError(file, f"territories[{index}] ({territory.code})", "centre_lat",
                             f"centre at lat {territory.centre_lat}, lon {territory.centre_lon} "
                             f"lies {km:,.1f} km outside its own territory "
                             f"(allowed: {CENTRE_TOLERANCE_KM:g} km)")
+
+
 def check_sources(file: Path, sources: dict[str, Source]) -> None:
     """A public source names its publisher, URL and access month; a derived one its method."""
     required = {"public": ("publisher", "url", "accessed"), "derived": ("method",)}
@@ -185,3 +197,37 @@ def check_successors(file: Path, successors: SuccessorsFile, territories: list[T
             if sources[key].kind != kind:
                 raise DataError(file, entry, field,
                                 f"source {key!r} is {sources[key].kind}, expected {kind}")
+
+
+def check_places(file: Path, places: PlacesFile, territories: list[Territory],
+                 frame: gpd.GeoDataFrame, successors: SuccessorsFile,
+                 sources: dict[str, Source]) -> None:
+    """Each city point has a unique code, a known coordinates source, lies in (or within
+    CENTRE_TOLERANCE_KM of) the territory it names, and links only to a successors.yaml city
+    held by that same territory."""
+    check_unique_ids(file, places.places, "code", "places")
+    geometry_of = dict(zip(frame["code"], frame.geometry, strict=True))
+    known = {t.code for t in territories}
+    successor_of = {s.code: s for s in successors.successors}
+    for index, place in enumerate(places.places):
+        entry = f"places[{index}] ({place.code})"
+        if place.coordinates_source not in sources:
+            raise DataError(file, entry, "coordinates_source",
+                            f"unknown source {place.coordinates_source!r} (not in sources.yaml)")
+        if place.territory not in known:
+            raise DataError(file, entry, "territory",
+                            f"unknown territory {place.territory!r} (not in territories.yaml)")
+        km = km_outside(geometry_of[place.territory], place.lon, place.lat)
+        if km > CENTRE_TOLERANCE_KM:
+            raise DataError(file, entry, "lat",
+                            f"point at lat {place.lat}, lon {place.lon} lies {km:,.1f} km "
+                            f"outside {place.territory!r} (allowed: {CENTRE_TOLERANCE_KM:g} km)")
+        if place.successor is not None:
+            unit = successor_of.get(place.successor)
+            if unit is None or unit.kind != "city":
+                raise DataError(file, entry, "successor",
+                                f"{place.successor!r} is not a city in successors.yaml")
+            if unit.territory != place.territory:
+                raise DataError(file, entry, "territory",
+                                f"{place.territory!r} differs from successors.yaml, which puts "
+                                f"{place.successor!r} in {unit.territory!r}")

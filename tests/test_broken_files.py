@@ -21,7 +21,7 @@ from geo.loaders import MAX_GEOJSON_BYTES, MAX_YAML_BYTES, read_geojson, read_te
 from tests.conftest import ROOT
 
 YAML_FILES = ["commands.yaml", "territories.yaml", "sources.yaml", "overview.yaml",
-              "successors.yaml"]
+              "successors.yaml", "places.yaml"]
 GEOJSON_FILES = ["territories.geojson", "context.geojson"]
 
 

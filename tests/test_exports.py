@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from components import exports
 from components.content import command_label
 from components.i18n import tr
-from components.text import guillemets
 from components.style import HIDDEN_COLOUR
+from components.text import guillemets
 from geo.atlas import load_atlas
 from tests.conftest import DATA_DIR
 

@@ -23,10 +23,11 @@ from components.style import (
     CONTEXT_BORDER_WEIGHT,
     FRONTIER_WEIGHT,
     HQ_STAR_COLOUR,
+    LABEL_HALO_COLOUR,
+    LABEL_TEXT_COLOUR,
     LAND_COLOUR,
     SEA_COLOUR,
     TERRITORY_BASE_STYLE,
-    TEXT_COLOUR,
     browser_style,
 )
 from components.view import Focus
@@ -38,7 +39,8 @@ MAP_CSS = f"""
 <style>
   .leaflet-container {{ background: {LAND_COLOUR}; font: 13px/1.4 "Source Sans Pro", sans-serif; }}
   .oblast-label {{ pointer-events: none; white-space: nowrap; font-weight: 600; font-size: 11px;
-                  color: {TEXT_COLOUR}; text-shadow: 0 0 3px #fff, 0 0 3px #fff;
+                  color: {LABEL_TEXT_COLOUR};
+                  text-shadow: 0 0 3px {LABEL_HALO_COLOUR}, 0 0 3px {LABEL_HALO_COLOUR};
                   transform: translate(-50%, -50%); }}
   .hq-icon {{ background: none; border: none; }}
 </style>

@@ -1,0 +1,620 @@
+"""Map labels placed as a cartographer would: measured, beside their stars, never overlapping.
+
+Pure functions, no Streamlit, no folium: the live map, the PNG, the PDF and the HTML export all
+place their labels with `place_labels` and draw the records it returns.
+
+Coordinates: a `View` is a Leaflet-style Web Mercator view (map size in px, zoom, centre).
+Screen pixels have their origin at the map's top-left corner, x to the right, y downwards.
+Text is measured with DejaVu Sans as shipped with matplotlib (`FONT_FILES`); a browser that
+draws the labels must use the same font (serve those files with @font-face: few projector
+laptops have DejaVu installed) and `LINE_HEIGHT`, so the boxes computed here are the boxes it
+draws. Checked once against Debian's Chromium with those files: every oblast and HQ name in
+kk/ru/en at 13 and 18 px came out within 0.01 px of `text_width`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import matplotlib
+import numpy as np
+import shapely
+from matplotlib.ft2font import FT2Font, Kerning, LoadFlags
+from shapely.geometry import box as shapely_box
+from shapely.ops import polylabel
+
+if TYPE_CHECKING:  # only for type hints: this module does not need an Atlas to work
+    from geo.atlas import Atlas
+
+Kind = Literal["oblast", "hq_city", "city", "country", "sea", "lake", "lease"]
+KINDS: tuple[str, ...] = ("oblast", "hq_city", "city", "country", "sea", "lake", "lease")
+
+TILE_SIZE = 256  # Leaflet's pixels per world at zoom 0
+MAX_LATITUDE = 85.0511287798  # Leaflet's SphericalMercator clamps here
+LINE_HEIGHT = 1.2  # CSS line-height of every label, in em
+MARGIN_PX = 3.0  # around each text box: the white halo (text-shadow 2-3 px) and a little air
+EDGE_PX = 4.0  # labels keep this far from the map's edge
+STAR_PX = 30  # HQ stars are 30×30 px, centred on the HQ (components/map_view.py)
+CITY_DOT_PX = 10  # a city of republican significance: a dot this wide
+POINT_GAP_PX = 4.0  # between a point's symbol and its label
+
+_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# (bold, italic) -> the DejaVu Sans file matplotlib ships.
+FONT_FILES: dict[tuple[bool, bool], Path] = {
+    (False, False): _FONT_DIR / "DejaVuSans.ttf",
+    (True, False): _FONT_DIR / "DejaVuSans-Bold.ttf",
+    (False, True): _FONT_DIR / "DejaVuSans-Oblique.ttf",
+    (True, True): _FONT_DIR / "DejaVuSans-BoldOblique.ttf",
+}
+
+# Labels set beside a symbol rather than over an area. Baikonur's lease is a small disc: its
+# long name ("… leased area") goes beside it, as a city's does.
+POINT_KINDS = ("hq_city", "city", "lease")
+
+# Who wins a collision: higher first. Point labels first (they name the map's symbols and
+# have few places to go: beside their symbol), then oblasts (the subject; an area label can
+# move within its oblast), then orientation.
+DEFAULT_PRIORITY = {"hq_city": 100.0, "city": 90.0, "lease": 85.0, "oblast": 80.0,
+                    "sea": 50.0, "lake": 45.0, "country": 30.0}
+
+
+# --- Geometry on screen -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle in screen pixels."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        """Width in px."""
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        """Height in px."""
+        return self.bottom - self.top
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        """The centre (x, y)."""
+        return (self.left + self.right) / 2, (self.top + self.bottom) / 2
+
+    def intersects(self, other: Box) -> bool:
+        """True if the two boxes share any area (touching edges do not count)."""
+        return (self.left < other.right and other.left < self.right
+                and self.top < other.bottom and other.top < self.bottom)
+
+    def inside(self, other: Box) -> bool:
+        """True if this box lies wholly within `other`."""
+        return (self.left >= other.left and self.right <= other.right
+                and self.top >= other.top and self.bottom <= other.bottom)
+
+    def grown(self, px: float) -> Box:
+        """This box with `px` added on every side."""
+        return Box(self.left - px, self.top - px, self.right + px, self.bottom + px)
+
+
+def world_px(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates of a point at `zoom`, as Leaflet's map.project()."""
+    scale = TILE_SIZE * 2.0 ** zoom
+    lat = max(-MAX_LATITUDE, min(MAX_LATITUDE, lat))
+    x = (lon + 180.0) / 360.0 * scale
+    y = (0.5 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)) * scale
+    return x, y
+
+
+def world_lonlat(x: float, y: float, zoom: float) -> tuple[float, float]:
+    """The inverse of `world_px`, as Leaflet's map.unproject()."""
+    scale = TILE_SIZE * 2.0 ** zoom
+    lon = x / scale * 360.0 - 180.0
+    lat = math.degrees(2 * math.atan(math.exp((0.5 - y / scale) * 2 * math.pi)) - math.pi / 2)
+    return lon, lat
+
+
+@dataclass(frozen=True)
+class View:
+    """What a map of `width`×`height` px shows at `zoom`, centred on (lon, lat)."""
+
+    width: int
+    height: int
+    zoom: float
+    centre_lon: float
+    centre_lat: float
+
+    def _origin(self) -> tuple[float, float]:
+        cx, cy = world_px(self.centre_lon, self.centre_lat, self.zoom)
+        return cx - self.width / 2, cy - self.height / 2
+
+    def to_screen(self, lon: float, lat: float) -> tuple[float, float]:
+        """Screen pixel (x, y) of a lon/lat point."""
+        ox, oy = self._origin()
+        x, y = world_px(lon, lat, self.zoom)
+        return x - ox, y - oy
+
+    def to_lonlat(self, x: float, y: float) -> tuple[float, float]:
+        """Lon/lat of a screen pixel."""
+        ox, oy = self._origin()
+        return world_lonlat(x + ox, y + oy, self.zoom)
+
+    def project(self, geometry):
+        """A shapely geometry in lon/lat, in screen pixels."""
+        ox, oy = self._origin()
+        scale = TILE_SIZE * 2.0 ** self.zoom
+
+        def transform(coords: np.ndarray) -> np.ndarray:
+            lon = coords[:, 0]
+            lat = np.clip(coords[:, 1], -MAX_LATITUDE, MAX_LATITUDE)
+            x = (lon + 180.0) / 360.0 * scale - ox
+            y = (0.5 - np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)) / (2 * np.pi)) * scale - oy
+            return np.column_stack([x, y])
+
+        return shapely.transform(geometry, transform)
+
+    @property
+    def frame(self) -> Box:
+        """The whole map, in screen pixels."""
+        return Box(0.0, 0.0, float(self.width), float(self.height))
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(west, south, east, north) of what the map shows."""
+        west, north = self.to_lonlat(0, 0)
+        east, south = self.to_lonlat(self.width, self.height)
+        return west, south, east, north
+
+
+def fit_bounds(bounds: Sequence[float], width: int, height: int, *,
+               padding: tuple[float, float] = (8.0, 8.0), zoom_snap: float = 0.25,
+               min_zoom: float = 3.0, max_zoom: float = 9.0) -> View:
+    """The view Leaflet 1.9's map.fitBounds(bounds, {padding}) gives a map of this size.
+
+    `bounds` is (west, south, east, north). Same steps as Leaflet's getBoundsZoom and
+    _getBoundsCenterZoom: the largest zoom at which the bounds fit inside the map less twice
+    the padding, rounded to 1% of a snap step and then down to a multiple of `zoom_snap`."""
+    west, south, east, north = (float(v) for v in bounds)
+    if width <= 0 or height <= 0:
+        raise ValueError(f"map size must be positive, got {width}×{height}")
+    x0, y0 = world_px(west, north, 0.0)
+    x1, y1 = world_px(east, south, 0.0)
+    size_x, size_y = width - 2 * padding[0], height - 2 * padding[1]
+    scale = min(size_x / max(x1 - x0, 1e-12), size_y / max(y1 - y0, 1e-12))
+    zoom = math.log2(scale)  # Leaflet's getScaleZoom(scale, 0)
+    if zoom_snap:
+        zoom = round(zoom / (zoom_snap / 100)) * (zoom_snap / 100)
+        zoom = math.floor(zoom / zoom_snap) * zoom_snap
+    zoom = max(min_zoom, min(max_zoom, zoom))
+    sx, sy = world_px(west, south, zoom)
+    nx, ny = world_px(east, north, zoom)
+    centre_lon, centre_lat = world_lonlat((sx + nx) / 2, (sy + ny) / 2, zoom)
+    return View(width, height, zoom, centre_lon, centre_lat)
+
+
+# --- Text ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LabelFont:
+    """How one kind of label is set: size in CSS px, weight and slant of DejaVu Sans."""
+
+    size_px: float
+    bold: bool = False
+    italic: bool = False
+
+
+@lru_cache(maxsize=8)
+def _font(bold: bool, italic: bool) -> FT2Font:
+    # One FT2Font per style; it is only used for glyph advances, read under the GIL.
+    return FT2Font(str(FONT_FILES[(bold, italic)]))
+
+
+@lru_cache(maxsize=4096)
+def text_width(text: str, font: LabelFont) -> float:
+    """Width in px of one line of `text` as a browser sets it: the sum of the glyphs'
+    unhinted advances plus kerning, in DejaVu Sans at `font.size_px`."""
+    face = _font(font.bold, font.italic)
+    face.set_size(font.size_px, 72)  # at 72 dpi one point is one CSS px
+    width, previous = 0.0, None
+    for char in text:
+        index = face.get_char_index(ord(char))
+        glyph = face.load_glyph(index, LoadFlags.NO_HINTING)
+        width += glyph.linearHoriAdvance / 65536
+        if previous is not None:
+            width += face.get_kerning(previous, index, Kerning.UNFITTED) / 64
+        previous = index
+    return width
+
+
+def text_size(lines: Sequence[str], font: LabelFont) -> tuple[float, float]:
+    """(width, height) in px of these lines, centred under each other, with LINE_HEIGHT."""
+    return (max(text_width(line, font) for line in lines),
+            len(lines) * font.size_px * LINE_HEIGHT)
+
+
+def wrappings(text: str, max_lines: int = 3) -> list[tuple[str, ...]]:
+    """`text` on one line, then split at spaces into 2..max_lines lines, most even first."""
+    words = text.split()
+    result = [(" ".join(words),)]
+    for count in range(2, min(max_lines, len(words)) + 1):
+        best = None
+        for cuts in _cut_points(len(words), count):
+            lines = tuple(" ".join(words[a:b]) for a, b in zip((0, *cuts), (*cuts, len(words)),
+                                                                 strict=True))
+            longest = max(len(line) for line in lines)
+            if best is None or longest < best[0]:
+                best = (longest, lines)
+        if best:
+            result.append(best[1])
+    return result
+
+
+def _cut_points(n: int, parts: int):
+    if parts == 1:
+        yield ()
+        return
+    for first in range(1, n - parts + 2):
+        for rest in _cut_points(n - first, parts - 1):
+            yield (first, *(first + r for r in rest))
+
+
+# --- Candidates and records ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LabelCandidate:
+    """A label to place: its text, what it names, where, and how much it matters.
+
+    `area` (lon/lat shapely geometry, optional) is the region the label names: an area
+    label's box centre must stay inside it, so a label shifted away from a star still sits
+    in its own oblast. `marker_px` is the size of the point symbol a point label stands
+    beside (HQ star, city dot); 0 for an area label."""
+
+    key: str
+    text: str
+    kind: Kind
+    lon: float
+    lat: float
+    priority: float
+    area: object | None = field(default=None, compare=False, repr=False)
+    marker_px: float = 0.0
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A point symbol on the map that no label may cover (an HQ star, a city dot)."""
+
+    key: str
+    lon: float
+    lat: float
+    width: float = STAR_PX
+    height: float = STAR_PX
+
+    def box(self, view: View) -> Box:
+        """The symbol's box in screen pixels (centred on its point)."""
+        x, y = view.to_screen(self.lon, self.lat)
+        return Box(x - self.width / 2, y - self.height / 2, x + self.width / 2,
+                   y + self.height / 2)
+
+
+@dataclass(frozen=True)
+class PlacedLabel:
+    """A placed label: what to write, where, and the box it covers.
+
+    `anchor_x/anchor_y` are the screen pixel of (lon, lat). The text block (its lines
+    centred, left- or right-aligned as `align` says) fills `text_box`; `box` adds the halo
+    margin and is what the overlap checks use. For a Leaflet DivIcon at (lat, lon):
+    iconSize = (text_box.width, text_box.height) and iconAnchor = `icon_anchor`.
+    For matplotlib: draw at `text_point` with ha=`align`, va="center" (multi-line: one
+    annotate with "\\n".join(lines) and linespacing=LINE_HEIGHT)."""
+
+    key: str
+    text: str
+    kind: Kind
+    lon: float
+    lat: float
+    lines: tuple[str, ...]
+    position: str  # "centre", "centre+up1", "right", "left", "above", "below", …
+    align: Literal["center", "left", "right"]
+    font: LabelFont
+    anchor_x: float
+    anchor_y: float
+    text_box: Box
+    box: Box
+
+    @property
+    def icon_anchor(self) -> tuple[float, float]:
+        """Leaflet iconAnchor: the anchor point's offset from the text box's top-left."""
+        return self.anchor_x - self.text_box.left, self.anchor_y - self.text_box.top
+
+    @property
+    def text_point(self) -> tuple[float, float]:
+        """Screen pixel where the text's alignment edge meets its vertical middle."""
+        x = {"center": self.text_box.centre[0], "left": self.text_box.left,
+             "right": self.text_box.right}[self.align]
+        return x, self.text_box.centre[1]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The result of `place_labels`.
+
+    `labels`: the placed labels, highest priority first. Labels are placed greedily in
+    order of priority (ties keep the input order); a label whose every candidate position
+    would overlap an already placed label, a marker, a reserved box or the map's edge is
+    dropped, so when two labels collide it is always the lower-priority one that goes.
+    `dropped`: the keys of the labels that could not be placed, in the same order."""
+
+    labels: tuple[PlacedLabel, ...]
+    dropped: tuple[str, ...]
+
+    def by_key(self) -> dict[str, PlacedLabel]:
+        """The placed labels by key."""
+        return {label.key: label for label in self.labels}
+
+
+# --- Placement ----------------------------------------------------------------------------
+
+def _point_positions(x: float, y: float, w: float, h: float, marker: float):
+    """Boxes (left, top) beside a point symbol: right, left, above, below, then diagonals."""
+    gap = marker / 2 + POINT_GAP_PX
+    yield "right", "left", x + gap, y - h / 2
+    yield "left", "right", x - gap - w, y - h / 2
+    yield "above", "center", x - w / 2, y - gap - h
+    yield "below", "center", x - w / 2, y + gap
+    diagonal = marker / 2 * 0.7
+    yield "upper-right", "left", x + diagonal, y - diagonal - h
+    yield "lower-right", "left", x + diagonal, y + diagonal
+    yield "upper-left", "right", x - diagonal - w, y - diagonal - h
+    yield "lower-left", "right", x - diagonal - w, y + diagonal
+
+
+def _area_positions(x: float, y: float, w: float, h: float, line: float):
+    """Boxes (left, top) around an area's anchor: centred, then nudged up/down/left/right."""
+    yield "centre", "center", x - w / 2, y - h / 2
+    for step in (0.75, 1.5, 2.25, 3.0, 4.0):
+        dy = step * line
+        yield f"centre+down{step:g}", "center", x - w / 2, y - h / 2 + dy
+        yield f"centre+up{step:g}", "center", x - w / 2, y - h / 2 - dy
+    for step in (0.25, 0.5):
+        dx = step * w
+        yield f"centre+right{step:g}", "center", x - w / 2 + dx, y - h / 2
+        yield f"centre+left{step:g}", "center", x - w / 2 - dx, y - h / 2
+
+
+def place_labels(candidates: Iterable[LabelCandidate], view: View,
+                 fonts: dict[str, LabelFont], *, markers: Iterable[Marker] = (),
+                 reserved: Iterable[Box] = (), max_lines: int = 3) -> Placement:
+    """Place labels so that none overlaps another, a marker, a reserved box (map controls, a
+    legend) or the map's edge; see `Placement` for the order and for what is dropped.
+
+    Each label tries its positions in order: a point label (HQ city, city, the lease) right
+    of its symbol, then left, above, below and the diagonals; an area label (oblast,
+    country, sea, lake) centred on its anchor, then nudged, first on one line and then
+    wrapped onto up to `max_lines` lines. An area label's box centre must stay inside its
+    `area`, and of the free positions it takes the one whose box lies most inside it."""
+    frame = view.frame.grown(-EDGE_PX)
+    obstacles = [m.box(view) for m in markers] + list(reserved)
+    ordered = sorted(enumerate(candidates), key=lambda item: (-item[1].priority, item[0]))
+    placed: list[PlacedLabel] = []
+    dropped: list[str] = []
+    for _, cand in ordered:
+        font = fonts[cand.kind]
+        label = _place_one(cand, font, view, frame, obstacles, placed, max_lines)
+        if label is None:
+            dropped.append(cand.key)
+        else:
+            placed.append(label)
+    return Placement(tuple(placed), tuple(dropped))
+
+
+INSIDE_ENOUGH = 0.97  # an area label this much inside its area is taken at once
+
+
+def _place_one(cand: LabelCandidate, font: LabelFont, view: View, frame: Box,
+               obstacles: list[Box], placed: list[PlacedLabel],
+               max_lines: int) -> PlacedLabel | None:
+    """The first free position of a point label; for an area label, the free position whose
+    box lies most inside its area (the first one at least INSIDE_ENOUGH inside)."""
+    x, y = view.to_screen(cand.lon, cand.lat)
+    area_px = view.project(cand.area) if cand.area is not None else None
+    if area_px is not None:
+        shapely.prepare(area_px)
+    is_point = cand.kind in POINT_KINDS
+    line_px = font.size_px * LINE_HEIGHT
+    best, best_inside = None, -1.0
+    for lines in wrappings(cand.text, max_lines if not is_point else 2):
+        w, h = text_size(lines, font)
+        positions = (_point_positions(x, y, w, h, cand.marker_px) if is_point
+                     else _area_positions(x, y, w, h, line_px))
+        for name, align, left, top in positions:
+            text_box = Box(left, top, left + w, top + h)
+            halo = text_box.grown(MARGIN_PX)
+            if not halo.inside(frame):
+                continue
+            if area_px is not None and not is_point and not area_px.contains(
+                    shapely.Point(text_box.centre)):
+                continue
+            if any(halo.intersects(o) for o in obstacles):
+                continue
+            if any(halo.intersects(p.box) for p in placed):
+                continue
+            label = PlacedLabel(cand.key, cand.text, cand.kind, cand.lon, cand.lat, lines,
+                                name, align, font, x, y, text_box, halo)
+            if area_px is None or is_point:
+                return label
+            rect = shapely_box(text_box.left, text_box.top, text_box.right, text_box.bottom)
+            inside = area_px.intersection(rect).area / rect.area
+            if inside >= INSIDE_ENOUGH:
+                return label
+            if inside > best_inside + 1e-9:
+                best, best_inside = label, inside
+    return best
+
+
+# --- Sizes --------------------------------------------------------------------------------
+
+def label_fonts(map_width: int, briefing: bool) -> dict[str, LabelFont]:
+    """Label fonts for a map `map_width` px wide: projector sizes in briefing (oblast names
+    18 px on a map at least 1600 px wide, as at 1920×1080; 15 px on a smaller one, as a
+    1280×800 projector, whose pixels are half as large again on the same screen), screen
+    sizes when exploring."""
+    if briefing:
+        base = 18.0 if map_width >= 1600 else 15.0
+    else:
+        base = 14.0 if map_width >= 1600 else 13.0
+    return {
+        "oblast": LabelFont(base, bold=True),
+        "hq_city": LabelFont(base, bold=True),
+        "city": LabelFont(base - 1),
+        "country": LabelFont(base - 1),
+        "sea": LabelFont(base - 1, italic=True),
+        "lake": LabelFont(base - 2, italic=True),
+        "lease": LabelFont(base - 3),
+    }
+
+
+def leaflet_control_boxes(width: int, height: int) -> list[Box]:
+    """Where Leaflet's default controls sit on a map of this size (zoom buttons top-left,
+    metric scale bottom-left, attribution bottom-right), a little generously."""
+    return [
+        Box(0, 0, 50, 90),  # zoom +/- : 10 px inset, two 30 px buttons
+        Box(0, height - 36, 140, height),  # scale bar, metric only
+        Box(width - 220, height - 22, width, height),  # "Leaflet | Natural Earth"
+    ]
+
+
+# --- Candidates from the atlas ------------------------------------------------------------
+
+def area_anchor(geometry, view: View, inset_px: float = EDGE_PX):
+    """Where to label an area: the point of `geometry` (lon/lat) farthest from its edges
+    within the part the view shows (a pole of inaccessibility, found in screen pixels so it
+    is the visual centre). Returns ((lon, lat), visible part in lon/lat), or None if no
+    part of it is visible."""
+    # A screen rectangle is a lon/lat rectangle in Web Mercator: clip in lon/lat.
+    west, north = view.to_lonlat(inset_px, inset_px)
+    east, south = view.to_lonlat(view.width - inset_px, view.height - inset_px)
+    visible = geometry.intersection(shapely_box(west, south, east, north))
+    polygons = [g for g in getattr(visible, "geoms", [visible])
+                if g.geom_type == "Polygon" and not g.is_empty]
+    if not polygons:
+        return None
+    projected = [view.project(g) for g in polygons]
+    largest = max(range(len(polygons)), key=lambda i: projected[i].area)
+    point = polylabel(projected[largest], tolerance=1.0)
+    return view.to_lonlat(point.x, point.y), polygons[largest]
+
+
+def _disc(geometry, view: View) -> tuple[float, float, float]:
+    """Centre (lon, lat) of a small area and its larger extent on screen, in px."""
+    centre = geometry.centroid
+    left, top, right, bottom = view.project(geometry).bounds
+    return centre.x, centre.y, max(right - left, bottom - top)
+
+
+def _area_candidate(key: str, text: str, kind: Kind, geometry, view: View,
+                    priority: float) -> LabelCandidate | None:
+    found = area_anchor(geometry, view)
+    if found is None:
+        return None
+    (lon, lat), part = found
+    return LabelCandidate(key, text, kind, lon, lat, priority, area=part)
+
+
+def atlas_candidates(atlas: Atlas, lang: str, view: View, *,
+                     kinds: Iterable[str] = ("oblast", "hq_city", "country", "sea", "lease"),
+                     visible_commands: Iterable[str] | None = None) -> list[LabelCandidate]:
+    """Label candidates for `atlas` in `lang` at `view`: oblast names at each oblast's pole
+    of inaccessibility, HQ city names beside their stars (only for `visible_commands`, if
+    given), country and sea names inside the part of each the view shows, Baikonur as what
+    it is (its name says "leased area"), and the cities of republican significance
+    (atlas.places) as points."""
+    kinds = set(kinds)
+    out: list[LabelCandidate] = []
+    shown = None if visible_commands is None else set(visible_commands)
+    hq_cities = set()
+    if "hq_city" in kinds:
+        for command in atlas.commands:
+            if shown is not None and command.id not in shown:
+                continue
+            name = command.hq.name.get(lang)
+            hq_cities.add(name)
+            out.append(LabelCandidate(f"hq:{command.id}", name, "hq_city", command.hq.lon,
+                                      command.hq.lat, DEFAULT_PRIORITY["hq_city"],
+                                      marker_px=STAR_PX))
+    for row in atlas.territories.itertuples():
+        if row.kind == "oblast" and "oblast" in kinds:
+            candidate = _area_candidate(f"oblast:{row.code}", getattr(row, f"name_{lang}"),
+                                        "oblast", row.geometry, view, DEFAULT_PRIORITY["oblast"])
+            if candidate is not None:
+                out.append(candidate)
+        elif row.kind == "lease" and "lease" in kinds:
+            lon, lat, size = _disc(row.geometry, view)
+            out.append(LabelCandidate(f"lease:{row.code}", getattr(row, f"name_{lang}"),
+                                      "lease", lon, lat, DEFAULT_PRIORITY["lease"],
+                                      area=row.geometry, marker_px=size))
+    if "city" in kinds:
+        for place in getattr(atlas, "places", ()):
+            name = place.name.get(lang)
+            if name in hq_cities:  # its HQ label already names it
+                continue
+            out.append(LabelCandidate(f"city:{place.code}", name, "city", place.lon, place.lat,
+                                      DEFAULT_PRIORITY["city"], marker_px=CITY_DOT_PX))
+    for row in atlas.context.itertuples():
+        kind = {"country": "country", "sea": "sea"}.get(row.kind)
+        if kind is None or kind not in kinds:
+            continue
+        candidate = _area_candidate(f"{kind}:{row.code}", getattr(row, f"name_{lang}"), kind,
+                                    row.geometry, view, DEFAULT_PRIORITY[kind])
+        if candidate is not None:
+            out.append(candidate)
+    # Of the countries, the one showing most of itself gets its name first.
+    countries = sorted((c for c in out if c.kind == "country"),
+                       key=lambda c: -view.project(c.area).area)
+    for rank, cand in enumerate(countries):
+        out[out.index(cand)] = LabelCandidate(cand.key, cand.text, cand.kind, cand.lon,
+                                              cand.lat, cand.priority - rank * 0.01,
+                                              area=cand.area)
+    return out
+
+
+def place_atlas_labels(atlas: Atlas, lang: str, view: View, *, briefing: bool,
+                       visible_commands: Iterable[str] | None = None,
+                       kinds: Iterable[str] = ("oblast", "hq_city", "city", "country", "sea",
+                                               "lease"),
+                       reserved: Iterable[Box] | None = None) -> Placement:
+    """Every label of the map at `view`, in one call: the atlas's candidates, placed clear of
+    the stars of the shown commands, the city dots, Baikonur's disc and `reserved` boxes
+    (default: Leaflet's controls; pass a legend's box for an export)."""
+    kinds = tuple(kinds)
+    candidates = atlas_candidates(atlas, lang, view, kinds=kinds,
+                                  visible_commands=visible_commands)
+    markers = atlas_markers(atlas, visible_commands, cities="city" in kinds, view=view)
+    if reserved is None:
+        reserved = leaflet_control_boxes(view.width, view.height)
+    return place_labels(candidates, view, label_fonts(view.width, briefing), markers=markers,
+                        reserved=reserved)
+
+
+def atlas_markers(atlas: Atlas, visible_commands: Iterable[str] | None = None, *,
+                  cities: bool = False, view: View | None = None) -> list[Marker]:
+    """What no label may cover: the HQ stars of the shown commands (30×30 px), with
+    `cities` the dots of the cities of republican significance, and, given the `view`,
+    Baikonur's disc (at its size on screen)."""
+    shown = None if visible_commands is None else set(visible_commands)
+    markers = [Marker(f"hq:{c.id}", c.hq.lon, c.hq.lat) for c in atlas.commands
+               if shown is None or c.id in shown]
+    if cities:
+        markers += [Marker(f"city:{p.code}", p.lon, p.lat, CITY_DOT_PX, CITY_DOT_PX)
+                    for p in getattr(atlas, "places", ())]
+    if view is not None:
+        for row in atlas.territories.itertuples():
+            if row.kind == "lease":
+                lon, lat, size = _disc(row.geometry, view)
+                markers.append(Marker(f"lease:{row.code}", lon, lat, size, size))
+    return markers

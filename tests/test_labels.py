@@ -1,0 +1,264 @@
+"""Label placement (geo/labels.py): Leaflet's fitBounds, measured text, and no overlaps."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+from shapely.geometry import Point
+from shapely.geometry import box as shapely_box
+
+from geo import labels as L
+from geo.schema import LANGUAGES
+
+# The map at the sizes a briefing is shown at: a 1280×800 (WXGA) and a 1920×1080 projector.
+MAP_SIZES = [(1280, 800), (1920, 1080)]
+
+
+def whole_country(atlas, width: int, height: int, lang: str, briefing: bool = True):
+    """The placement at the default view: the whole country, fitted as Leaflet would."""
+    view = L.fit_bounds(atlas.territories.total_bounds, width, height)
+    markers = L.atlas_markers(atlas, cities=True, view=view)
+    placement = L.place_atlas_labels(atlas, lang, view, briefing=briefing)
+    return view, markers, placement
+
+
+# --- fitBounds ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", MAP_SIZES + [(497, 640), (880, 560)])
+def test_fit_bounds_is_leaflets_zoom_and_centre(atlas, size):
+    width, height = size
+    bounds = atlas.territories.total_bounds
+    view = L.fit_bounds(bounds, width, height)
+    assert view.zoom % 0.25 == 0
+    west, south, east, north = bounds
+
+    def fits(zoom):
+        x0, y0 = L.world_px(west, north, zoom)
+        x1, y1 = L.world_px(east, south, zoom)
+        return x1 - x0 <= width - 16 and y1 - y0 <= height - 16
+
+    # The largest quarter-step zoom at which the bounds fit inside the 8 px padding.
+    assert fits(view.zoom) and not fits(view.zoom + 0.25)
+    # Centred: the bounds' corners are equally far from the opposite edges.
+    left, top = view.to_screen(west, north)
+    right, bottom = view.to_screen(east, south)
+    assert left == pytest.approx(width - right, abs=1e-6)
+    assert top == pytest.approx(height - bottom, abs=1e-6)
+
+
+def test_fit_bounds_known_values():
+    # Worked by hand: 90° of longitude is 64 px at zoom 0, and up to 66.51326° N (Mercator
+    # y = π/2) as tall, so it fills 512 px at zoom 3 and 1024 px at zoom 4.
+    square = (0, 0, 90, 66.51326)
+    assert L.fit_bounds(square, 528, 528, min_zoom=0).zoom == 3.0
+    assert L.fit_bounds(square, 527, 528, min_zoom=0).zoom == 2.75  # 1 px short: a step less
+    view = L.fit_bounds(square, 1040, 1040, min_zoom=0)
+    assert view.zoom == 4.0
+    assert view.to_screen(0, 0) == pytest.approx((8, 1032), abs=0.01)
+    # Leaflet does not step down for a shortfall under 1% of a snap step.
+    assert L.fit_bounds(square, 527.9, 528, min_zoom=0).zoom == 3.0
+    # Clamped to the map's zoom limits.
+    assert L.fit_bounds((70, 45, 70.0001, 45.0001), 800, 600).zoom == 9
+    assert L.fit_bounds((-180, -80, 180, 80), 200, 200).zoom == 3
+
+
+def test_screen_and_lonlat_round_trip():
+    view = L.View(1000, 700, 5.5, 67.0, 48.0)
+    for lon, lat in [(67.0, 48.0), (50.1, 41.2), (87.3, 55.4)]:
+        x, y = view.to_screen(lon, lat)
+        assert view.to_lonlat(x, y) == pytest.approx((lon, lat), abs=1e-9)
+    assert view.to_screen(67.0, 48.0) == pytest.approx((500, 350))
+
+
+# --- Text ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("bold", [False, True])
+@pytest.mark.parametrize("text", ["Шығыс Қазақстан облысы", "Восточно-Казахстанская область",
+                                  "AVAWAY «Batys»"])
+def test_text_width_matches_matplotlibs_layout(text, bold):
+    """Advances plus kerning, as matplotlib lays the same font out (within 0.1 px)."""
+    prop = FontProperties(fname=str(L.FONT_FILES[(bold, False)]), size=16)
+    width, _, _ = TextToPath().get_text_width_height_descent(text, prop, ismath=False)
+    assert L.text_width(text, L.LabelFont(16, bold=bold)) == pytest.approx(width, abs=0.1)
+
+
+def test_text_width_scales_and_bold_is_wider():
+    regular = L.text_width("Қарағанды облысы", L.LabelFont(10))
+    assert L.text_width("Қарағанды облысы", L.LabelFont(20)) == pytest.approx(2 * regular)
+    assert L.text_width("Қарағанды облысы", L.LabelFont(10, bold=True)) > regular * 1.05
+    assert L.text_width("iiii", L.LabelFont(16)) < L.text_width("WWWW", L.LabelFont(16)) / 2
+
+
+def test_wrappings_split_at_spaces_most_even_first():
+    assert L.wrappings("Солтүстік Қазақстан облысы") == [
+        ("Солтүстік Қазақстан облысы",), ("Солтүстік", "Қазақстан облысы"),
+        ("Солтүстік", "Қазақстан", "облысы")]
+    assert L.wrappings("Ресей") == [("Ресей",)]
+
+
+# --- The whole country at the default view ------------------------------------------------
+
+def pairs_overlapping(boxes):
+    return [(a, b) for (a, ba), (b, bb) in itertools.combinations(boxes, 2) if ba.intersects(bb)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("size", MAP_SIZES)
+@pytest.mark.parametrize("briefing", [True, False])
+def test_default_view_labels_do_not_overlap(atlas, size, lang, briefing):
+    width, height = size
+    view, markers, placement = whole_country(atlas, width, height, lang, briefing)
+    boxes = [(label.key, label.box) for label in placement.labels]
+    assert pairs_overlapping(boxes) == []
+    stars = [(m.key, m.box(view)) for m in markers if m.key.startswith("hq:")]
+    assert len(stars) == len(atlas.commands)
+    assert [(k, s) for k, b in boxes for s, sb in stars if b.intersects(sb)] == []
+    # Nor any other symbol, nor the map's controls, nor the edge.
+    others = [m.box(view) for m in markers] + L.leaflet_control_boxes(width, height)
+    assert [k for k, b in boxes if any(b.intersects(o) for o in others)] == []
+    assert all(b.inside(view.frame) for _, b in boxes)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("size", MAP_SIZES)
+@pytest.mark.parametrize("briefing", [True, False])
+def test_default_view_places_every_oblast_and_hq_name(atlas, size, lang, briefing):
+    width, height = size
+    view, _, placement = whole_country(atlas, width, height, lang, briefing)
+    placed = placement.by_key()
+    oblasts = atlas.territories[atlas.territories["kind"] == "oblast"]
+    for row in oblasts.itertuples():
+        label = placed.get(f"oblast:{row.code}")
+        assert label is not None, f"{row.code} not placed ({lang}, {size})"
+        assert label.text == getattr(row, f"name_{lang}")
+        # Its text sits on its own oblast.
+        assert view.project(row.geometry).contains(Point(label.text_box.centre))
+    for command in atlas.commands:
+        label = placed[f"hq:{command.id}"]
+        assert label.text == command.hq.name.get(lang)
+        assert label.position in ("right", "left", "above", "below")  # beside its star
+    assert "sea:caspian" in placed
+    assert "lease:baikonur" in placed
+    # The cities of republican significance, Shymkent included, beside their dots.
+    assert {f"city:{p.code}" for p in atlas.places} <= set(placed)
+    # Neighbours are named: the big ones at least.
+    assert {"country:RU", "country:CN", "country:UZ"} <= set(placed)
+
+
+def test_projector_sizes(atlas):
+    assert L.label_fonts(1920, briefing=True)["oblast"].size_px >= 16
+    assert L.label_fonts(1920, briefing=True)["hq_city"].size_px >= 16
+    fonts = L.label_fonts(1280, briefing=True)
+    assert min(f.size_px for f in fonts.values()) >= 12
+    _, _, placement = whole_country(atlas, 1920, 1080, "ru")
+    assert all(label.font.size_px >= 16 for label in placement.labels if label.kind == "oblast")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("command_id", ["astana", "shygys", "batys", "ontustik"])
+def test_a_commands_view_names_its_oblasts_without_overlap(atlas, command_id, lang):
+    """Zoomed to one command (a briefing step, the filtered slide), only its HQ is shown."""
+    stats = atlas.command_stats.loc[command_id]
+    view = L.fit_bounds((stats["west"], stats["south"], stats["east"], stats["north"]),
+                        1920, 1080)
+    placement = L.place_atlas_labels(atlas, lang, view, briefing=True,
+                                     visible_commands=[command_id])
+    placed = placement.by_key()
+    own = atlas.territories[(atlas.territories["command"] == command_id)
+                            & (atlas.territories["kind"] == "oblast")]
+    assert {f"oblast:{code}" for code in own["code"]} <= set(placed)
+    assert [k for k in placed if k.startswith("hq:")] == [f"hq:{command_id}"]
+    assert pairs_overlapping([(k, label.box) for k, label in placed.items()]) == []
+    stars = [m.box(view) for m in L.atlas_markers(atlas, [command_id], cities=True, view=view)]
+    assert not any(label.box.intersects(b) for label in placement.labels for b in stars)
+
+
+def test_country_label_sits_inside_the_visible_part_of_its_country(atlas):
+    view, _, placement = whole_country(atlas, 1920, 1080, "en")
+    russia = atlas.context.set_index("code").loc["RU", "geometry"]
+    label = placement.by_key()["country:RU"]
+    assert view.project(russia).contains(Point(label.text_box.centre))
+    assert label.box.inside(view.frame)
+
+
+# --- Small cases --------------------------------------------------------------------------
+
+VIEW = L.View(400, 300, 6.0, 70.0, 48.0)
+FONTS = {kind: L.LabelFont(16, bold=True) for kind in L.KINDS}
+
+
+def point(key, priority, lon=70.0, lat=48.0, kind="city", text="Label"):
+    return L.LabelCandidate(key, text, kind, lon, lat, priority, marker_px=10)
+
+
+def test_a_point_label_goes_right_of_its_symbol():
+    placement = L.place_labels([point("a", 1)], VIEW, FONTS,
+                               markers=[L.Marker("a", 70.0, 48.0, 10, 10)])
+    label = placement.labels[0]
+    assert label.position == "right" and label.align == "left"
+    assert label.text_box.left == pytest.approx(200 + 5 + L.POINT_GAP_PX)
+    assert label.text_box.centre[1] == pytest.approx(150)
+    assert label.icon_anchor == pytest.approx((-(5 + L.POINT_GAP_PX), label.text_box.height / 2))
+
+
+def test_two_colliding_labels_are_separated():
+    placement = L.place_labels([point("low", 1), point("high", 2)], VIEW, FONTS)
+    by_key = placement.by_key()
+    assert by_key["high"].position == "right"  # the higher priority keeps its first choice
+    assert by_key["low"].position == "left"  # the other moves to its next one
+    assert not by_key["high"].box.intersects(by_key["low"].box)
+    assert placement.dropped == ()
+
+
+def test_when_there_is_no_room_the_lower_priority_is_dropped():
+    tiny = L.View(140, 40, 6.0, 70.0, 48.0)
+    # Two area labels over the same spot of a map with room for one.
+    area = shapely_box(60, 40, 80, 56)
+    labels = [L.LabelCandidate("low", "Alpha", "oblast", 70.0, 48.0, 1, area=area),
+              L.LabelCandidate("high", "Bravo", "oblast", 70.0, 48.0, 5, area=area)]
+    placement = L.place_labels(labels, tiny, FONTS)
+    assert [label.key for label in placement.labels] == ["high"]
+    assert placement.dropped == ("low",)
+    # Equal priority: the first in the input wins.
+    labels = [L.LabelCandidate(k, "Alpha", "oblast", 70.0, 48.0, 1, area=area) for k in "xy"]
+    assert L.place_labels(labels, tiny, FONTS).dropped == ("y",)
+
+
+def test_an_area_label_moves_off_a_star_but_stays_in_its_area():
+    area = shapely_box(68, 46, 72, 50)
+    label = L.LabelCandidate("o", "Oblast", "oblast", 70.0, 48.0, 1, area=area)
+    placement = L.place_labels([label], VIEW, FONTS, markers=[L.Marker("hq", 70.0, 48.0)])
+    placed = placement.labels[0]
+    assert placed.position != "centre"
+    star = L.Marker("hq", 70.0, 48.0).box(VIEW)
+    assert not placed.box.intersects(star)
+    assert VIEW.project(area).contains(Point(placed.text_box.centre))
+
+
+def test_a_long_name_wraps_rather_than_leave_its_area():
+    narrow = shapely_box(69.6, 46, 70.4, 50)  # about 70 px wide at this zoom
+    text = "Солтүстік Қазақстан облысы"
+    placement = L.place_labels([L.LabelCandidate("o", text, "oblast", 70.0, 48.0, 1,
+                                                 area=narrow)], VIEW, FONTS)
+    assert len(placement.labels[0].lines) == 3
+
+
+def test_labels_keep_off_reserved_boxes_and_the_edge():
+    legend = L.Box(205, 0, 400, 300)  # from just right of the point to the edge
+    placement = L.place_labels([point("a", 1)], VIEW, FONTS, reserved=[legend])
+    assert placement.labels[0].position == "left"
+    edge = L.place_labels([point("a", 1, lon=VIEW.to_lonlat(2, 150)[0])], VIEW, FONTS)
+    assert edge.labels[0].position == "right"
+    assert edge.labels[0].box.left >= L.EDGE_PX
+
+
+def test_box_geometry():
+    a = L.Box(0, 0, 10, 10)
+    assert a.intersects(L.Box(9, 9, 20, 20))
+    assert not a.intersects(L.Box(10, 0, 20, 10))  # touching is not overlapping
+    assert a.grown(2) == L.Box(-2, -2, 12, 12)
+    assert math.isclose(a.grown(2).width, 14)
