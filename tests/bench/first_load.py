@@ -8,7 +8,7 @@ and its web server already imported, as in a running server before the first vie
 1. `python -X importtime`: everything the first run imports, self time summed per package;
 2. for each heavy package, its marginal import time: imported last, after every other
    third-party module the first run needs (what deferring it alone would save);
-3. cProfile of the first run and of a second run (nothing changed), timed by the script
+3. cProfile of the first run, a second run (nothing changed) and a map click, timed by the script
    thread's CPU clock (so neither waits nor other processes count): the project's functions
    by cumulative time. Profiled times are inflated (often 1.5–2× for pure Python); the
    unprofiled run times are printed beside them.
@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 MARK = "@@first-run-starts"
+RUNS = ("first run", "second run, nothing changed", "a map click")
 # Always measured when the first run imports them (the issue names them).
 NAMED = ("matplotlib", "geopandas", "folium", "pydantic", "pandas", "shapely", "pyproj",
          "branca", "streamlit_folium", "yaml", "fontTools", "PIL")
@@ -71,8 +72,10 @@ def profiled(self, rerun_data):
         profile.disable()
         profiles.append(profile)
 script_runner.ScriptRunner._run_script = profiled
+from tests.app_driver import click_map
 at = AppTest.from_file({str(APP)!r}, default_timeout=300)
 at.run(); at.run()
+click_map(at, {{"code": "pavlodar"}})  # what a map click sends (tests/app_driver.py)
 runs = []
 for profile in profiles:
     stats = pstats.Stats(profile).stats
@@ -152,13 +155,14 @@ def marginal_costs(modules: list[str], packages: list[str]) -> dict[str, float]:
     return costs
 
 
-def script_profile(top: int = 14) -> list[list[tuple[str, float, float]]]:
-    """Per run (first, second): the project's functions and the import machinery by
-    cumulative ms, (label, cumulative ms, own ms), biggest first."""
+def script_profile(top: int = 14) -> dict[str, list[tuple[str, float, float]]]:
+    """Per run (first, second, a map click): the project's functions and the import machinery
+    by cumulative ms, (label, cumulative ms, own ms), biggest first; and for the click, every
+    function by own time."""
     done = _python(PROFILE)
     runs = json.loads(done.stdout.strip().splitlines()[-1])
-    result = []
-    for rows in runs:
+    result = {}
+    for name, rows in zip(RUNS, runs, strict=False):
         picked = []
         for filename, line, function, tottime, cumtime in rows:
             path = Path(filename)
@@ -170,8 +174,21 @@ def script_profile(top: int = 14) -> list[list[tuple[str, float, float]]]:
                 label = f"{path.relative_to(ROOT)}:{line} {function}"
                 picked.append((label, cumtime * 1000, tottime * 1000))
         picked.sort(key=lambda row: -row[1])
-        result.append(picked[:top])
+        result[name] = picked[:top]
+    if len(runs) == len(RUNS):
+        own = sorted(runs[-1], key=lambda row: -row[3])[:top]
+        result["click, by own time"] = [
+            (f"{_short(filename)}:{line} {function}", cumtime * 1000, tottime * 1000)
+            for filename, line, function, tottime, cumtime in own]
     return result
+
+
+def _short(filename: str) -> str:
+    """A file name without the site-packages or project prefix."""
+    for marker in ("site-packages/", f"{ROOT}/", "lib/python3.11/"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
 
 
 def profile(marginal: bool = True) -> dict:
@@ -201,7 +218,7 @@ def report(found: dict) -> str:
             continue
         shown = f"{marginal:12.0f}" if marginal is not None else " " * 12
         lines.append(f"{package:20} {ms:8.0f}  {shown}")
-    for name, rows in zip(("first run", "second run"), found["profile"], strict=False):
+    for name, rows in found["profile"].items():
         lines.append(f"cProfile, {name} (thread CPU ms: cumulative, own; inflated by "
                      "profiling):")
         lines += [f"  {cumulative:8.0f} {own:7.0f}  {label}" for label, cumulative, own in rows]
