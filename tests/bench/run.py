@@ -1,10 +1,13 @@
 """Benchmark: our app against the naive baseline, in one run, the way a user feels it.
 
-    python -m tests.bench.run [--loads 5] [--clicks 42] [--sessions 10] [--json out.json]
+    python -m tests.bench.run [--quick] [--loads 5] [--clicks 42] [--sessions 10]
+                              [--viewers 50] [--viewer-clicks 5] [--json out.json]
 
 Starts both apps on loopback, drives each in headless Chromium with the same scripted session
-(every non-local request blocked), and prints median, p95 and the ratio ours/baseline. It
-asserts nothing: timings on a shared 2-core machine are noisy, so compare the ratio.
+(every non-local request blocked), then a room of concurrent viewers (one browser context
+each), and prints median, p95 and the ratio ours/baseline; then where the first load's
+server time goes (tests/bench/first_load.py). It asserts nothing: timings on a shared 2-core
+machine are noisy, so compare the ratio. `--quick` is a small version for before/after checks.
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ import platform
 import statistics
 import tempfile
 import time
-from contextlib import ExitStack
+from dataclasses import asdict
 from pathlib import Path
 
 from shapely.geometry import mapping
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from components.map.builder import sea_collection, territory_collection
 from geo.atlas import DATA_DIR, load_atlas
+from tests.bench import first_load
+from tests.bench.crowd import Target, crowd
+from tests.bench.proc import cpu_seconds, mem_available_mb, rss_mb
 from tests.browser_harness import (
     MAP_FRAME,
     ROOT,
@@ -44,21 +51,9 @@ READY = """() => { const f = document.querySelector('iframe[title="streamlit_fol
 
 
 def p95(values):
+    """The 95th percentile (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 class Traffic:
@@ -84,16 +79,56 @@ class Traffic:
         return self.http + self.ws_in
 
 
+class Timeline:
+    """When a first load's steps happen, in seconds after navigation starts (taken as the
+    driver receives the browser's events, which it does while it waits for the map)."""
+
+    STEPS = ("websocket_open", "rerun_sent", "map_message", "script_finished", "map_frame",
+             "leaflet_loaded")
+
+    def __init__(self, page):
+        self.start = time.perf_counter()
+        self.at: dict[str, float] = {}
+        page.on("websocket", self._websocket)
+        page.on("framenavigated", lambda frame: "streamlit_folium" in frame.url
+                and self._mark("map_frame"))
+        page.on("requestfinished", lambda request: request.url.endswith("/leaflet.js")
+                and self._mark("leaflet_loaded"))
+
+    def _mark(self, step: str) -> None:
+        self.at.setdefault(step, time.perf_counter() - self.start)
+
+    def _websocket(self, ws) -> None:
+        self._mark("websocket_open")
+        ws.on("framesent", lambda _payload: self._mark("rerun_sent"))
+        ws.on("framereceived", self._received)
+
+    def _received(self, payload) -> None:
+        if isinstance(payload, str):
+            return
+        if b"streamlit_folium" in payload:
+            self._mark("map_message")
+        try:
+            message = ForwardMsg.FromString(payload)
+        except Exception:  # noqa: BLE001 - not a ForwardMsg: nothing to mark
+            return
+        if message.WhichOneof("type") == "script_finished":
+            self._mark("script_finished")
+
+
 def wait_ready(page, timeout_ms=60_000):
     page.wait_for_function(READY, timeout=timeout_ms, polling=20)
 
 
 def cold_loads(browser, url, count):
-    times, sizes, app_sizes = [], [], []
+    """`count` first visits, each in a fresh browser context; the first is also the server's
+    first session (it pays the app's imports and the data load)."""
+    times, sizes, app_sizes, timelines = [], [], [], []
     for _ in range(count):
         page, watch = open_page(browser, 1280, 800)
         traffic = Traffic(page)
-        start = time.perf_counter()
+        timeline = Timeline(page)
+        timeline.start = start = time.perf_counter()
         page.goto(url)
         wait_ready(page)
         times.append(time.perf_counter() - start)
@@ -102,9 +137,10 @@ def cold_loads(browser, url, count):
         page.wait_for_timeout(1000)
         sizes.append(traffic.received)
         app_sizes.append(traffic.ws_in)
+        timelines.append(timeline.at)
         assert not watch.blocked, watch.blocked
         page.context.close()
-    return times, sizes, app_sizes
+    return times, sizes, app_sizes, timelines
 
 
 def quiet(page, ms=600):
@@ -123,6 +159,8 @@ def ready_page(browser, url, settle_ms):
 
 
 def clicks(browser, url, count, pid):
+    """One viewer clicks `count` oblasts in turn: times, bytes, server CPU per rerun and per
+    click (all the CPU the server spent from the first click to the last panel)."""
     page, traffic = ready_page(browser, url, 1000)
     times, sizes = [], []
     frames_before, cpu_before = traffic.ws_out, cpu_seconds(pid)
@@ -139,13 +177,14 @@ def clicks(browser, url, count, pid):
         wait_ready(page)
         quiet(page, 350)
         sizes.append(traffic.received - received)
+    cpu = cpu_seconds(pid) - cpu_before
     reruns = max(1, traffic.ws_out - frames_before)
-    cpu_per_rerun = (cpu_seconds(pid) - cpu_before) / reruns
     page.context.close()
-    return times, sizes, cpu_per_rerun, reruns
+    return times, sizes, cpu / reruns, cpu / max(1, count), reruns
 
 
 def pans_and_zooms(browser, url):
+    """Reruns caused by 5 drags and 5 zooms (none is the aim)."""
     page, traffic = ready_page(browser, url, 1500)
     before = traffic.ws_out
     box = page.locator(MAP_FRAME).bounding_box()
@@ -168,6 +207,7 @@ def pans_and_zooms(browser, url):
 
 
 def memory(browser, url, pid, sessions):
+    """The server's resident memory with one session open, then with `sessions`."""
     pages = []
     first, _ = open_page(browser, 1280, 800)
     first.goto(url)
@@ -188,12 +228,25 @@ def memory(browser, url, pid, sessions):
 
 
 def measure(browser, url, pid, args):
-    loads, load_bytes, app_bytes = cold_loads(browser, url, args.loads)
-    click_times, click_bytes, cpu, reruns = clicks(browser, url, args.clicks, pid)
+    """Everything one viewer at a time sees, in a fresh server process."""
+    loads, load_bytes, app_bytes, timelines = cold_loads(browser, url, args.loads)
+    click_times, click_bytes, cpu_rerun, cpu_click, reruns = clicks(browser, url, args.clicks,
+                                                                      pid)
     pan_reruns = pans_and_zooms(browser, url)
     one, many = memory(browser, url, pid, args.sessions)
-    return {
+    results = {
         "time_to_interactive_s": loads,
+        # The first visit to a fresh server: it pays the app's imports and the data load.
+        "tti_fresh_server_s": loads[:1],
+    }
+    # Where a first load's time goes (seconds after navigation starts; median over loads).
+    for step in Timeline.STEPS:
+        results[f"load_{step}_s"] = [t[step] for t in timelines if step in t]
+    # The script's first run for a session, as the browser sees it (request to finish).
+    results["load_server_first_run_s"] = [t["script_finished"] - t["rerun_sent"]
+                                          for t in timelines
+                                          if {"script_finished", "rerun_sent"} <= t.keys()]
+    results.update({
         "first_load_bytes": load_bytes,
         # The app's own messages, without Streamlit's frontend files (the same for any
         # Streamlit app, and cached by the browser after the first visit).
@@ -201,15 +254,46 @@ def measure(browser, url, pid, args):
         "click_to_panel_ms": [t * 1000 for t in click_times],
         "bytes_per_click": click_bytes,
         "reruns_for_5_pans_5_zooms": [pan_reruns],
-        "server_cpu_ms_per_rerun": [cpu * 1000],
+        "server_cpu_ms_per_rerun": [cpu_rerun * 1000],
+        "server_cpu_ms_per_click": [cpu_click * 1000],
         "rss_mb_1_session": [one],
         f"rss_mb_{args.sessions}_sessions": [many],
         "rss_mb_per_extra_session": [(many - one) / max(1, args.sessions - 1)],
         "click_reruns": reruns,
+        "timelines": timelines,
+    })
+    return results
+
+
+def targets(ours: bool) -> list[Target]:
+    """What a click on each oblast must show; the baseline keeps no URL."""
+    result = []
+    for code in OBLASTS:
+        row = ATLAS.territories.loc[code]
+        query = {"oblast": code, "command": row["command"]} if ours else {}
+        result.append(Target(code, row["name_en"], query, clickable_point(ATLAS, code)))
+    return result
+
+
+def room(url, pid, ours, args):
+    """The concurrent viewers: click→panel under load, server CPU per click, wrong panels."""
+    found = crowd(url, pid, targets(ours), args.viewers, args.viewer_clicks, wave=args.wave,
+                  deadline_s=args.room_deadline)
+    label = f"{args.viewers}_viewers"
+    return {
+        f"room_{label}_held": [found.held],
+        f"room_{label}_click_to_panel_ms": found.click_ms or [float("nan")],
+        f"room_{label}_server_cpu_ms_per_click": [1000 * found.cpu_s / max(1, found.clicks)],
+        f"room_{label}_clicks_per_s": [found.clicks / found.wall_s if found.wall_s else 0.0],
+        f"room_{label}_wrong_panels": [len(found.wrong)],
+        f"rss_mb_{label}_open": [found.rss_mb],
+        "rss_mb_peak": [found.peak_rss_mb],
+        "room": asdict(found),
     }
 
 
 def geometry_bytes():
+    """The geometry our map sends, and the raw boundaries the baseline sends."""
     ours = sum(len(json.dumps(part)) for part in (
         territory_collection(ATLAS, "en"), sea_collection(ATLAS),
         mapping(ATLAS.context_borders)))
@@ -218,9 +302,10 @@ def geometry_bytes():
 
 
 def table(ours, base):
+    """Median, p95 and ratio of every list-valued metric, as aligned text."""
     rows = [("metric", "ours median", "ours p95", "base median", "base p95", "ours/base")]
     for key, values in ours.items():
-        if not isinstance(values, list):
+        if not isinstance(values, list) or not all(isinstance(v, int | float) for v in values):
             continue
         mine, theirs = statistics.median(values), statistics.median(base[key])
         ratio = mine / theirs if theirs else float("nan")
@@ -232,35 +317,85 @@ def table(ours, base):
                      for row in rows)
 
 
+def room_lines(name: str, found: dict) -> list[str]:
+    """How the room went for one app, in words."""
+    lines = [f"room {name}: {found['held']} of {found['asked']} viewers held (opened in "
+             f"{found['open_s']:.0f} s), {found['clicks']} clicks in {found['wall_s']:.0f} s, "
+             f"{len(found['wrong'])} wrong or missing panels"
+             + (", stopped by the deadline" if found["stopped_by_deadline"] else "")
+             + (f", {found['unstamped']} clicks timed by the driver" if found["unstamped"]
+                else "")]
+    lines += [f"  could not open: {failure}" for failure in found["load_failures"][:5]]
+    lines += [f"  wrong: {wrong}" for wrong in found["wrong"][:5]]
+    return lines
+
+
+def load_average() -> str:
+    """The machine's 1-minute load average (other engineers' work makes the numbers noisy)."""
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
 def main() -> None:
+    """Measure both apps, print the table and where the first load goes."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--loads", type=int, default=5)
-    parser.add_argument("--clicks", type=int, default=42)
-    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--quick", action="store_true",
+                        help="a small run (about 3 minutes) to compare before and after")
+    parser.add_argument("--loads", type=int)
+    parser.add_argument("--clicks", type=int)
+    parser.add_argument("--sessions", type=int)
+    parser.add_argument("--viewers", type=int, help="concurrent viewers in the room")
+    parser.add_argument("--viewer-clicks", type=int, help="clicks per viewer in the room")
+    parser.add_argument("--wave", type=int, default=10, help="viewers opened at once")
+    parser.add_argument("--room-deadline", type=float, default=600,
+                        help="seconds after which the room's viewers stop clicking")
+    parser.add_argument("--no-profile", action="store_true",
+                        help="skip the first-load profile (imports and first run)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
+    small = {"loads": 2, "clicks": 14, "sessions": 3, "viewers": 10, "viewer_clicks": 3}
+    full = {"loads": 5, "clicks": 42, "sessions": 10, "viewers": 50, "viewer_clicks": 5}
+    for key, value in (small if args.quick else full).items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
     from playwright.sync_api import sync_playwright
 
+    loads_seen, began = [load_average()], time.monotonic()
     results = {}
-    with tempfile.TemporaryDirectory() as logs, sync_playwright() as playwright:
-        browser = launch_browser(playwright)
+    with tempfile.TemporaryDirectory() as logs:
         for name, script in (("ours", ROOT / "app.py"), ("baseline", BASELINE)):
-            with ExitStack() as stack:
-                server = stack.enter_context(app_server(Path(logs), script=script))
-                results[name] = measure(browser, server.url, server.process.pid, args)
-                print(f"measured {name}", flush=True)
-        browser.close()
+            with app_server(Path(logs), script=script) as server:
+                pid = server.process.pid
+                with sync_playwright() as playwright:
+                    browser = launch_browser(playwright)
+                    results[name] = measure(browser, server.url, pid, args)
+                    browser.close()
+                print(f"measured {name}, one viewer at a time", flush=True)
+                results[name].update(room(server.url, pid, name == "ours", args))
+                print(f"measured {name}, {args.viewers} viewers at once", flush=True)
+                loads_seen.append(load_average())
+    # The quick run skips the marginal import times (a fresh Python process per package).
+    profile = None if args.no_profile else first_load.profile(marginal=not args.quick)
     ours_geometry, raw_geometry = geometry_bytes()
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    print(f"\nmachine: {machine}; loads={args.loads} clicks={args.clicks} "
-          f"sessions={args.sessions}")
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, "
+               f"{mem_available_mb() / 1024:.0f} GiB free, Python {platform.python_version()}")
+    if args.json:  # first, so that nothing printed below can lose a run
+        args.json.write_text(json.dumps({"machine": machine, "load_average": loads_seen,
+                                         "args": vars(args) | {"json": str(args.json)},
+                                         "results": results, "first_load": profile,
+                                         "geometry_bytes": {"ours": ours_geometry,
+                                                            "raw": raw_geometry}},
+                                        indent=2, default=str))
+    print(f"\nmachine: {machine}; load average at start/ours/baseline: {', '.join(loads_seen)};"
+          f" run took {(time.monotonic() - began) / 60:.1f} min")
+    print(f"loads={args.loads} clicks={args.clicks} sessions={args.sessions} "
+          f"viewers={args.viewers}x{args.viewer_clicks} clicks")
     print(table(results["ours"], results["baseline"]))
+    for name in ("ours", "baseline"):
+        print("\n".join(room_lines(name, results[name]["room"])))
     print(f"\ngeometry sent: ours {ours_geometry:,} bytes (territories + context) vs raw "
           f"territories alone {raw_geometry:,} bytes")
-    if args.json:
-        args.json.write_text(json.dumps({"machine": machine, "results": results,
-                                         "geometry_bytes": {"ours": ours_geometry,
-                                                            "raw": raw_geometry}}, indent=2))
+    if profile is not None:
+        print("\n" + first_load.report(profile))
 
 
 if __name__ == "__main__":
