@@ -50,7 +50,8 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
         # click leaves the map's arguments unchanged and the map is not sent again.
         feature_group_to_add=build_overlays(
             atlas, view.lang, visible=view.visible, focus=view.focus,
-            show_labels=view.show_labels, show_hq=view.show_hq, dim_others=view.briefing),
+            show_labels=view.show_labels, show_hq=view.show_hq, dim_others=view.briefing,
+            show_frontiers=view.show_frontiers),
     )
 
 
@@ -82,6 +83,7 @@ def explore_page(atlas: Atlas, view: View) -> None:
             panels.render_armed_forces(content.overview_facts(atlas, view.lang), view.lang)
     if not view.command:
         panels.render_overview(content.command_cards(atlas, view.lang), view.lang)
+        panels.render_frontier_overview(content.frontier_overview(atlas, view.lang), view.lang)
 
 
 def briefing_page(atlas: Atlas, view: View) -> None:

@@ -235,6 +235,33 @@ def frontier_table(atlas: Atlas, command_id: str, lang: str) -> FrontierTable | 
                          caption=atlas.sources[FRONTIER_SOURCE].title.get(lang))
 
 
+@dataclass(frozen=True)
+class FrontierOverview:
+    """The four commands' frontiers side by side: a row per neighbour and the Caspian shore."""
+
+    header: tuple[str, ...]  # "Neighbour", then each command's name
+    rows: tuple[tuple[str, ...], ...]
+    caption: str
+
+
+def frontier_overview(atlas: Atlas, lang: str) -> FrontierOverview | None:
+    """Which neighbour each command faces, over how many km, and each command's HQ reach."""
+    frontiers = getattr(atlas, "frontiers", None)
+    if frontiers is None:
+        return None
+    names = {row.code: getattr(row, f"name_{lang}") for row in atlas.context.itertuples()}
+    commands = [frontiers.commands[c.id] for c in atlas.commands]
+    rows = [(names[n], *(km(lang, f.border_km(n)) if f.border_km(n) else "—" for f in commands))
+            for n in frontiers.neighbours]
+    rows.append((tr(lang, "caspian_shore"),
+                 *(km(lang, f.caspian_km) if f.caspian_km else "—" for f in commands)))
+    rows.append((tr(lang, "frontier_total"), *(km(lang, f.frontier_km) for f in commands)))
+    rows.append((tr(lang, "hq_reach"), *(km(lang, f.hq_reach_km) for f in commands)))
+    return FrontierOverview(
+        header=(tr(lang, "frontier_neighbour"), *(c.name.get(lang) for c in atlas.commands)),
+        rows=tuple(rows), caption=atlas.sources[FRONTIER_SOURCE].title.get(lang))
+
+
 def km(lang: str, value: float) -> str:
     """A length in km, in the language's script and number format."""
     return f"{format_number(lang, value)} {tr(lang, 'unit_km')}"

@@ -12,7 +12,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components.content import CommandCard, OverviewFact, SourceLine, Statement, TerritoryRow
+from components.content import (
+    CommandCard,
+    FrontierOverview,
+    OverviewFact,
+    SourceLine,
+    Statement,
+    TerritoryRow,
+)
 from components.i18n import tr
 from components.text import md_escape
 from geo.errors import DataError
@@ -49,6 +56,16 @@ def render_statement(fact: Statement, lang: str, show_label: bool = True) -> Non
 def page_style() -> None:
     """Tighter top padding, so the map sits above the fold on a laptop. Static CSS, no data."""
     st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>")
+
+
+def render_frontier_overview(table: FrontierOverview | None, lang: str) -> None:
+    """The four commands' frontiers in one table."""
+    if table is None:
+        return
+    st.markdown(bold(tr(lang, "frontier")))
+    st.dataframe(pd.DataFrame(list(table.rows), columns=list(table.header)), hide_index=True,
+                 width="stretch")
+    st.caption(md_escape(table.caption))
 
 
 def render_overview(cards: tuple[CommandCard, ...], lang: str) -> None:

@@ -35,11 +35,11 @@ def render(atlas: Atlas, view: View) -> None:
                  **state.bind("lang", view, view.lang, views.set_language, atlas))
         st.toggle(tr(lang, "briefing_mode"),
                   **state.bind("briefing", view, view.briefing, views.set_briefing, atlas))
-        st.multiselect(tr(lang, "filter"), ids,
+        st.multiselect(tr(lang, "filter"), ids, placeholder=tr(lang, "choose"),
                        format_func=lambda c: atlas.command(c).name.get(lang),
                        **state.bind("visible", view, list(view.visible), views.set_visible,
                                     atlas))
-        st.selectbox(tr(lang, "focus"), [None, *ids],
+        st.selectbox(tr(lang, "focus"), [None, *ids], placeholder=tr(lang, "focus_all"),
                      format_func=lambda c: tr(lang, "focus_all") if c is None
                      else command_label(atlas, c, lang),
                      # What the map was last zoomed to, not the selection: after a click on

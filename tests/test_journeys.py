@@ -56,6 +56,7 @@ class Expected:
     briefing: bool = False
     labels: bool = False
     hq: bool = True
+    frontiers: bool = False
     zoomed: str | None = None  # what the map was last fitted to ("Zoom to command" shows it)
 
 
@@ -113,6 +114,11 @@ class Journey(RuleBasedStateMachine):
         self.expected = replace(self.expected, hq=not self.expected.hq)
 
     @rule()
+    def toggle_frontiers(self):
+        widget(self.at, "toggle", "frontiers").set_value(not self.expected.frontiers).run()
+        self.expected = replace(self.expected, frontiers=not self.expected.frontiers)
+
+    @rule()
     def toggle_briefing(self):
         widget(self.at, "toggle", "briefing").set_value(not self.expected.briefing).run()
         self.expected = replace(self.expected, briefing=not self.expected.briefing)
@@ -146,7 +152,7 @@ class Journey(RuleBasedStateMachine):
     def reload_from_the_url(self):
         self.at = start(**url(self.at))
         # Layers are not part of a link: a new session starts with the defaults.
-        self.expected = replace(self.expected, labels=False, hq=True,
+        self.expected = replace(self.expected, labels=False, hq=True, frontiers=False,
                                 zoomed=self.expected.command)
 
     # --- what must always hold ---
@@ -167,7 +173,8 @@ class Journey(RuleBasedStateMachine):
         assert (view.lang, view.command, view.oblast, view.visible, view.briefing) == (
             expected.lang, expected.command, expected.oblast, expected.visible,
             expected.briefing)
-        assert (view.show_labels, view.show_hq) == (expected.labels, expected.hq)
+        assert (view.show_labels, view.show_hq, view.show_frontiers) == (
+            expected.labels, expected.hq, expected.frontiers)
         assert view.focus.command == expected.zoomed
 
     @invariant()

@@ -89,3 +89,13 @@ def test_json_in_a_script_cannot_close_it(value):
 ])
 def test_a_click_is_parsed_from_what_streamlit_folium_reports(value, expected):
     assert clicked_target(value) == expected
+
+
+def test_the_scale_is_metric_only_and_the_attribution_has_no_image(atlas):
+    html = rendered(atlas)
+    assert "L.control.scale({imperial: false, metric: true})" in html
+    assert "L.control.scale()" not in html
+    assert 'kzMapControls(map_' in html and '{"prefix": "Leaflet"}' in html
+    attribution = re.findall(r'"attribution": "([^"]*)"', html)
+    assert attribution == ["Natural Earth"]
+    assert "<img" not in "".join(attribution) and "<svg" not in "".join(attribution)

@@ -86,7 +86,7 @@ def sea_collection(atlas: Atlas) -> dict:
 def new_map(assets: MapAssets, centre=KAZAKHSTAN_CENTRE, zoom: int = 4) -> folium.Map:
     """An empty folium map with no tiles that loads only Leaflet, from `assets`."""
     fmap = folium.Map(location=centre, zoom_start=zoom, tiles=None, min_zoom=MIN_ZOOM,
-                      max_zoom=MAX_ZOOM, control_scale=True, prefer_canvas=False,
+                      max_zoom=MAX_ZOOM, control_scale=False, prefer_canvas=False,
                       zoom_snap=0.25, zoom_delta=0.5)
     # folium's defaults pull jQuery, Bootstrap and Font Awesome from CDNs; the map needs none.
     if assets.inline:
@@ -98,6 +98,7 @@ def new_map(assets: MapAssets, centre=KAZAKHSTAN_CENTRE, zoom: int = 4) -> foliu
         fmap.default_js = [("leaflet", assets.leaflet_js)]
         fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     fmap.get_root().header.add_child(folium.Element(MAP_CSS), name="map_css")
+    fmap.add_child(BrowserScript("map_controls", "kzMapControls", {"prefix": "Leaflet"}))
     return fmap
 
 
