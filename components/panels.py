@@ -171,6 +171,9 @@ def shown_path(file: str) -> str:
         return str(path)
 
 
+PROBLEM_LANGUAGE = "en"  # a DataError's problem is written for whoever fixes the file
+
+
 def render_data_error(error: DataError, lang: str) -> None:
     """The page shown when a data file is broken: what and where, never a traceback."""
     st.error(f"**{md_escape(tr(lang, 'error_title'))}**  \n{md_escape(tr(lang, 'error_body'))}")
@@ -180,7 +183,7 @@ def render_data_error(error: DataError, lang: str) -> None:
         f"**{md_escape(tr(lang, 'error_field'))}:** {md_escape(error.field)}",
         f"**{md_escape(tr(lang, 'error_problem'))}:** {md_escape(error.problem)}",
     ]))
-    if lang != "en":
+    if lang != PROBLEM_LANGUAGE:
         st.caption(md_escape(tr(lang, "error_detail_language")))
 
 

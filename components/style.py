@@ -35,6 +35,8 @@ DIM_OPACITY = 0.40
 # quiet colours for the neighbours' and the sea's names, each readable on its own background.
 LABEL_TEXT_COLOUR = "#111111"
 LABEL_HALO_COLOUR = "#ffffff"
+SECONDARY_TEXT_COLOUR = "#555555"  # subtitles, sources and dates on the exports
+FRAME_COLOUR = "#cccccc"  # the frame around a static map
 CONTEXT_LABEL_COLOUR = "#5f5a50"  # neighbour country names, on LAND_COLOUR
 SEA_LABEL_COLOUR = "#2b5a7c"  # the Caspian (and lakes), on SEA_COLOUR
 

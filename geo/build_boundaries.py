@@ -100,26 +100,14 @@ def build(package: Path, territories_yaml: Path, out_dir: Path) -> None:
     territories = yaml.safe_load(territories_yaml.read_text(encoding="utf-8"))["territories"]
     by_ne_code = {t["ne_adm1_code"]: t for t in territories}
 
-    rows = []  # (adm0_a3, adm1_code, clipped geometry)
-    for item in read_package_features(package):
-        props = item["properties"]
-        geometry = shape(item["geometry"])
-        if geometry.intersects(CONTEXT_BOX):
-            rows.append((props["adm0_a3"], props["adm1_code"], geometry.intersection(CONTEXT_BOX)))
+    rows = list(clipped_features(package))  # (adm0_a3, adm1_code, clipped geometry)
     simplified = simplify_coverage([r[2] for r in rows], SIMPLIFY_TOLERANCE, COORDINATE_DECIMALS)
 
     territory_features = {}
     neighbours = defaultdict(list)
     raw_areas = area_km2(gpd.GeoSeries([r[2] for r in rows], crs="EPSG:4326")).values
-    raw_features = {}
-    for (adm0, adm1_code, raw), geometry, raw_area in zip(rows, simplified, raw_areas,
-                                                          strict=True):
-        if adm0 in KAZAKHSTAN_A3 and adm1_code in by_ne_code:
-            # Unsimplified, for the benchmark's naive baseline (tests/bench): what a map
-            # built without simplification would send.
-            entry = by_ne_code[adm1_code]
-            raw_features[entry["code"]] = feature(raw, {"code": entry["code"],
-                                                        "kind": entry["kind"]})
+    for (adm0, adm1_code, _raw), geometry, raw_area in zip(rows, simplified, raw_areas,
+                                                           strict=True):
         if adm0 in KAZAKHSTAN_A3:
             entry = by_ne_code.get(adm1_code)
             if entry is None:
@@ -162,10 +150,6 @@ def build(package: Path, territories_yaml: Path, out_dir: Path) -> None:
     ordered = [territory_features[t["code"]] for t in territories]
     write_collection(out_dir / "territories.geojson", ordered, note)
     write_collection(out_dir / "context.geojson", context_features, note)
-    write_collection(out_dir / "bench" / "territories_raw.geojson",
-                     [raw_features[t["code"]] for t in territories],
-                     note.replace("by geo/build_boundaries.py", "unsimplified, by "
-                                  "geo/build_boundaries.py, for the benchmark baseline only"))
 
 
 def caspian_sea(land):
@@ -176,6 +160,16 @@ def caspian_sea(land):
         if polygon.contains(CASPIAN_POINT):
             return polygon
     raise SystemExit("no water around the Caspian point")
+
+
+def clipped_features(package: Path):
+    """(adm0_a3, adm1_code, geometry clipped to the map's box) of every admin-1 feature the
+    map's box touches, unsimplified."""
+    for item in read_package_features(package):
+        props = item["properties"]
+        geometry = shape(item["geometry"])
+        if geometry.intersects(CONTEXT_BOX):
+            yield props["adm0_a3"], props["adm1_code"], geometry.intersection(CONTEXT_BOX)
 
 
 def sha256(path: Path) -> str:
@@ -205,8 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(message + "; pass --accept-other-input to build from it anyway")
         print(f"warning: {message}; building anyway (--accept-other-input)")
     build(args.package, args.data_dir / "territories.yaml", args.data_dir)
-    (args.data_dir / "bench").mkdir(exist_ok=True)
-    for name in ("territories.geojson", "context.geojson", "bench/territories_raw.geojson"):
+    for name in ("territories.geojson", "context.geojson"):
         path = args.data_dir / name
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date as Date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    create_model,
+)
 
 from geo.errors import DataError
 
@@ -33,16 +40,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class Localized(Strict):
-    """A text in the three interface languages."""
-
-    kk: Text
-    ru: Text
-    en: Text
-
+class _LocalizedBase(Strict):
     def get(self, lang: str) -> str:
         """The text in `lang`."""
         return getattr(self, lang)
+
+
+# A text in every language of LANGUAGES, each required: its fields follow the one list, so a
+# new language needs no change here, only its text in every data file.
+Localized = create_model(
+    "Localized", __base__=_LocalizedBase, __module__=__name__,
+    __doc__="A text in every interface language.",
+    **{lang: (Text, ...) for lang in LANGUAGES})
 
 
 class Source(Strict):

@@ -21,13 +21,13 @@ from components.exports.static_map import (
     wrap_to_width,
 )
 from components.i18n import tr
+from components.style import LABEL_TEXT_COLOUR, SECONDARY_TEXT_COLOUR
 from geo.atlas import Atlas
 
 A4_LANDSCAPE_IN = (11.69, 8.27)
 PAGE_PT = (A4_LANDSCAPE_IN[0] * 72, A4_LANDSCAPE_IN[1] * 72)
 MARGIN = 0.04  # of the page width and height, all round
 LINE_SPACING = 1.3
-GREY = "#555555"
 
 
 def line_height(size_pt: float) -> float:
@@ -44,7 +44,7 @@ def footer(fig, lines: list[str], size_pt: float = 6.5) -> float:
     """Sources and the date at the foot of the page; returns the footer's top (a fraction)."""
     text = wrap_to_width("\n".join(plain(line) for line in lines),
                          width_pt(1 - 2 * MARGIN), size_pt)
-    fig.text(MARGIN, MARGIN, text, fontsize=size_pt, color=GREY, va="bottom",
+    fig.text(MARGIN, MARGIN, text, fontsize=size_pt, color=SECONDARY_TEXT_COLOUR, va="bottom",
              linespacing=LINE_SPACING)
     return MARGIN + (text.count("\n") + 1) * line_height(size_pt)
 
@@ -82,7 +82,7 @@ def overview_page(atlas: Atlas, lang: str, day: date):
              fontsize=20, weight="bold", va="top")
     fig.text(MARGIN, 0.895, wrap_to_width(plain(f"{tr(lang, 'subtitle')} · {day.isoformat()}"),
                                           width_pt(usable), 10),
-             fontsize=10, color=GREY, va="top")
+             fontsize=10, color=SECONDARY_TEXT_COLOUR, va="top")
     bottom = footer(fig, [line.text for line in content.overview_sources(atlas, lang)])
     ids = tuple(c.id for c in atlas.commands)
     table_top = bottom + 0.03 + 5 * line_height(9.5) * 1.4
@@ -132,7 +132,7 @@ def command_page(atlas: Atlas, command_id: str, lang: str, day: date):
     card = content.command_card(atlas, command_id, lang)
     fig = new_figure(*A4_LANDSCAPE_IN)
     fig.text(MARGIN, 0.95, plain(card.title), fontsize=18, weight="bold", va="top",
-             color="#111111")
+             color=LABEL_TEXT_COLOUR)
     fig.add_artist(Rectangle((MARGIN, 0.885), 1 - 2 * MARGIN, 0.008,
                              transform=fig.transFigure, color=card.colour))
     bottom = footer(fig, [line.text for line in card.sources] + [day.isoformat()])

@@ -7,6 +7,7 @@ from datetime import date
 
 from components.exports.static_map import draw_map, legend_handles, new_figure, plain
 from components.i18n import tr
+from components.style import SECONDARY_TEXT_COLOUR
 from geo.atlas import Atlas
 
 SLIDE_PX = (1920, 1080)
@@ -23,10 +24,10 @@ def slide_png(atlas: Atlas, lang: str, visible: tuple[str, ...],
     draw_map(ax, atlas, lang, visible, show_labels=True, label_size=10)
     fig.text(0.015, 0.965, plain(tr(lang, "title")), fontsize=26, weight="bold", va="top")
     fig.text(0.015, 0.915, plain(f"{tr(lang, 'subtitle')} · {day.isoformat()}"), fontsize=13,
-             color="#555555", va="top")
+             color=SECONDARY_TEXT_COLOUR, va="top")
     fig.legend(handles=legend_handles(atlas, lang, visible), loc="upper left",
                bbox_to_anchor=(0.745, 0.86), frameon=False, fontsize=13, labelspacing=1.1)
-    fig.text(0.745, 0.03, plain(tr(lang, "credits_text")), fontsize=9, color="#555555",
+    fig.text(0.745, 0.03, plain(tr(lang, "credits_text")), fontsize=9, color=SECONDARY_TEXT_COLOUR,
              wrap=True)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=SLIDE_DPI)

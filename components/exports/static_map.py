@@ -22,8 +22,11 @@ from components.style import (
     BORDER_COLOUR,
     CONTEXT_BORDER_COLOUR,
     DIM_OPACITY,
+    FRAME_COLOUR,
     HIDDEN_COLOUR,
     HQ_STAR_COLOUR,
+    LABEL_HALO_COLOUR,
+    LABEL_TEXT_COLOUR,
     LAND_COLOUR,
     SEA_COLOUR,
     SELECTION_COLOUR,
@@ -83,7 +86,7 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
             if not (west - pad <= point.x <= east + pad and south - pad <= point.y <= north + pad):
                 continue
             ax.annotate(plain(getattr(row, f"name_{lang}")), (point.x, point.y), ha="center",
-                        va="center", fontsize=label_size, color="#222222", clip_on=True)
+                        va="center", fontsize=label_size, color=LABEL_TEXT_COLOUR, clip_on=True)
 
     hq = gpd.GeoSeries.from_xy([c.hq.lon for c in atlas.commands],
                                [c.hq.lat for c in atlas.commands], crs="EPSG:4326")
@@ -91,7 +94,7 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
     for command, point in zip(atlas.commands, hq, strict=True):
         if command.id in visible:
             ax.plot(point.x, point.y, marker="*", markersize=15, color=HQ_STAR_COLOUR,
-                    markeredgecolor="#ffffff", markeredgewidth=1.2, zorder=5)
+                    markeredgecolor=LABEL_HALO_COLOUR, markeredgewidth=1.2, zorder=5)
 
     ax.set_xlim(west - pad, east + pad)
     ax.set_ylim(south - pad, north + pad)
@@ -101,7 +104,7 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
     ax.set_xlabel("")  # geopandas labels projected axes "Easting [metre]"
     ax.set_ylabel("")
     for spine in ax.spines.values():
-        spine.set_color("#cccccc")
+        spine.set_color(FRAME_COLOUR)
 
 
 def legend_handles(atlas: Atlas, lang: str, visible: tuple[str, ...]):

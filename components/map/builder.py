@@ -133,7 +133,7 @@ def star_svg(colour: str) -> str:
     """An HQ star: dark with a white halo, readable on any fill, ringed in the command's colour
     (`colour` is validated as #rrggbb at load)."""
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="30" height="30" viewBox="0 0 24 24">'
-            f'<circle cx="12" cy="12.5" r="11" fill="#ffffff" stroke="{colour}" '
+            f'<circle cx="12" cy="12.5" r="11" fill="{LABEL_HALO_COLOUR}" stroke="{colour}" '
             f'stroke-width="2"/>'
             f'<path d="M12 3.8l2.4 5.2 5.7.6-4.3 3.9 1.2 5.6L12 16.3l-5 2.8 1.2-5.6-4.3-3.9'
             f' 5.7-.6z" fill="{HQ_STAR_COLOUR}"/></svg>')

@@ -22,13 +22,14 @@ import folium  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from components import panels  # noqa: E402
+from components import content, panels  # noqa: E402
 from components.assets import LEAFLET_CSS, LEAFLET_JS  # noqa: E402
 from geo.atlas import DATA_DIR, load_atlas  # noqa: E402
+from tests.bench.build_raw import RAW_BOUNDARIES  # noqa: E402
 
 st.set_page_config(layout="wide")
 atlas = load_atlas(DATA_DIR)  # every rerun
-raw = json.loads((DATA_DIR / "bench" / "territories_raw.geojson").read_text(encoding="utf-8"))
+raw = json.loads(RAW_BOUNDARIES.read_text(encoding="utf-8"))
 context = json.loads((DATA_DIR / "context.geojson").read_text(encoding="utf-8"))
 for feature in raw["features"]:
     code = feature["properties"]["code"]
@@ -60,9 +61,9 @@ if drawing and drawing.get("properties", {}).get("code") in atlas.territories.in
     st.session_state["selected"] = selected
 with right:
     if selected:
-        panels.render_territory(atlas, selected, "en")
+        panels.render_territory(content.territory_row(atlas, selected, "en"), "en")
         command = atlas.territories.loc[selected, "command"]
         if command:
-            panels.render_command(atlas, command, "en")
+            panels.render_command(content.command_card(atlas, command, "en"), "en")
     else:
-        panels.render_armed_forces(atlas, "en")
+        panels.render_armed_forces(content.overview_facts(atlas, "en"), "en")

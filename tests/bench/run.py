@@ -28,6 +28,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from components.map.builder import sea_collection, territory_collection
 from geo.atlas import DATA_DIR, load_atlas
 from tests.bench import first_load
+from tests.bench.build_raw import RAW_BOUNDARIES
 from tests.bench.crowd import Target, crowd
 from tests.bench.proc import cpu_seconds, mem_available_mb, rss_mb
 from tests.browser_harness import (
@@ -297,7 +298,7 @@ def geometry_bytes():
     ours = sum(len(json.dumps(part)) for part in (
         territory_collection(ATLAS, "en"), sea_collection(ATLAS),
         mapping(ATLAS.context_borders)))
-    raw = (DATA_DIR / "bench" / "territories_raw.geojson").stat().st_size
+    raw = RAW_BOUNDARIES.stat().st_size
     return ours, raw
 
 
