@@ -232,7 +232,7 @@ def frontier_table(atlas: Atlas, command_id: str, lang: str) -> FrontierTable | 
                  for length, name, share in sorted(stretches, reverse=True))
     return FrontierTable(rows=rows, total=km(lang, frontier.frontier_km),
                          hq_reach=km(lang, frontier.hq_reach_km),
-                         caption=atlas.sources[FRONTIER_SOURCE].title.get(lang))
+                         caption=frontier_caveat(atlas, lang))
 
 
 @dataclass(frozen=True)
@@ -256,15 +256,24 @@ def frontier_overview(atlas: Atlas, lang: str) -> FrontierOverview | None:
     rows.append((tr(lang, "caspian_shore"),
                  *(km(lang, f.caspian_km) if f.caspian_km else "—" for f in commands)))
     rows.append((tr(lang, "frontier_total"), *(km(lang, f.frontier_km) for f in commands)))
-    rows.append((tr(lang, "hq_reach"), *(km(lang, f.hq_reach_km) for f in commands)))
+    rows.append((tr(lang, "hq_reach_short"), *(km(lang, f.hq_reach_km) for f in commands)))
     return FrontierOverview(
         header=(tr(lang, "frontier_neighbour"), *(c.name.get(lang) for c in atlas.commands)),
-        rows=tuple(rows), caption=atlas.sources[FRONTIER_SOURCE].title.get(lang))
+        rows=tuple(rows), caption=frontier_caveat(atlas, lang))
+
+
+def frontier_caveat(atlas: Atlas, lang: str) -> str:
+    """How far the derived land borders fall short of the published ones, in words."""
+    land = next((c for c in atlas.frontiers.comparison if c.neighbour == "land"), None)
+    if land is None:
+        return atlas.sources[FRONTIER_SOURCE].title.get(lang)
+    return tr(lang, "frontier_caveat", pct=format_number(lang, abs(land.difference_pct)),
+              published=km(lang, land.published_km))
 
 
 def km(lang: str, value: float) -> str:
     """A length in km, in the language's script and number format."""
-    return f"{format_number(lang, value)} {tr(lang, 'unit_km')}"
+    return f"{format_number(lang, value)}\u00a0{tr(lang, 'unit_km')}"  # never split
 
 
 def command_card(atlas: Atlas, command_id: str, lang: str) -> CommandCard:

@@ -103,6 +103,7 @@ def render_frontier(card: CommandCard, lang: str) -> None:
     }), hide_index=True, width="stretch")
     st.markdown(md_escape(f"{tr(lang, 'frontier_total')}: {table.total}  ·  "
                           f"{tr(lang, 'hq_reach')}: {table.hq_reach}"))
+    st.caption(md_escape(table.caption))
 
 
 def render_command(card: CommandCard, lang: str) -> None:
@@ -119,7 +120,6 @@ def render_command(card: CommandCard, lang: str) -> None:
     st.markdown(bold(tr(lang, "territories")))
     st.dataframe(pd.DataFrame({
         tr(lang, "name"): [row.name for row in card.territories],
-        tr(lang, "kind"): [row.kind for row in card.territories],
         tr(lang, "area"): [row.area for row in card.territories],
         tr(lang, "share"): [row.share for row in card.territories],
     }), hide_index=True, width="stretch")

@@ -12,7 +12,6 @@ import streamlit as st
 
 from components import content, exports, state
 from components import view as views
-from components.content import command_label
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
 from components.text import md_escape
 from components.view import View
@@ -40,8 +39,9 @@ def render(atlas: Atlas, view: View) -> None:
                        **state.bind("visible", view, list(view.visible), views.set_visible,
                                     atlas))
         st.selectbox(tr(lang, "focus"), [None, *ids], placeholder=tr(lang, "focus_all"),
+                     # The short name («Запад»): the long title is cut in a narrow sidebar.
                      format_func=lambda c: tr(lang, "focus_all") if c is None
-                     else command_label(atlas, c, lang),
+                     else atlas.command(c).name.get(lang),
                      # What the map was last zoomed to, not the selection: after a click on
                      # the map (which never moves it) choosing that command still zooms.
                      **state.bind("command", view, view.focus.command, views.choose_command,

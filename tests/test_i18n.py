@@ -28,8 +28,8 @@ def test_each_language_names_itself():
 
 
 def test_numbers_are_written_the_way_each_language_writes_them():
-    assert format_km2("en", 875822.4) == "875,822 km²"
-    assert format_km2("ru", 875822.4) == "875\u00a0822 км²"
+    assert format_km2("en", 875822.4) == "875,822\u00a0km²"  # never split
+    assert format_km2("ru", 875822.4) == "875\u00a0822\u00a0км²"
     assert format_share("kk", 0.3219) == "32,2%"
     assert format_share("en", 0.3219) == "32.2%"
 

@@ -93,9 +93,10 @@ def test_a_click_is_parsed_from_what_streamlit_folium_reports(value, expected):
 
 def test_the_scale_is_metric_only_and_the_attribution_has_no_image(atlas):
     html = rendered(atlas)
-    assert "L.control.scale({imperial: false, metric: true})" in html
+    assert "L.control.scale({imperial: false, metric: true, maxWidth: 150})" in html
     assert "L.control.scale()" not in html
-    assert 'kzMapControls(map_' in html and '{"prefix": "Leaflet"}' in html
+    assert 'kzMapControls(map_' in html and '"prefix": "Leaflet"' in html
+    assert '"km": "км"' in rendered(atlas, "kk")  # the unit in the viewer's script
     attribution = re.findall(r'"attribution": "([^"]*)"', html)
     assert attribution == ["Natural Earth"]
     assert "<img" not in "".join(attribution) and "<svg" not in "".join(attribution)

@@ -98,13 +98,14 @@ def new_map(assets: MapAssets, centre=KAZAKHSTAN_CENTRE, zoom: int = 4) -> foliu
         fmap.default_js = [("leaflet", assets.leaflet_js)]
         fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     fmap.get_root().header.add_child(folium.Element(MAP_CSS), name="map_css")
-    fmap.add_child(BrowserScript("map_controls", "kzMapControls", {"prefix": "Leaflet"}))
     return fmap
 
 
 def build_base_map(atlas: Atlas, lang: str, assets: MapAssets) -> folium.Map:
     """The part of the map that changes only with the language."""
     fmap = new_map(assets)
+    fmap.add_child(BrowserScript("map_controls", "kzMapControls", {
+        "prefix": "Leaflet", "km": tr(lang, "unit_km"), "m": tr(lang, "unit_m")}))
     # The map's background is land, so the context box's edges never show; the Caspian is
     # drawn as water and the borders as lines (without the box's straight cut).
     folium.GeoJson(sea_collection(atlas), name="sea", interactive=False,
