@@ -110,7 +110,7 @@ def main() -> None:
         return
     view = state.begin(atlas)
     st.set_page_config(page_title=tr(view.lang, "title"))
-    panels.page_style()
+    panels.page_style(view.briefing)
     sidebar.render(atlas, view)
     (briefing_page if view.briefing else explore_page)(atlas, view)
     state.finish(view, atlas)

@@ -53,9 +53,23 @@ def render_statement(fact: Statement, lang: str, show_label: bool = True) -> Non
         st.caption("  \n".join(notes))
 
 
-def page_style() -> None:
-    """Tighter top padding, so the map sits above the fold on a laptop. Static CSS, no data."""
-    st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}</style>")
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# The map's frame takes the window's height less what stands above it, within bounds: a
+# landscape frame on a laptop, the whole screen under the step controls in a briefing.
+EXPLORE_MAP_HEIGHT = "clamp(360px, calc(100vh - 230px), 760px)"
+BRIEFING_MAP_HEIGHT = "max(360px, calc(100vh - 180px))"
+# Narrower windows wrap the title and the step controls onto more lines above the map.
+NARROW_BRIEFING_CSS = ("@media (max-width:1100px){%s{height:max(300px,calc(100vh - 240px))"
+                       " !important}}@media (max-width:640px){%s{height:max(260px,"
+                       "calc(100vh - 420px)) !important}}")
+
+
+def page_style(briefing: bool) -> None:
+    """Tighter top padding and a map frame sized to the window. Static CSS, no data."""
+    height = BRIEFING_MAP_HEIGHT if briefing else EXPLORE_MAP_HEIGHT
+    narrow = NARROW_BRIEFING_CSS % (MAP_FRAME, MAP_FRAME) if briefing else ""
+    st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}"
+            f"{MAP_FRAME}{{height:{height} !important}}{narrow}</style>")
 
 
 def render_frontier_overview(table: FrontierOverview | None, lang: str) -> None:

@@ -43,6 +43,10 @@ MAP_CSS = f"""
                   text-shadow: 0 0 3px {LABEL_HALO_COLOUR}, 0 0 3px {LABEL_HALO_COLOUR};
                   transform: translate(-50%, -50%); }}
   .hq-icon {{ background: none; border: none; }}
+  /* The map fills its frame, whose height the page sets to the window's (see panels.py). */
+  html, body {{ margin: 0; overflow: hidden; }}
+  #map_div {{ height: 100vh !important; }}
+  .kz-reset a {{ font: bold 15px/30px sans-serif; }}
 </style>
 """
 
@@ -104,8 +108,11 @@ def new_map(assets: MapAssets, centre=KAZAKHSTAN_CENTRE, zoom: int = 4) -> foliu
 def build_base_map(atlas: Atlas, lang: str, assets: MapAssets) -> folium.Map:
     """The part of the map that changes only with the language."""
     fmap = new_map(assets)
+    west, south, east, north = (float(v) for v in atlas.territories.total_bounds)
     fmap.add_child(BrowserScript("map_controls", "kzMapControls", {
-        "prefix": "Leaflet", "km": tr(lang, "unit_km"), "m": tr(lang, "unit_m")}))
+        "prefix": "Leaflet", "km": tr(lang, "unit_km"), "m": tr(lang, "unit_m"),
+        "resetLabel": tr(lang, "focus_all"),
+        "countryBounds": [[south, west], [north, east]]}))
     # The map's background is land, so the context box's edges never show; the Caspian is
     # drawn as water and the borders as lines (without the box's straight cut).
     folium.GeoJson(sea_collection(atlas), name="sea", interactive=False,

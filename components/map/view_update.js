@@ -11,6 +11,7 @@ function kzViewUpdate(group, map, config) {
     kz.token = config.token;
     kz.state.selected = config.selected;
     kz.state.command = config.command;
+    kz.lastBounds = config.bounds;
     kz.map.fitBounds(config.bounds, {padding: [8, 8]});
   }
   kz.apply();
