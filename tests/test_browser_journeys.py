@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 import pytest
 
-from components.content import command_label
 from components.i18n import LANGUAGE_NAMES, tr
 from geo.atlas import load_atlas
 from tests.browser_harness import (
@@ -82,7 +81,7 @@ class Viewer:
 
     def zoom_to(self, command_id: str) -> None:
         self.sidebar().locator('[data-testid="stSelectbox"]').click()
-        label = command_label(ATLAS, command_id, self.lang)
+        label = ATLAS.command(command_id).name.get(self.lang)  # the box shows short names
         self.page.get_by_role("option", name=label, exact=True).click()
         self.wait_for(lambda q: q.get("command") == command_id and "oblast" not in q)
         self.done()

@@ -9,6 +9,7 @@ import sys
 import tomllib
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import websockets
@@ -21,6 +22,13 @@ from tests.conftest import ROOT
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 MULTIPART = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
              b"Content-Type: text/plain\r\n\r\nhello\r\n--b--\r\n")
+
+
+def run_async(coroutine):
+    """Run a coroutine to its end on a thread of its own: the browser tests' Playwright keeps
+    an event loop running on the main thread, where asyncio.run() is refused."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -130,14 +138,14 @@ def test_first_page_fits_the_message_limit_and_uploads_are_refused(server):
                       MULTIPART, {"X-Xsrftoken": token,
                                   "Content-Type": "multipart/form-data; boundary=b"}, opener)
 
-    first_page_bytes, code = asyncio.run(first_page(server.url, upload))
+    first_page_bytes, code = run_async(first_page(server.url, upload))
     # The app's own first page must stay well inside server.maxMessageSize (1 MB).
     assert 50_000 < first_page_bytes < 600_000
     assert code == 413  # 204 (stored) with the default 200 MB limit
 
 
 def test_a_client_frame_over_the_limit_closes_its_connection(server):
-    assert asyncio.run(close_code_after_sending(server.url, 2_000_000)) == 1009  # too big
+    assert run_async(close_code_after_sending(server.url, 2_000_000)) == 1009  # too big
     assert status(f"{server.url}/_stcore/health") == 200  # and the server carries on
 
 
@@ -156,5 +164,5 @@ async def websocket_answers(url: str, host_name: str) -> bool:
 def test_a_rebound_host_name_gets_no_websocket(server):
     """DNS rebinding: a hostile page whose name resolves to this laptop reaches the server
     with its own Host header; only the allowed names open a session."""
-    assert asyncio.run(websocket_answers(server.url, "localhost"))
-    assert not asyncio.run(websocket_answers(server.url, "rebind.example"))
+    assert run_async(websocket_answers(server.url, "localhost"))
+    assert not run_async(websocket_answers(server.url, "rebind.example"))
