@@ -30,6 +30,11 @@ def colour_bar(colour: str) -> None:
     st.html(f'<div style="height:8px;border-radius:4px;background:{colour}"></div>')
 
 
+def table(columns: dict[str, list]) -> None:
+    """A full-width table of plain texts, without the index."""
+    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+
+
 def bold(label: str) -> str:
     """A label in bold, escaped."""
     return f"**{md_escape(label)}**"
@@ -72,14 +77,14 @@ def page_style(briefing: bool) -> None:
             f"{MAP_FRAME}{{height:{height} !important}}{narrow}</style>")
 
 
-def render_frontier_overview(table: FrontierOverview | None, lang: str) -> None:
+def render_frontier_overview(overview: FrontierOverview | None, lang: str) -> None:
     """The four commands' frontiers in one table."""
-    if table is None:
+    if overview is None:
         return
     st.markdown(bold(tr(lang, "frontier")))
-    st.dataframe(pd.DataFrame(list(table.rows), columns=list(table.header)), hide_index=True,
-                 width="stretch")
-    st.caption(md_escape(table.caption))
+    table({name: [row[index] for row in overview.rows]
+           for index, name in enumerate(overview.header)})
+    st.caption(md_escape(overview.caption))
 
 
 def render_overview(cards: tuple[CommandCard, ...], lang: str) -> None:
@@ -106,18 +111,16 @@ def render_armed_forces(facts: tuple[OverviewFact, ...], lang: str) -> None:
 
 def render_frontier(card: CommandCard, lang: str) -> None:
     """The command's borders by neighbour, its Caspian shore and its HQ's reach."""
-    table = card.frontier
-    if table is None:
+    frontier = card.frontier
+    if frontier is None:
         return
     st.markdown(bold(tr(lang, "frontier")))
-    st.dataframe(pd.DataFrame({
-        tr(lang, "frontier_neighbour"): [row.neighbour for row in table.rows],
-        tr(lang, "frontier_length"): [row.km for row in table.rows],
-        tr(lang, "frontier_share"): [row.share for row in table.rows],
-    }), hide_index=True, width="stretch")
-    st.markdown(md_escape(f"{tr(lang, 'frontier_total')}: {table.total}  ·  "
-                          f"{tr(lang, 'hq_reach')}: {table.hq_reach}"))
-    st.caption(md_escape(table.caption))
+    table({tr(lang, "frontier_neighbour"): [row.neighbour for row in frontier.rows],
+           tr(lang, "frontier_length"): [row.km for row in frontier.rows],
+           tr(lang, "frontier_share"): [row.share for row in frontier.rows]})
+    st.markdown(md_escape(f"{tr(lang, 'frontier_total')}: {frontier.total}  ·  "
+                          f"{tr(lang, 'hq_reach')}: {frontier.hq_reach}"))
+    st.caption(md_escape(frontier.caption))
 
 
 def render_command(card: CommandCard, lang: str) -> None:
@@ -132,11 +135,9 @@ def render_command(card: CommandCard, lang: str) -> None:
     render_statement(card.composition, lang)
 
     st.markdown(bold(tr(lang, "territories")))
-    st.dataframe(pd.DataFrame({
-        tr(lang, "name"): [row.name for row in card.territories],
-        tr(lang, "area"): [row.area for row in card.territories],
-        tr(lang, "share"): [row.share for row in card.territories],
-    }), hide_index=True, width="stretch")
+    table({tr(lang, "name"): [row.name for row in card.territories],
+           tr(lang, "area"): [row.area for row in card.territories],
+           tr(lang, "share"): [row.share for row in card.territories]})
     st.markdown(md_escape(f"{tr(lang, 'total')}: {card.area_share}"))
     for note in card.derived_notes:
         st.caption(md_escape(note))
