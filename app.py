@@ -6,13 +6,11 @@ import logging
 import os
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from components import briefing, content, panels, sidebar, state
 from components import view as views
-from components.assets import LEAFLET_CSS, LEAFLET_JS
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
-from components.map import MapAssets, build_base_map, build_overlays
+from components.map.frame import OverlayChoice, show_map
 from components.text import md_escape
 from components.view import View
 from geo.atlas import DATA_DIR, Atlas, data_stamp, load_atlas_or_error
@@ -41,18 +39,15 @@ def url_language() -> str:
 
 
 def draw_map(atlas: Atlas, view: View, height: int) -> None:
-    """The map: a base that changes only with the language, overlays for the view."""
-    st_folium(
-        build_base_map(atlas, view.lang, MapAssets(LEAFLET_JS, LEAFLET_CSS)),
-        key=state.MAP_KEY, height=height, use_container_width=True,
-        returned_objects=RETURNED_OBJECTS,
-        # The overlays do not depend on a click's selection (the browser draws that), so a
-        # click leaves the map's arguments unchanged and the map is not sent again.
-        feature_group_to_add=build_overlays(
-            atlas, view.lang, visible=view.visible, focus=view.focus,
-            show_labels=view.show_labels, show_hq=view.show_hq, dim_others=view.briefing,
-            show_frontiers=view.show_frontiers),
-    )
+    """The map: a base that changes only with the language, overlays for the view, both
+    rendered once and reused (components/map/frame.py)."""
+    # The overlays do not depend on a click's selection (the browser draws that), so a click
+    # leaves the map's arguments unchanged and the map is not sent again.
+    choice = OverlayChoice(visible=view.visible, focus=view.focus,
+                           show_labels=view.show_labels, show_hq=view.show_hq,
+                           dim_others=view.briefing, show_frontiers=view.show_frontiers)
+    show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
+             returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value)
 
 
 def show_notices(view: View, atlas: Atlas) -> None:
@@ -66,8 +61,6 @@ def show_notices(view: View, atlas: Atlas) -> None:
 
 def explore_page(atlas: Atlas, view: View) -> None:
     """The map beside the selected command's or territory's panel; the overview below."""
-    st.header(tr(view.lang, "title"))
-    st.caption(md_escape(tr(view.lang, "subtitle")))
     show_notices(view, atlas)
     map_column, panel_column = st.columns([5, 3], gap="medium")
     with map_column:
@@ -97,6 +90,24 @@ def briefing_page(atlas: Atlas, view: View) -> None:
         briefing.render_panel(atlas, view)
 
 
+@st.fragment
+def map_and_panels(atlas: Atlas) -> None:
+    """The page beside the sidebar. A click on the map reruns only this part: the sidebar,
+    legend and downloads are neither rebuilt nor sent again. An action here that changes what
+    the sidebar shows (a briefing step moves the focus) reruns the whole page."""
+    try:
+        view = state.begin(atlas)  # the session's view, after the map's click if any
+        if state.outside_is_stale(view):
+            st.rerun(scope="app")
+        (briefing_page if view.briefing else explore_page)(atlas, view)
+        state.finish(view, atlas)
+    except Exception:
+        # A fragment's rerun does not pass the script's handler below.
+        log.exception("the map's part of the page raised; showing the apology page")
+        state.mark_failed()
+        st.rerun(scope="app")
+
+
 def main() -> None:
     """Load the data, take the viewer's view, draw its page, mirror it into the URL."""
     data_dir = os.environ.get("KZ_COMMANDS_DATA_DIR", str(DATA_DIR))
@@ -112,8 +123,11 @@ def main() -> None:
     st.set_page_config(page_title=tr(view.lang, "title"))
     panels.page_style(view.briefing)
     sidebar.render(atlas, view)
-    (briefing_page if view.briefing else explore_page)(atlas, view)
-    state.finish(view, atlas)
+    if not view.briefing:
+        st.header(tr(view.lang, "title"))
+        st.caption(md_escape(tr(view.lang, "subtitle")))
+    state.outside_drawn(view)
+    map_and_panels(atlas)
 
 
 # A briefing link opens with the sidebar out of the way.

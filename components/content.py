@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from components.i18n import SOURCE_LANGUAGE, format_km2, format_number, format_share, tr
+from components.memo import per_atlas
 from components.style import HIDDEN_COLOUR, UNASSIGNED_COLOUR
 from components.text import guillemets
 from geo.atlas import Atlas
@@ -199,6 +200,7 @@ def later_unit_sentences(atlas: Atlas, code: str, lang: str) -> tuple[str, ...]:
         for unit in atlas.successors if unit.territory == code)
 
 
+@per_atlas()
 def territory_row(atlas: Atlas, code: str, lang: str) -> TerritoryRow:
     """One territory in `lang`."""
     row = atlas.territories.loc[code]
@@ -244,6 +246,7 @@ class FrontierOverview:
     caption: str
 
 
+@per_atlas()
 def frontier_overview(atlas: Atlas, lang: str) -> FrontierOverview | None:
     """Which neighbour each command faces, over how many km, and each command's HQ reach."""
     frontiers = getattr(atlas, "frontiers", None)
@@ -276,6 +279,7 @@ def km(lang: str, value: float) -> str:
     return f"{format_number(lang, value)}\u00a0{tr(lang, 'unit_km')}"  # never split
 
 
+@per_atlas()
 def command_card(atlas: Atlas, command_id: str, lang: str) -> CommandCard:
     """Everything said about command `command_id`, in `lang`."""
     command = atlas.command(command_id)
@@ -307,11 +311,13 @@ def command_card(atlas: Atlas, command_id: str, lang: str) -> CommandCard:
         sources=sources(atlas, cited, lang))
 
 
+@per_atlas()
 def command_cards(atlas: Atlas, lang: str) -> tuple[CommandCard, ...]:
     """Every command's card, in the data's order."""
     return tuple(command_card(atlas, c.id, lang) for c in atlas.commands)
 
 
+@per_atlas()
 def legend(atlas: Atlas, lang: str, visible: tuple[str, ...]) -> tuple[LegendEntry, ...]:
     """The legend for a map filtered to `visible`: each command (hidden ones marked), the
     territory of no command, and "hidden by the filter" when something is hidden."""
@@ -329,6 +335,7 @@ def legend(atlas: Atlas, lang: str, visible: tuple[str, ...]) -> tuple[LegendEnt
     return tuple(entries)
 
 
+@per_atlas()
 def overview_facts(atlas: Atlas, lang: str) -> tuple[OverviewFact, ...]:
     """The Armed Forces overview from the source text."""
     facts = []

@@ -26,6 +26,7 @@ from geo.atlas import Atlas
 VIEW_KEY = "view"
 MAP_KEY = "map"
 FAILED_KEY = "page_failed"  # set when a run raised; the next run shows the apology page
+OUTSIDE_KEY = "drawn_outside_for"  # views.outside_the_map of the view the sidebar was drawn for
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,12 @@ def after_map_value(view: View, atlas: Atlas, value: Any) -> View:
     return views.click_headquarters(view, atlas, value)
 
 
+def remember_map_value(component_key: str) -> None:
+    """The map component's callback: keep the value it reports under MAP_KEY, where `begin`
+    reads it (its own key changes with the map's language)."""
+    st.session_state[MAP_KEY] = st.session_state.get(component_key, {})
+
+
 def update(transition: Transition, atlas: Atlas, *args: Any) -> None:
     """Apply a transition to the session's view (a widget's or a button's callback).
 
@@ -111,6 +118,17 @@ def bind(name: str, view: View, shown: Any, transition: Transition, atlas: Atlas
     if key not in st.session_state or st.session_state[key] != shown:
         st.session_state[key] = shown
     return {"key": key, "on_change": _widget_changed, "args": (key, transition, atlas)}
+
+
+def outside_drawn(view: View) -> None:
+    """Remember what the sidebar and the page around the map were drawn for (a full run)."""
+    st.session_state[OUTSIDE_KEY] = views.outside_the_map(view)
+
+
+def outside_is_stale(view: View) -> bool:
+    """Whether the page around the map shows another view than `view` (after an action
+    inside the map's fragment that changed, say, the focus shown in the sidebar)."""
+    return st.session_state.get(OUTSIDE_KEY) != views.outside_the_map(view)
 
 
 def finish(view: View, atlas: Atlas) -> None:

@@ -209,3 +209,11 @@ def step(view: View, atlas: Atlas, offset: int) -> View:
 def dismiss_notices(view: View, atlas: Atlas) -> View:
     """Hide the notices about the link."""
     return replace(view, notices=())
+
+
+def outside_the_map(view: View) -> tuple:
+    """What the page around the map and its panel (the sidebar, the page's title and style) is
+    drawn from. A click on the map changes none of it, so a click reruns only the map and the
+    panel; an action that changes it reruns the whole page."""
+    return (view.lang, view.briefing, view.visible, view.focus.command, view.show_labels,
+            view.show_hq, view.show_frontiers)
