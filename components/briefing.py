@@ -7,7 +7,7 @@ import streamlit as st
 from components import content, state
 from components import view as views
 from components.i18n import tr
-from components.panels import colour_bar, render_frontier, render_statement
+from components.panels import colour_bar, frontier_markdown, paragraphs, statement_markdown
 from components.text import md_escape
 from components.view import View
 from geo.atlas import Atlas
@@ -20,6 +20,10 @@ BRIEFING_CSS = """<style>
 [data-testid="stMain"] .stMarkdown p{font-size:1.45rem;line-height:1.45}
 [data-testid="stMain"] h1{font-size:1.8rem} [data-testid="stMain"] h2{font-size:2.2rem}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p{font-size:1.05rem}
+[data-testid="stMain"] .stMarkdown p>span[style^="font-size"]{font-size:1.05rem !important}
+[data-testid="stMain"] .stMarkdown p:has(>span[style^="font-size"]:first-child){
+font-size:1.05rem;line-height:1.5}
+[data-testid="stMain"] .stMarkdown table{font-size:1.25rem;width:100%}
 </style>"""
 
 
@@ -57,6 +61,6 @@ def render_panel(atlas: Atlas, view: View) -> None:
                 + md_escape(card.area_share))
     st.markdown(f"**{md_escape(tr(lang, 'oblasts'))}:** "
                 + md_escape(", ".join(card.oblast_names)))
-    render_statement(card.mission, lang)
-    render_statement(card.composition, lang)
-    render_frontier(card, lang)
+    st.markdown(paragraphs(statement_markdown(card.mission, lang),
+                           statement_markdown(card.composition, lang),
+                           frontier_markdown(card, lang)))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from components.content import (
@@ -30,9 +29,16 @@ def colour_bar(colour: str) -> None:
     st.html(f'<div style="height:8px;border-radius:4px;background:{colour}"></div>')
 
 
-def table(columns: dict[str, list]) -> None:
-    """A full-width table of plain texts, without the index."""
-    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+def table(columns: dict[str, list]) -> str:
+    """A markdown table of plain texts (escaped here), its first column left-aligned and the
+    figures right-aligned: a real <table> for screen readers, and a few hundred bytes where a
+    dataframe element costs kilobytes on every click."""
+    names = list(columns)
+    rows = zip(*(columns[name] for name in names), strict=True)
+    lines = ["| " + " | ".join(md_escape(name) for name in names) + " |",
+             "| :-- |" + " --: |" * (len(names) - 1)]
+    lines += ["| " + " | ".join(md_escape(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 def bold(label: str) -> str:
@@ -40,22 +46,29 @@ def bold(label: str) -> str:
     return f"**{md_escape(label)}**"
 
 
-def render_statement(fact: Statement, lang: str, show_label: bool = True) -> None:
+def small(text: str) -> str:
+    """A line of small print (notes, sources), escaped; dark, unlike a caption's grey."""
+    return f":small[{md_escape(text)}]"
+
+
+def paragraphs(*blocks: str) -> str:
+    """Markdown blocks as separate paragraphs of one element (one message, not many)."""
+    return "\n\n".join(block for block in blocks if block)
+
+
+def statement_markdown(fact: Statement, lang: str, show_label: bool = True) -> str:
     """A stated fact: its text, the Kazakh original beside a translation, notes; or "not
     stated in the source"."""
-    if show_label:
-        st.markdown(bold(fact.label))
-    st.markdown(md_escape(fact.text) if fact.stated else f"*{md_escape(fact.text)}*")
     notes = []
     if fact.original:
-        notes.append(f"{md_escape(tr(lang, 'original_kk'))}: {md_escape(fact.original)}")
+        notes.append(small(f"{tr(lang, 'original_kk')}: {fact.original}"))
     if fact.note:
-        notes.append(md_escape(fact.note))
+        notes.append(small(fact.note))
     if fact.translator_note:
-        notes.append(f"{md_escape(tr(lang, 'translator_note'))}: "
-                     f"{md_escape(fact.translator_note)}")
-    if notes:
-        st.caption("  \n".join(notes))
+        notes.append(small(f"{tr(lang, 'translator_note')}: {fact.translator_note}"))
+    return paragraphs(bold(fact.label) if show_label else "",
+                      md_escape(fact.text) if fact.stated else f"*{md_escape(fact.text)}*",
+                      "  \n".join(notes))
 
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -81,10 +94,10 @@ def render_frontier_overview(overview: FrontierOverview | None, lang: str) -> No
     """The four commands' frontiers in one table."""
     if overview is None:
         return
-    st.markdown(bold(tr(lang, "frontier")))
-    table({name: [row[index] for row in overview.rows]
-           for index, name in enumerate(overview.header)})
-    st.caption(md_escape(overview.caption))
+    st.markdown(paragraphs(bold(tr(lang, "frontier")),
+                           table({name: [row[index] for row in overview.rows]
+                                  for index, name in enumerate(overview.header)}),
+                           small(overview.caption)))
 
 
 def render_overview(cards: tuple[CommandCard, ...], lang: str) -> None:
@@ -94,10 +107,10 @@ def render_overview(cards: tuple[CommandCard, ...], lang: str) -> None:
     for column, card in zip(st.columns(len(cards)), cards, strict=True):
         with column, st.container(border=True):
             colour_bar(card.colour)
-            st.markdown(bold(card.title))
-            st.markdown(f"{md_escape(tr(lang, 'hq'))}: {md_escape(card.hq)}")
-            st.markdown(md_escape(", ".join(card.oblast_names)))
-            st.markdown(md_escape(card.area_share))
+            st.markdown(paragraphs(bold(card.title),
+                                   f"{md_escape(tr(lang, 'hq'))}: {md_escape(card.hq)}",
+                                   md_escape(", ".join(card.oblast_names)),
+                                   md_escape(card.area_share)))
 
 
 def render_armed_forces(facts: tuple[OverviewFact, ...], lang: str) -> None:
@@ -105,76 +118,77 @@ def render_armed_forces(facts: tuple[OverviewFact, ...], lang: str) -> None:
     st.subheader(md_escape(tr(lang, "armed_forces")))
     for fact in facts:
         with st.expander(md_escape(fact.title)):
-            render_statement(fact.statement, lang, show_label=False)
-            render_sources((fact.source,), lang)
+            st.markdown(paragraphs(statement_markdown(fact.statement, lang, show_label=False),
+                                   sources_markdown((fact.source,), lang)))
 
 
-def render_frontier(card: CommandCard, lang: str) -> None:
+def frontier_markdown(card: CommandCard, lang: str) -> str:
     """The command's borders by neighbour, its Caspian shore and its HQ's reach."""
     frontier = card.frontier
     if frontier is None:
-        return
-    st.markdown(bold(tr(lang, "frontier")))
-    table({tr(lang, "frontier_neighbour"): [row.neighbour for row in frontier.rows],
-           tr(lang, "frontier_length"): [row.km for row in frontier.rows],
-           tr(lang, "frontier_share"): [row.share for row in frontier.rows]})
-    st.markdown(md_escape(f"{tr(lang, 'frontier_total')}: {frontier.total}  ·  "
-                          f"{tr(lang, 'hq_reach')}: {frontier.hq_reach}"))
-    st.caption(md_escape(frontier.caption))
+        return ""
+    return paragraphs(
+        bold(tr(lang, "frontier")),
+        table({tr(lang, "frontier_neighbour"): [row.neighbour for row in frontier.rows],
+               tr(lang, "frontier_length"): [row.km for row in frontier.rows],
+               tr(lang, "frontier_share"): [row.share for row in frontier.rows]}),
+        md_escape(f"{tr(lang, 'frontier_total')}: {frontier.total}  ·  "
+                  f"{tr(lang, 'hq_reach')}: {frontier.hq_reach}"),
+        small(frontier.caption))
 
 
 def render_command(card: CommandCard, lang: str) -> None:
     """One command: HQ, formation, mission, composition, territories, frontier, open-source
-    notes, sources."""
+    notes, sources. A few elements, each a whole section: a click sends little."""
     colour_bar(card.colour)
     st.subheader(md_escape(card.title))
-    st.markdown(f"{bold(tr(lang, 'hq'))}: {md_escape(card.hq)}  \n"
-                f"{bold(card.formed.label)}: {md_escape(card.formed.text)}")
-    st.caption(f"{md_escape(tr(lang, 'original_kk'))}: {md_escape(card.formed.original)}")
-    render_statement(card.mission, lang)
-    render_statement(card.composition, lang)
-
-    st.markdown(bold(tr(lang, "territories")))
-    table({tr(lang, "name"): [row.name for row in card.territories],
-           tr(lang, "area"): [row.area for row in card.territories],
-           tr(lang, "share"): [row.share for row in card.territories]})
-    st.markdown(md_escape(f"{tr(lang, 'total')}: {card.area_share}"))
-    for note in card.derived_notes:
-        st.caption(md_escape(note))
-    render_frontier(card, lang)
-
+    st.markdown(paragraphs(
+        f"{bold(tr(lang, 'hq'))}: {md_escape(card.hq)}  \n"
+        f"{bold(card.formed.label)}: {md_escape(card.formed.text)}  \n"
+        + small(f"{tr(lang, 'original_kk')}: {card.formed.original}"),
+        statement_markdown(card.mission, lang),
+        statement_markdown(card.composition, lang)))
+    st.markdown(paragraphs(
+        bold(tr(lang, "territories")),
+        table({tr(lang, "name"): [row.name for row in card.territories],
+               tr(lang, "area"): [row.area for row in card.territories],
+               tr(lang, "share"): [row.share for row in card.territories]}),
+        md_escape(f"{tr(lang, 'total')}: {card.area_share}"),
+        "  \n".join(small(note) for note in card.derived_notes),
+        frontier_markdown(card, lang)))
     if card.open_source_notes:
         with st.expander(md_escape(tr(lang, "open_source_notes")), expanded=False):
-            st.caption(md_escape(tr(lang, "open_source_caveat")))
-            for text, source in card.open_source_notes:
-                st.markdown(md_escape(f"• {text}"))
-                st.caption(md_escape(source.text))
-    render_sources(card.sources, lang)
+            st.markdown(paragraphs(
+                small(tr(lang, "open_source_caveat")),
+                *(f"{md_escape(f'• {text}')}  \n{small(source.text)}"
+                  for text, source in card.open_source_notes)))
+    st.markdown(sources_markdown(card.sources, lang))
 
 
 def render_territory(row: TerritoryRow, lang: str) -> None:
     """One territory: name, kind, centre, area, its command and how it was assigned."""
     st.subheader(md_escape(row.name))
-    st.markdown("  \n".join([
+    facts = "  \n".join([
         f"{bold(tr(lang, 'kind'))}: {md_escape(row.kind)}",
         f"{bold(tr(lang, 'centre'))}: {md_escape(row.centre)}",
         f"{bold(tr(lang, 'area'))}: {md_escape(f'{row.area} · {row.share}')}",
         f"{bold(tr(lang, 'command'))}: {md_escape(row.command_title)}",
-    ]))
+    ])
     if row.derived_note:
+        st.markdown(facts)
         st.info(md_escape(row.derived_note))
     else:
-        st.caption(md_escape(tr(lang, "assigned_by_source")))
+        st.markdown(paragraphs(facts, small(tr(lang, "assigned_by_source"))))
     for sentence in row.later_units:
         st.info(md_escape(sentence))
     if row.later_unit_sources:
-        render_sources(row.later_unit_sources, lang)
+        st.markdown(sources_markdown(row.later_unit_sources, lang))
 
 
-def render_sources(lines: tuple[SourceLine, ...], lang: str) -> None:
+def sources_markdown(lines: tuple[SourceLine, ...], lang: str) -> str:
     """The sources behind what a panel states, each with its kind, publisher and dates."""
-    st.caption(f"{bold(tr(lang, 'sources'))}:  \n"
-               + "  \n".join(md_escape(line.text) for line in lines))
+    return f":small[{bold(tr(lang, 'sources'))}:]  \n" + "  \n".join(
+        small(line.text) for line in lines)
 
 
 def shown_path(file: str) -> str:
