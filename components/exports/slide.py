@@ -9,8 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 
-from components import content
-from components.content import command_label
+from components.exports.captions import selection_title, sources_line
 from components.exports.static_map import (
     SLIDE_LABEL_PT,
     DrawnMap,
@@ -45,28 +44,6 @@ class Slide:
     title: str
     subtitle: str
     sources: str
-
-
-def selection_title(atlas: Atlas, lang: str, command: str | None, oblast: str | None) -> str:
-    """The slide's heading: the selected oblast (with its command), the selected command, or
-    the map's title."""
-    if oblast is not None and oblast in atlas.territories.index:
-        name = atlas.territories.loc[oblast, f"name_{lang}"]
-        owner = atlas.territories.loc[oblast, "command"]
-        return f"{name} — {command_label(atlas, owner, lang)}" if owner else name
-    if command is not None and any(c.id == command for c in atlas.commands):
-        return command_label(atlas, command, lang)
-    return tr(lang, "title")
-
-
-def sources_line(atlas: Atlas, lang: str, command: str | None) -> str:
-    """`Sources: kind: title; …`: the command's sources, or the overview's."""
-    if command is not None and any(c.id == command for c in atlas.commands):
-        lines = content.command_card(atlas, command, lang).sources
-    else:
-        lines = content.overview_sources(atlas, lang)
-    return f"{tr(lang, 'sources')}: " + "; ".join(f"{line.kind}: {line.title}"
-                                                   for line in lines)
 
 
 def slide_figure(atlas: Atlas, lang: str, visible: tuple[str, ...], day: date,
