@@ -37,9 +37,14 @@ def line_height(size_pt: float) -> float:
     return size_pt * LINE_SPACING / PAGE_PT[1]
 
 
+# The PDF stores each glyph's advance rounded to 1/1000 em and kerning to a few decimals, so a
+# line drawn there can come out a fraction of a point wider than measured: wrap a little short.
+WRAP_SLACK_PT = 1.5
+
+
 def width_pt(fraction: float) -> float:
-    """A fraction of the page width, in points."""
-    return fraction * PAGE_PT[0]
+    """A fraction of the page width, in points, less the wrapping slack."""
+    return fraction * PAGE_PT[0] - WRAP_SLACK_PT
 
 
 def footer(fig, lines: list[str], size_pt: float = 6.5) -> float:
