@@ -174,7 +174,13 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
     fonts = label_fonts(label_size)
     star_pt = label_size * STAR_PT_PER_LABEL_PT
     dot_pt = label_size * CITY_DOT_PT_PER_LABEL_PT
-    stars = [c for c in atlas.commands if c.id in visible]
+
+    def whole(lon: float, lat: float, size: float) -> bool:
+        """True if a symbol of this size at this point lies wholly in the frame: one cut by
+        the frame's edge looks like a mistake, and its label would stand apart from it."""
+        return labels.Marker("", lon, lat, size, size).box(view).inside(view.frame)
+
+    stars = [c for c in atlas.commands if c.id in visible and whole(c.hq.lon, c.hq.lat, star_pt)]
     for command in stars:
         x, y = view.to_screen(command.hq.lon, command.hq.lat)
         # A marker's size is its height in points; the star glyph fills about 0.8 of it.
@@ -183,9 +189,10 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
     markers = [labels.Marker(f"hq:{c.id}", c.hq.lon, c.hq.lat, star_pt, star_pt) for c in stars]
     places = getattr(atlas, "places", ())
     hq_names = {c.hq.name.get(lang) for c in stars}
-    for place in places:
-        if place.name.get(lang) in hq_names:
-            continue  # the HQ's star marks it already
+    dots = [p for p in places
+            if p.name.get(lang) not in hq_names  # else the HQ's star marks it already
+            and whole(p.lon, p.lat, dot_pt)]
+    for place in dots:
         x, y = view.to_screen(place.lon, place.lat)
         ax.plot(x, y, marker="o", markersize=dot_pt * 0.8, color=HQ_STAR_COLOUR,
                 markeredgecolor=LABEL_HALO_COLOUR, markeredgewidth=0.8, zorder=5)
@@ -202,7 +209,7 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
             if cand.kind == "hq_city":
                 cand = replace(cand, marker_px=star_pt)
             elif cand.kind == "city":
-                if cand.text in hq_names:
+                if cand.key not in {f"city:{p.code}" for p in dots}:
                     continue
                 cand = replace(cand, marker_px=dot_pt)
             candidates.append(cand)
