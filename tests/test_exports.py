@@ -428,3 +428,24 @@ def test_standalone_html_legend_sits_beside_the_map_not_on_it():
     assert '"head head" "map side"' in PAGE_CSS and f"max-width: {NARROW_PX}px" in PAGE_CSS
     assert "position:absolute" not in re.sub(r"\s", "", html[html.index(f'id="{LEGEND_ID}"'):
                                                               html.index("</aside>")])
+
+
+def test_hostile_names_in_the_html_header_and_legend_stay_text(tmp_path):
+    from tests.hostile_data import make_hostile_data
+
+    atlas = load_atlas(make_hostile_data(DATA_DIR, tmp_path / "data"))
+    ids = tuple(c.id for c in atlas.commands)
+    html = exports.make("html", atlas, "en", ids, DAY, oblast="karaganda").decode("utf-8")
+    page = html[html.index("<body>"):html.index("<script>", html.index("<body>"))]
+    assert "&lt;img src=x" in page and "<img" not in page and "<script" not in page
+    assert "<svg onload" not in html and "<iframe" not in html
+
+
+@pytest.mark.parametrize(("command", "oblast"), [("nowhere", None), (None, "nowhere"),
+                                                 ("<b>", "</b>")])
+def test_an_unknown_selection_gives_the_whole_country(command, oblast):
+    whole = exports.slide_figure(ATLAS, "en", EVERY, DAY).map.view
+    view = exports.slide_figure(ATLAS, "en", EVERY, DAY, command=command, oblast=oblast).map.view
+    assert view == whole
+    html = exports.make("html", ATLAS, "en", EVERY, DAY, command=command, oblast=oblast)
+    assert b"<h1>" in html and b'"command": null' in html
