@@ -398,6 +398,13 @@ def test_pdf_page_maps_labels_overlap_nothing(lang):
                          label_size=pdf_module.COMMAND_LABEL_PT)
         assert_labels_clear(drawn, ax, FigureCanvasAgg(fig).get_renderer())
         assert len(drawn.placement.labels) >= 8
+        # Every star and city dot drawn is whole (one cut by the frame is left out) and named.
+        for key, box in zip(drawn.symbols, drawn.markers, strict=True):
+            if not key.startswith("lease:"):
+                assert box.inside(drawn.view.frame), (command, key)
+                assert key in drawn.placement.by_key(), (command, key)
+        if command is not None:
+            assert f"hq:{command}" in drawn.symbols
 
 
 def test_standalone_html_has_title_date_and_no_outside_address():

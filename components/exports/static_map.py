@@ -89,6 +89,7 @@ class DrawnMap:
     placement: labels.Placement
     markers: tuple[labels.Box, ...]
     texts: tuple = ()
+    symbols: tuple[str, ...] = ()  # the keys of `markers`, in the same order ("hq:astana")
 
     def label_boxes(self) -> list[labels.Box]:
         """The placed labels' boxes (with their halo margin), in the view's pixels."""
@@ -227,7 +228,8 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
     ax.set_ylabel("")
     for spine in ax.spines.values():
         spine.set_color(FRAME_COLOUR)
-    return DrawnMap(view, placement, tuple(m.box(view) for m in markers), tuple(texts))
+    return DrawnMap(view, placement, tuple(m.box(view) for m in markers), tuple(texts),
+                    tuple(m.key for m in markers))
 
 
 def _in_focus(atlas: Atlas, visible: tuple[str, ...], highlight: str | None) -> set[str]:
