@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from components import exports
@@ -10,11 +12,12 @@ from tests.conftest import DATA_DIR
 from tests.hostile_data import make_hostile_data
 
 pytestmark = pytest.mark.browser
+DAY = date(2026, 11, 25)
 
 
-def open_offline(browser, path):
+def open_offline(browser, path, size=(1280, 800)):
     """Open a file with every non-file request blocked and counted."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     blocked, dialogs = [], []
 
     def route(request_route):
@@ -74,4 +77,55 @@ def test_html_export_shows_hostile_text_as_text(browser, tmp_path):
     assert page.evaluate("[...document.querySelectorAll('img')].filter(i => /\\/x$/.test(i.src))"
                          ".length") == 0
     assert page.title() == title and dialogs == [] and blocked == []
+    page.context.close()
+
+
+COUNTRY_BOX_JS = """(() => {
+  const map = window[Object.keys(window).find(k => k.startsWith('map_'))];
+  const frame = map.getContainer().getBoundingClientRect();
+  let box = null;
+  map.eachLayer(layer => {
+    const props = layer.feature && layer.feature.properties;
+    if (!props || !props.fill || !layer.getBounds) { return; }
+    const b = layer.getBounds();
+    const nw = map.latLngToContainerPoint(b.getNorthWest());
+    const se = map.latLngToContainerPoint(b.getSouthEast());
+    const r = [nw.x + frame.left, nw.y + frame.top, se.x + frame.left, se.y + frame.top];
+    box = box ? [Math.min(box[0], r[0]), Math.min(box[1], r[1]), Math.max(box[2], r[2]),
+                 Math.max(box[3], r[3])] : r;
+  });
+  const rect = id => { const r = document.getElementById(id).getBoundingClientRect();
+                       return [r.left, r.top, r.right, r.bottom]; };
+  return {country: box, frame: [frame.left, frame.top, frame.right, frame.bottom],
+          header: rect('kz-export-header'), legend: rect('kz-export-legend')};
+})()"""
+
+
+def overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (390, 844)])
+def test_html_export_title_date_and_legend_never_cover_the_country(browser, tmp_path, size):
+    atlas = load_atlas(DATA_DIR)
+    path = tmp_path / "map.html"
+    path.write_bytes(exports.standalone_html(atlas, "ru", tuple(c.id for c in atlas.commands),
+                                             DAY))
+    page, blocked, _ = open_offline(browser, path, size)
+    page.wait_for_timeout(300)  # the fit to the country runs once the layers are in
+    boxes = page.evaluate(COUNTRY_BOX_JS)
+    country, frame = boxes["country"], boxes["frame"]
+    # The whole country is in the map's frame, and neither the legend nor the header is on it.
+    assert frame[0] <= country[0] and country[2] <= frame[2], boxes
+    assert frame[1] <= country[1] and country[3] <= frame[3], boxes
+    assert not overlaps(country, boxes["legend"]) and not overlaps(country, boxes["header"])
+    assert (country[2] - country[0]) > 0.8 * (frame[2] - frame[0]) \
+        or (country[3] - country[1]) > 0.8 * (frame[3] - frame[1])  # and fills the frame
+    header = page.locator("#kz-export-header").inner_text()
+    assert "Сухопутных войск" in header and DAY.isoformat() in header
+    assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
+    assert page.locator(".leaflet-control-attribution img, .leaflet-control-attribution svg"
+                        ).count() == 0  # no flag
+    page.screenshot(path=str(tmp_path / f"export_{size[0]}x{size[1]}.png"))
+    assert blocked == []
     page.context.close()

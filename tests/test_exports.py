@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import io
 import re
 import shutil
+import zipfile
 from datetime import date
 
 import geopandas as gpd
+import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from PIL import Image
 from pypdf import PdfReader
 
-from components import exports
+from components import content, exports
 from components.content import command_label
 from components.i18n import tr
 from components.style import HIDDEN_COLOUR
 from components.text import guillemets
 from geo.atlas import load_atlas
 from tests.conftest import DATA_DIR
+from tests.pdf_chars import page_chars
 
 DAY = date(2026, 11, 25)
 ATLAS = load_atlas(DATA_DIR)
@@ -39,7 +45,7 @@ def colour_pixels(png: bytes, hex_colour: str) -> int:
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_pdf_has_an_overview_and_a_page_per_command_with_names_and_missions(lang):
-    reader = PdfReader(io.BytesIO(exports.briefing_pdf(ATLAS, lang, (), DAY)))
+    reader = PdfReader(io.BytesIO(pack(lang)))
     assert len(reader.pages) == 1 + len(ATLAS.commands)
     overview = normalised(reader.pages[0].extract_text())
     assert tr(lang, "title") in overview
@@ -55,7 +61,7 @@ def test_pdf_has_an_overview_and_a_page_per_command_with_names_and_missions(lang
 
 def test_pdf_text_keeps_every_kazakh_letter():
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
-        exports.briefing_pdf(ATLAS, "kk", (), DAY))).pages)
+        pack("kk"))).pages)
     written = "".join(c.mission.kk + c.composition.kk for c in ATLAS.commands if c.mission)
     letters = set("ӘҒҚҢӨҰҮҺІәғқңөұүһі") & set(written)
     assert len(letters) >= 10
@@ -192,3 +198,261 @@ def test_wrapped_text_keeps_dollars_and_has_no_stray_backslash():
     text = "Budget $5 per item, costs $x$ total " + "word " * 40 + "$" + "y" * 20 + "$"
     wrapped = exports.wrap(text, 30)
     assert "\\" not in wrapped and wrapped.count("$") == text.count("$")
+
+
+# --- Exports that stand on their own (issue #11) -----------------------------------------
+
+LANGS = ("kk", "ru", "en")
+EVERY = tuple(c.id for c in ATLAS.commands)
+
+
+@functools.cache
+def pack(lang: str) -> bytes:
+    return exports.briefing_pdf(ATLAS, lang, (), DAY)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_character_of_the_pdf_lies_inside_the_page_margins(lang):
+    from components.exports.pdf import MARGIN
+
+    reader = PdfReader(io.BytesIO(pack(lang)))
+    checked = 0
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        left, bottom = MARGIN * width, MARGIN * height
+        right, top = width - left, height - bottom
+        chars = page_chars(page)
+        # The reader sees the page's text: every command's name is among the characters read.
+        assert tr(lang, "title")[:12] in "".join(c.text for c in chars) or number > 1
+        outside = [(c.text, round(c.x0, 1), round(c.y0, 1), round(c.x1, 1), round(c.y1, 1))
+                   for c in chars if c.x0 < left - 0.01 or c.x1 > right + 0.01
+                   or c.y0 < bottom - 0.01 or c.y1 > top + 0.01]
+        assert not outside, (lang, number, outside[:10])
+        checked += len(chars)
+    assert checked > 5000  # the whole pack: maps' labels, tables, missions, sources
+
+
+def test_the_pdf_character_reader_sees_text_past_the_margin():
+    """The check above could fail: a line set past the page's right margin is caught."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from components.exports.static_map import new_figure
+
+    fig = new_figure(8.27, 11.69)
+    fig.text(0.9, 0.5, "Главнокомандующего", fontsize=10)
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(buffer) as pdf:
+        pdf.savefig(fig)
+    chars = page_chars(PdfReader(io.BytesIO(buffer.getvalue())).pages[0])
+    assert "".join(c.text for c in chars) == "Главнокомандующего"
+    assert chars[0].x0 == pytest.approx(0.9 * 8.27 * 72, abs=0.01)
+    assert chars[-1].x1 > 8.27 * 72  # runs off the page
+
+
+def map_axes_boxes(fig):
+    """The map axes' box on the page as fractions, and the view drawn in it."""
+    ax = fig.axes[0]
+    box = ax.get_position()
+    return box, ax
+
+
+@pytest.mark.parametrize("command", EVERY)
+def test_each_command_page_map_fills_half_the_page_and_its_frame(command):
+    from components.exports.pdf import command_page
+    from components.exports.static_map import focus_bounds, map_view
+
+    fig = command_page(ATLAS, command, "ru", DAY)
+    box, ax = map_axes_boxes(fig)
+    assert box.width * box.height > 0.35  # not a quarter page
+    view = map_view(ax, focus_bounds(ATLAS, EVERY, command=command))
+    assert ax.get_xlim() == (0, view.width) and ax.get_ylim() == (view.height, 0)
+    left, top, right, bottom = territory_box(view, ATLAS.territories["command"] == command)
+    # The command is inside the frame and spans it in one direction (less the padding).
+    assert 0 <= left and right <= view.width and 0 <= top and bottom <= view.height
+    assert max((right - left) / view.width, (bottom - top) / view.height) > 0.95
+
+
+def territory_box(view, mask):
+    """The screen box (left, top, right, bottom) of the territories under `mask`."""
+    geometry = shapely.union_all(ATLAS.territories[mask.to_numpy()].geometry.values)
+    return view.project(geometry).bounds
+
+
+@pytest.mark.parametrize(("visible", "command", "oblast", "mask"), [
+    (("batys",), None, None, lambda t: t["command"] == "batys"),
+    (("astana", "shygys"), None, None, lambda t: t["command"].isin(["astana", "shygys"])),
+    (EVERY, "ontustik", None, lambda t: t["command"] == "ontustik"),
+    (EVERY, None, "mangystau", lambda t: t.index == "mangystau"),
+    (EVERY, None, None, lambda t: t["command"].notna() | t["command"].isna()),
+])
+def test_slide_zooms_to_what_is_filtered_or_selected(visible, command, oblast, mask):
+    slide = exports.slide_figure(ATLAS, "en", visible, DAY, command=command, oblast=oblast)
+    view = slide.map.view
+    selected = mask(ATLAS.territories)
+    left, top, right, bottom = territory_box(view, pd.Series(selected,
+                                                             index=ATLAS.territories.index))
+    assert 0 <= left and right <= view.width and 0 <= top and bottom <= view.height
+    # Covers what is shown and not much more: it spans the frame in one direction.
+    assert max((right - left) / view.width, (bottom - top) / view.height) > 0.95
+    west, south, east, north = view.bounds()
+    ox, oy = view.to_screen(*view.to_lonlat(0, 0))
+    assert abs(ox) < 1e-6 and abs(oy) < 1e-6 and west < east and south < north
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_slide_carries_title_date_and_sources_inside_the_picture(lang):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    slide = exports.slide_figure(ATLAS, lang, EVERY, DAY, command="batys")
+    texts = {normalised(t.get_text()) for t in slide.figure.texts}
+    assert command_label(ATLAS, "batys", lang) in texts
+    assert any(DAY.isoformat() in t for t in texts)
+    sources = next(t for t in texts if t.startswith(tr(lang, "sources")))
+    for line in content.command_card(ATLAS, "batys", lang).sources:
+        assert normalised(line.title) in sources
+    renderer = FigureCanvasAgg(slide.figure).get_renderer()
+    width, height = slide.figure.bbox.width, slide.figure.bbox.height
+    for artist in [*slide.figure.texts, *slide.figure.legends]:
+        extent = artist.get_window_extent(renderer)
+        assert extent.x0 >= 0 and extent.x1 <= width and extent.y0 >= 0 and extent.y1 <= height
+
+
+def test_briefing_steps_zip_holds_one_slide_per_step():
+    from components.view import briefing_steps
+
+    data = exports.make("zip", ATLAS, "ru", EVERY, DAY)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    steps = briefing_steps(ATLAS)
+    assert archive.namelist() == [exports.step_name(i, s) for i, s in enumerate(steps)]
+    assert archive.namelist()[0] == "01_overview.png" and len(steps) == 1 + len(EVERY)
+    pictures = [archive.read(name) for name in archive.namelist()]
+    for picture in pictures:
+        assert Image.open(io.BytesIO(picture)).size == (1920, 1080)
+    assert len({hashlib.sha256(p).hexdigest() for p in pictures}) == len(pictures)
+    fmt = next(f for f in exports.FORMATS if f.extension == "zip")
+    assert (fmt.kind, fmt.mime) == ("briefing-steps", "application/zip")
+    assert all(tr(lang, fmt.label) for lang in LANGS)
+
+
+def test_make_keeps_the_old_call_and_takes_a_selection():
+    old = exports.make("png", ATLAS, "en", ("batys",), DAY)
+    assert old == exports.slide_png(ATLAS, "en", ("batys",), DAY)
+    selected = exports.make("html", ATLAS, "en", EVERY, DAY, command="shygys").decode()
+    assert '"command": "shygys"' in selected and "Regional Command «East» ·" in selected
+
+
+def label_artists_and_boxes(drawn):
+    """Each drawn text line with its placed label."""
+    lines = [label for label in drawn.placement.labels for _ in label.lines]
+    assert len(lines) == len(drawn.texts)
+    return list(zip(lines, drawn.texts, strict=True))
+
+
+def assert_labels_clear(drawn, ax, renderer):
+    boxes = drawn.label_boxes()
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.intersects(b), (a, b)
+        for marker in drawn.markers:
+            assert not a.intersects(marker), (a, marker)
+        assert a.inside(drawn.view.frame)
+    # What is drawn stays within the box the placer reserved (a view px is a point).
+    to_data = ax.transData.inverted()
+    for label, text in label_artists_and_boxes(drawn):
+        extent = text.get_window_extent(renderer)
+        (x0, y0), (x1, y1) = to_data.transform([(extent.x0, extent.y0), (extent.x1, extent.y1)])
+        box = label.box.grown(0.5)
+        assert box.left <= min(x0, x1) and max(x0, x1) <= box.right, label.key
+        assert box.top <= min(y0, y1) and max(y0, y1) <= box.bottom, label.key
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_static_map_labels_overlap_nothing_and_name_the_map(lang):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    slide = exports.slide_figure(ATLAS, lang, EVERY, DAY)
+    renderer = FigureCanvasAgg(slide.figure).get_renderer()
+    assert_labels_clear(slide.map, slide.figure.axes[0], renderer)
+    placed = slide.map.placement.by_key()
+    assert {f"hq:{c}" for c in EVERY} <= set(placed)  # every HQ city beside its star
+    oblasts = [k for k in placed if k.startswith("oblast:")]
+    assert len(oblasts) == (ATLAS.territories["kind"] == "oblast").sum()
+    assert "sea:caspian" in placed and "lease:baikonur" in placed
+    assert {"country:RU", "country:CN", "country:UZ"} <= set(placed)
+    assert {"city:shymkent", "city:almaty"} <= set(placed)
+    assert placed["oblast:aktobe"].text == ATLAS.territories.loc["aktobe", f"name_{lang}"]
+    assert placed["lease:baikonur"].text == ATLAS.territories.loc["baikonur", f"name_{lang}"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_page_maps_labels_overlap_nothing(lang):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from components.exports import pdf as pdf_module
+    from components.exports.static_map import draw_map, new_figure
+
+    for command in (None, *EVERY):
+        fig = new_figure(*pdf_module.A4_LANDSCAPE_IN)
+        ax = fig.add_axes((pdf_module.MARGIN, 0.2, pdf_module.MAP_WIDTH, 0.6))
+        drawn = draw_map(ax, ATLAS, lang, EVERY, highlight=command,
+                         label_size=pdf_module.COMMAND_LABEL_PT)
+        assert_labels_clear(drawn, ax, FigureCanvasAgg(fig).get_renderer())
+        assert len(drawn.placement.labels) >= 8
+        # Every star and city dot drawn is whole (one cut by the frame is left out) and named.
+        for key, box in zip(drawn.symbols, drawn.markers, strict=True):
+            if not key.startswith("lease:"):
+                assert box.inside(drawn.view.frame), (command, key)
+                assert key in drawn.placement.by_key(), (command, key)
+        if command is not None:
+            assert f"hq:{command}" in drawn.symbols
+
+
+def test_standalone_html_has_title_date_and_no_outside_address():
+    html = exports.standalone_html(ATLAS, "kk", EVERY, DAY).decode("utf-8")
+    assert f"<title>{tr('kk', 'title')} · {DAY.isoformat()}</title>" in html
+    assert f"<h1>{tr('kk', 'title')}</h1>" in html and DAY.isoformat() in html
+    assert tr("kk", "sources") in html
+    # Nothing is loaded from anywhere: no script, image or style from a network address, no
+    # CDN (a link a reader may follow, as Leaflet's own in its code, loads nothing).
+    assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", html)
+    assert not re.search(r"""<link[^>]*href\s*=\s*["']?(https?:)?//""", html)
+    assert not re.search(r"""(@import|url\()\s*["']?(https?:)?//""", html)
+    for cdn in ("cdn.", "unpkg", "jsdelivr", "googleapis", "bootstrap", "font-awesome"):
+        assert cdn not in html.lower(), cdn
+
+
+def test_standalone_html_legend_sits_beside_the_map_not_on_it():
+    from components.exports.html import HEADER_ID, LEGEND_ID, NARROW_PX, PAGE_CSS
+
+    html = exports.standalone_html(ATLAS, "en", EVERY, DAY).decode("utf-8")
+    # The header and the legend are the page's grid cells, outside the map's div (whose
+    # `fitBounds` therefore fits the country in the rest of the page at any size).
+    body = html[html.index("<body>"):]
+    map_div = re.search(r'<div class="folium-map" id="(map_\w+)" ></div>', body)
+    assert map_div is not None
+    assert body.index(f'id="{LEGEND_ID}"') > map_div.end()
+    assert body.index(f'id="{HEADER_ID}"') > map_div.end()
+    assert '"head head" "map side"' in PAGE_CSS and f"max-width: {NARROW_PX}px" in PAGE_CSS
+    assert "position:absolute" not in re.sub(r"\s", "", html[html.index(f'id="{LEGEND_ID}"'):
+                                                              html.index("</aside>")])
+
+
+def test_hostile_names_in_the_html_header_and_legend_stay_text(tmp_path):
+    from tests.hostile_data import make_hostile_data
+
+    atlas = load_atlas(make_hostile_data(DATA_DIR, tmp_path / "data"))
+    ids = tuple(c.id for c in atlas.commands)
+    html = exports.make("html", atlas, "en", ids, DAY, oblast="karaganda").decode("utf-8")
+    page = html[html.index("<body>"):html.index("<script>", html.index("<body>"))]
+    assert "&lt;img src=x" in page and "<img" not in page and "<script" not in page
+    assert "<svg onload" not in html and "<iframe" not in html
+
+
+@pytest.mark.parametrize(("command", "oblast"), [("nowhere", None), (None, "nowhere"),
+                                                 ("<b>", "</b>")])
+def test_an_unknown_selection_gives_the_whole_country(command, oblast):
+    whole = exports.slide_figure(ATLAS, "en", EVERY, DAY).map.view
+    view = exports.slide_figure(ATLAS, "en", EVERY, DAY, command=command, oblast=oblast).map.view
+    assert view == whole
+    html = exports.make("html", ATLAS, "en", EVERY, DAY, command=command, oblast=oblast)
+    assert b"<h1>" in html and b'"command": null' in html

@@ -50,8 +50,10 @@ def test_every_export_speaks_one_language(atlas, lang):
     rows = list(csv.reader(io.StringIO(exports.commands_csv(atlas, lang).decode("utf-8-sig"))))
     text += "\n" + "\n".join(" ; ".join(row[1:]) for row in rows[1:])  # values, not the header
     html = exports.standalone_html(atlas, lang, ("astana", "batys")).decode("utf-8")
-    legend = re.search(r"<div style=\"font-weight:600.*?</div>\s*</div>", html, re.S).group(0)
-    text += "\n" + re.sub(r"<[^>]+>", " ", legend)
+    # What the page writes besides the map: its header (title, date) and the legend's column.
+    for part in (r"<header id=\"kz-export-header\">.*?</header>",
+                 r"<aside id=\"kz-export-legend\".*?</aside>"):
+        text += "\n" + re.sub(r"<[^>]+>", " ", re.search(part, html, re.S).group(0))
     assert latin_runs(cleaned(atlas, lang, text)) == []
 
 

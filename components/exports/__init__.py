@@ -25,20 +25,24 @@ class ExportFormat:
 FORMATS = (
     ExportFormat("export_pdf", "briefing", "pdf", "application/pdf"),
     ExportFormat("export_png", "map", "png", "image/png"),
+    ExportFormat("export_steps_zip", "briefing-steps", "zip", "application/zip"),
     ExportFormat("export_html", "map", "html", "text/html"),
     ExportFormat("export_geojson", "territories", "geojson", "application/geo+json"),
     ExportFormat("export_csv", "commands", "csv", "text/csv"),
 )
 
-# Where each maker lives; all take (atlas, lang, visible, day) through `make`.
+# Where each maker lives; all take (atlas, lang, visible, day) through `make`, and the makers
+# of a view (the slide, the steps, the HTML map) also the selection (command, oblast).
 _MODULES = {
     "briefing_pdf": "pdf", "overview_page": "pdf", "command_page": "pdf",
-    "slide_png": "slide", "standalone_html": "html",
+    "slide_png": "slide", "slide_figure": "slide", "briefing_zip": "slide",
+    "step_name": "slide", "standalone_html": "html",
     "territories_geojson": "tables", "commands_csv": "tables", "csv_cell": "tables",
     "wrap": "static_map", "wrap_to_width": "static_map",
 }
-_MAKERS = {"pdf": "briefing_pdf", "png": "slide_png", "html": "standalone_html",
-           "geojson": "territories_geojson", "csv": "commands_csv"}
+_MAKERS = {"pdf": "briefing_pdf", "png": "slide_png", "zip": "briefing_zip",
+           "html": "standalone_html", "geojson": "territories_geojson", "csv": "commands_csv"}
+_SELECTION_AWARE = {"png", "zip", "html"}
 
 
 def export_filename(kind: str, lang: str, day: date, extension: str) -> str:
@@ -46,9 +50,15 @@ def export_filename(kind: str, lang: str, day: date, extension: str) -> str:
     return f"kz-regional-commands_{kind}_{lang}_{day.isoformat()}.{extension}"
 
 
-def make(extension: str, atlas, lang: str, visible: tuple[str, ...], day: date) -> bytes:
-    """The file of format `extension` for this view."""
-    return __getattr__(_MAKERS[extension])(atlas, lang, visible, day)
+def make(extension: str, atlas, lang: str, visible: tuple[str, ...], day: date,
+         command: str | None = None, oblast: str | None = None) -> bytes:
+    """The file of format `extension` for this view: filtered to `visible`; the slide and the
+    HTML map also zoomed to the selected `command` or `oblast` (ids; None: no selection).
+    The pack (PDF), the steps (ZIP) and the tables are the whole picture whatever is selected."""
+    maker = __getattr__(_MAKERS[extension])
+    if extension in _SELECTION_AWARE and (command is not None or oblast is not None):
+        return maker(atlas, lang, visible, day, command=command, oblast=oblast)
+    return maker(atlas, lang, visible, day)
 
 
 def __getattr__(name: str):

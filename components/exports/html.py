@@ -1,5 +1,7 @@
-"""The map that opens without a server (HTML): Leaflet inside, the legend from
-components/content.py; every text is escaped before it reaches the page."""
+"""The map that opens without a server (HTML): Leaflet inside, a header with the title and the
+date, the legend and the sources in a column of their own beside the map (below it on a
+narrow screen), so they never cover the country; every text is escaped before it reaches the
+page."""
 
 from __future__ import annotations
 
@@ -7,52 +9,131 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
+import folium
 import xstatic.pkg.leaflet as xstatic_leaflet
 from branca.element import MacroElement
 from jinja2 import Template
 
 from components import content
+from components.exports.captions import selection_title, sources_line
 from components.i18n import tr
 from components.map import MapAssets, build_base_map, build_overlays
+from components.style import HIDDEN_COLOUR, HIDDEN_HATCH_COLOUR, SECONDARY_TEXT_COLOUR
 from components.view import Focus
 from geo.atlas import Atlas
 
+HEADER_ID = "kz-export-header"
+LEGEND_ID = "kz-export-legend"
+SIDE_WIDTH_PX = 320  # the legend's column on a wide screen
+NARROW_PX = 760  # below this width the legend goes under the map
 
-class HtmlLegend(MacroElement):
-    """The legend inside the standalone map; every text is escaped before it gets here."""
+# Static CSS (no data in it): the page is a grid of the header, the map and the legend's
+# column, so the map (and the country fitted into it) is never under the legend or the title.
+# folium gives the map's div an id rule (100% of the body): the class rule below overrides it.
+PAGE_CSS = f"""<style>
+  html, body {{ height: 100%; }}
+  body {{ display: grid; grid-template-columns: minmax(0, 1fr) {SIDE_WIDTH_PX}px;
+          grid-template-rows: auto minmax(0, 1fr); grid-template-areas: "head head" "map side";
+          height: 100vh; font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; }}
+  .folium-map {{ grid-area: map; position: relative !important; width: auto !important;
+                 height: auto !important; left: 0 !important; top: 0 !important; }}
+  #{HEADER_ID} {{ grid-area: head; padding: 10px 16px 8px; border-bottom: 1px solid #ddd; }}
+  #{HEADER_ID} h1 {{ font-size: 22px; line-height: 1.25; margin: 0; }}
+  #{HEADER_ID} p {{ font-size: 14px; line-height: 1.35; margin: 2px 0 0;
+                    color: {SECONDARY_TEXT_COLOUR}; }}
+  #{LEGEND_ID} {{ grid-area: side; overflow: auto; padding: 10px 14px; font-size: 14px;
+                  line-height: 1.4; border-left: 1px solid #ddd; }}
+  #{LEGEND_ID} summary {{ font-weight: 600; cursor: pointer; margin-bottom: 6px; }}
+  #{LEGEND_ID} .row {{ display: flex; gap: 8px; align-items: flex-start; margin: 0 0 6px; }}
+  #{LEGEND_ID} .swatch {{ flex: none; width: 16px; height: 16px; margin-top: 2px;
+                          border-radius: 2px; }}
+  #{LEGEND_ID} .star {{ flex: none; width: 16px; text-align: center; font-size: 16px; }}
+  #{LEGEND_ID} .hidden {{ background: repeating-linear-gradient(45deg, {HIDDEN_HATCH_COLOUR} 0
+                          1.5px, {HIDDEN_COLOUR} 1.5px 6px); }}
+  #{LEGEND_ID} .sources {{ font-size: 12px; color: {SECONDARY_TEXT_COLOUR}; margin-top: 12px; }}
+  @media (max-width: {NARROW_PX}px) {{
+    body {{ grid-template-columns: minmax(0, 1fr); grid-template-rows: auto minmax(0, 1fr) auto;
+            grid-template-areas: "head" "map" "side"; }}
+    #{LEGEND_ID} {{ max-height: 38vh; border-left: none; border-top: 1px solid #ddd; }}
+  }}
+</style>"""
+
+
+class PageText(MacroElement):
+    """The header (title, what is shown, the date) and the legend's column; every text is
+    escaped before it gets here."""
 
     _template = Template("""
         {% macro html(this, kwargs) %}
-        <div style="position:absolute;z-index:1000;left:12px;bottom:44px;background:#ffffffee;
-                    padding:8px 12px;border-radius:6px;font:13px/1.5 sans-serif;
-                    box-shadow:0 1px 4px #0003;max-width:340px">
-          <div style="font-weight:600;margin-bottom:4px">{{ this.title }}</div>
-          {% for colour, label in this.rows %}
-          <div><span style="display:inline-block;width:12px;height:12px;margin-right:6px;
-                            background:{{ colour }}"></span>{{ label }}</div>
-          {% endfor %}
-        </div>
+        <header id="{{ this.header_id }}">
+          <h1>{{ this.title }}</h1>
+          <p>{{ this.subtitle }}</p>
+        </header>
+        <aside id="{{ this.legend_id }}" aria-label="{{ this.legend_title }}">
+          <details open>
+            <summary>{{ this.legend_title }}</summary>
+            {% for colour, label, hidden in this.rows %}
+            <div class="row"><span class="swatch{{ ' hidden' if hidden else '' }}"
+                                   style="background-color:{{ colour }}"></span>
+                             <span>{{ label }}</span></div>
+            {% endfor %}
+            <div class="row"><span class="star" aria-hidden="true">★</span>
+                             <span>{{ this.hq_label }}</span></div>
+          </details>
+          <div class="sources">{{ this.sources }}</div>
+        </aside>
         {% endmacro %}
     """)
 
-    def __init__(self, title: str, rows: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, subtitle: str, legend_title: str,
+                 rows: list[tuple[str, str, bool]], hq_label: str, sources: str) -> None:
         super().__init__()
-        self.title = escape(title)
-        self.rows = [(colour, escape(label)) for colour, label in rows]
+        self.header_id, self.legend_id = HEADER_ID, LEGEND_ID
+        self.title, self.subtitle = escape(title), escape(subtitle)
+        self.legend_title, self.hq_label = escape(legend_title), escape(hq_label)
+        # Colours come from the palette and commands.yaml (validated as #rrggbb at load).
+        self.rows = [(escape(colour), escape(label), hidden) for colour, label, hidden in rows]
+        self.sources = escape(sources)
+
+
+def focus_of(atlas: Atlas, command: str | None, oblast: str | None) -> Focus:
+    """The view the page opens on: the oblast, else the command, else the whole country."""
+    territories = atlas.territories
+    if oblast is not None and oblast in territories.index:
+        part = territories.loc[[oblast]]
+        command = territories.loc[oblast, "command"] or None
+    elif command is not None and (territories["command"] == command).any():
+        part, oblast = territories[territories["command"] == command], None
+    else:
+        part, command, oblast = territories, None, None
+    return Focus(tuple(float(v) for v in part.total_bounds), token=1, command=command,
+                 oblast=oblast)
 
 
 def standalone_html(atlas: Atlas, lang: str, visible: tuple[str, ...],
-                    day: date | None = None) -> bytes:
+                    day: date | None = None, command: str | None = None,
+                    oblast: str | None = None) -> bytes:
     """A map that opens from a file with no server and no network: Leaflet is inside."""
+    day = day or date.today()
     leaflet = Path(xstatic_leaflet.BASE_DIR)
     assets = MapAssets((leaflet / "leaflet.js").read_text(encoding="utf-8"),
                        (leaflet / "leaflet.css").read_text(encoding="utf-8"), inline=True)
     fmap = build_base_map(atlas, lang, assets)
-    focus = Focus(tuple(atlas.territories.total_bounds), token=1)
-    for group in build_overlays(atlas, lang, visible=visible, focus=focus, show_labels=False):
+    focus = focus_of(atlas, command, oblast)
+    for group in build_overlays(atlas, lang, visible=visible, focus=focus, show_labels=True,
+                                dim_others=focus.command is not None):
         group.add_to(fmap)
-    rows = [(entry.colour, f"{entry.label} — {entry.detail}" if entry.detail else entry.label)
+    rows = [(entry.colour, f"{entry.label} — {entry.detail}" if entry.detail else entry.label,
+             entry.colour == HIDDEN_COLOUR)
             for entry in content.legend(atlas, lang, visible) if not entry.hidden]
-    fmap.add_child(HtmlLegend(tr(lang, "legend"), rows))
-    fmap.get_root().title = escape(tr(lang, "title"))
-    return fmap.get_root().render().encode("utf-8")
+    heading = selection_title(atlas, lang, focus.command, focus.oblast)
+    title = tr(lang, "title")
+    subtitle = f"{tr(lang, 'subtitle')} · {day.isoformat()}"
+    if heading != title:
+        subtitle = f"{heading} · {subtitle}"
+    root = fmap.get_root()
+    root.header.add_child(folium.Element(PAGE_CSS), name="export_page_css")
+    fmap.add_child(PageText(title, subtitle, tr(lang, "legend"), rows, tr(lang, "legend_hq"),
+                            sources_line(atlas, lang, focus.command)))
+    root.title = escape(f"{title} · {day.isoformat()}")
+    return root.render().encode("utf-8")

@@ -28,6 +28,8 @@ A4_LANDSCAPE_IN = (11.69, 8.27)
 PAGE_PT = (A4_LANDSCAPE_IN[0] * 72, A4_LANDSCAPE_IN[1] * 72)
 MARGIN = 0.04  # of the page width and height, all round
 LINE_SPACING = 1.3
+MAP_WIDTH = 0.5  # of the page's width: a command page's map
+COMMAND_LABEL_PT = 8.0  # its labels (the overview's are static_map.PDF_LABEL_PT)
 
 
 def line_height(size_pt: float) -> float:
@@ -35,9 +37,14 @@ def line_height(size_pt: float) -> float:
     return size_pt * LINE_SPACING / PAGE_PT[1]
 
 
+# The PDF stores each glyph's advance rounded to 1/1000 em and kerning to a few decimals, so a
+# line drawn there can come out a fraction of a point wider than measured: wrap a little short.
+WRAP_SLACK_PT = 1.5
+
+
 def width_pt(fraction: float) -> float:
-    """A fraction of the page width, in points."""
-    return fraction * PAGE_PT[0]
+    """A fraction of the page width, in points, less the wrapping slack."""
+    return fraction * PAGE_PT[0] - WRAP_SLACK_PT
 
 
 def footer(fig, lines: list[str], size_pt: float = 6.5) -> float:
@@ -78,7 +85,7 @@ def overview_page(atlas: Atlas, lang: str, day: date):
     """Page 1: the whole map, the legend and the table of commands."""
     fig = new_figure(*A4_LANDSCAPE_IN)
     usable = 1 - 2 * MARGIN
-    fig.text(MARGIN, 0.95, wrap_to_width(plain(tr(lang, "title")), width_pt(usable), 20),
+    fig.text(MARGIN, 0.95, wrap_to_width(plain(tr(lang, "title")), width_pt(usable), 20, bold=True),
              fontsize=20, weight="bold", va="top")
     fig.text(MARGIN, 0.895, wrap_to_width(plain(f"{tr(lang, 'subtitle')} · {day.isoformat()}"),
                                           width_pt(usable), 10),
@@ -86,10 +93,14 @@ def overview_page(atlas: Atlas, lang: str, day: date):
     bottom = footer(fig, [line.text for line in content.overview_sources(atlas, lang)])
     ids = tuple(c.id for c in atlas.commands)
     table_top = bottom + 0.03 + 5 * line_height(9.5) * 1.4
-    ax = fig.add_axes((0.03, table_top + 0.01, 0.60, 0.85 - table_top - 0.01))
+    ax = fig.add_axes((MARGIN, table_top + 0.01, 0.63 - MARGIN, 0.85 - table_top - 0.01))
     draw_map(ax, atlas, lang, ids, show_labels=True)
-    fig.legend(handles=legend_handles(atlas, lang, ids), loc="upper left",
-               bbox_to_anchor=(0.65, 0.86), frameon=False, fontsize=8.5)
+    legend_left = 0.65
+    # Less the swatch, its gap and the legend's padding (in units of the font size).
+    legend_width = width_pt(1 - MARGIN - legend_left) - 8.5 * 3.5
+    fig.legend(handles=legend_handles(atlas, lang, ids, wrap_pt=(legend_width, 8.5)),
+               loc="upper left", bbox_to_anchor=(legend_left, 0.86), frameon=False,
+               fontsize=8.5, borderaxespad=0, borderpad=0)
 
     columns = ((MARGIN, 0.30), (0.35, 0.14), (0.50, 0.10), (0.61, 0.17), (0.79, 0.17))
     header = (tr(lang, "command"), tr(lang, "hq"), tr(lang, "oblasts"), tr(lang, "area"),
@@ -99,7 +110,8 @@ def overview_page(atlas: Atlas, lang: str, day: date):
     for row_index, row in enumerate(rows):
         y = table_top - row_index * line_height(9.5) * 1.4
         for (x, width), cell in zip(columns, row, strict=True):
-            fig.text(x, y, wrap_to_width(plain(cell), width_pt(width), 9.5), fontsize=9.5,
+            fig.text(x, y, wrap_to_width(plain(cell), width_pt(width), 9.5, bold=row_index == 0),
+                     fontsize=9.5,
                      va="top", weight="bold" if row_index == 0 else "normal")
     return fig
 
@@ -131,14 +143,19 @@ def command_page(atlas: Atlas, command_id: str, lang: str, day: date):
     frontier, and the sources of all of it."""
     card = content.command_card(atlas, command_id, lang)
     fig = new_figure(*A4_LANDSCAPE_IN)
-    fig.text(MARGIN, 0.95, plain(card.title), fontsize=18, weight="bold", va="top",
+    fig.text(MARGIN, 0.95, wrap_to_width(plain(card.title), width_pt(1 - 2 * MARGIN), 18,
+                                         bold=True), fontsize=18, weight="bold", va="top",
              color=LABEL_TEXT_COLOUR)
     fig.add_artist(Rectangle((MARGIN, 0.885), 1 - 2 * MARGIN, 0.008,
                              transform=fig.transFigure, color=card.colour))
     bottom = footer(fig, [line.text for line in card.sources] + [day.isoformat()])
-    ax = fig.add_axes((0.03, bottom + 0.02, 0.45, 0.86 - bottom - 0.02))
-    draw_map(ax, atlas, lang, tuple(c.id for c in atlas.commands), highlight=command_id)
-    fitted_block(fig, 0.51, 0.87, bottom + 0.02, 1 - MARGIN - 0.51,
+    # The map fills its frame (zoomed to the command, its surroundings around it); the text
+    # takes the rest of the width.
+    ax = fig.add_axes((MARGIN, bottom + 0.02, MAP_WIDTH, 0.86 - bottom - 0.02))
+    draw_map(ax, atlas, lang, tuple(c.id for c in atlas.commands), highlight=command_id,
+             label_size=COMMAND_LABEL_PT)
+    text_left = MARGIN + MAP_WIDTH + 0.025
+    fitted_block(fig, text_left, 0.87, bottom + 0.02, 1 - MARGIN - text_left,
                  command_blocks(card, lang))
     return fig
 

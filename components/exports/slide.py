@@ -1,34 +1,110 @@
-"""The map for a slide (PNG, 1920×1080), as filtered, laid out from components/content.py."""
+"""The map for a slide (PNG, 1920×1080), as filtered or selected, laid out from
+components/content.py: a title, the date, the map zoomed to what is shown, the legend and the
+sources; and one slide per briefing step, all in one ZIP."""
 
 from __future__ import annotations
 
 import io
+import zipfile
+from dataclasses import dataclass
 from datetime import date
 
-from components.exports.static_map import draw_map, legend_handles, new_figure, plain
+from components.exports.captions import selection_title, sources_line
+from components.exports.static_map import (
+    SLIDE_LABEL_PT,
+    DrawnMap,
+    draw_map,
+    focus_bounds,
+    legend_handles,
+    new_figure,
+    plain,
+    wrap_to_width,
+)
 from components.i18n import tr
 from components.style import SECONDARY_TEXT_COLOUR
+from components.view import briefing_steps
 from geo.atlas import Atlas
 
 SLIDE_PX = (1920, 1080)
 SLIDE_DPI = 100
+SLIDE_PT = (SLIDE_PX[0] / SLIDE_DPI * 72, SLIDE_PX[1] / SLIDE_DPI * 72)
+# The slide's layout, as fractions of its width and height.
+EDGE = 0.015
+MAP_BOX = (EDGE, 0.105, 0.70, 0.77)  # left, bottom, width, height
+SIDE_LEFT = MAP_BOX[0] + MAP_BOX[2] + 0.02  # the legend's column
+TITLE_PT, SUBTITLE_PT, LEGEND_PT, SOURCES_PT = 28, 15, 14, 10.5
 
 
-def slide_png(atlas: Atlas, lang: str, visible: tuple[str, ...],
-              day: date | None = None) -> bytes:
-    """The map as filtered, 1920×1080 for a slide."""
-    day = day or date.today()
+@dataclass(frozen=True)
+class Slide:
+    """A slide before it is rendered: its figure, the map drawn on it, and its texts."""
+
+    figure: object
+    map: DrawnMap
+    title: str
+    subtitle: str
+    sources: str
+
+
+def slide_figure(atlas: Atlas, lang: str, visible: tuple[str, ...], day: date,
+                 command: str | None = None, oblast: str | None = None) -> Slide:
+    """The slide as a matplotlib figure: zoomed to the oblast, else the command, else the
+    shown commands (the whole country when all are shown)."""
+    if oblast is not None and oblast not in atlas.territories.index:
+        oblast = None
+    if oblast is not None and command is None:
+        command = atlas.territories.loc[oblast, "command"] or None
+    if command is not None and not any(c.id == command for c in atlas.commands):
+        command = None
     width, height = SLIDE_PX
     fig = new_figure(width / SLIDE_DPI, height / SLIDE_DPI)
-    ax = fig.add_axes((0.01, 0.02, 0.72, 0.86))
-    draw_map(ax, atlas, lang, visible, show_labels=True, label_size=10)
-    fig.text(0.015, 0.965, plain(tr(lang, "title")), fontsize=26, weight="bold", va="top")
-    fig.text(0.015, 0.915, plain(f"{tr(lang, 'subtitle')} · {day.isoformat()}"), fontsize=13,
-             color=SECONDARY_TEXT_COLOUR, va="top")
-    fig.legend(handles=legend_handles(atlas, lang, visible), loc="upper left",
-               bbox_to_anchor=(0.745, 0.86), frameon=False, fontsize=13, labelspacing=1.1)
-    fig.text(0.745, 0.03, plain(tr(lang, "credits_text")), fontsize=9, color=SECONDARY_TEXT_COLOUR,
-             wrap=True)
+    ax = fig.add_axes(MAP_BOX)
+    shown = visible if command is None or command in visible else (*visible, command)
+    drawn = draw_map(ax, atlas, lang, shown, highlight=command, label_size=SLIDE_LABEL_PT,
+                     bounds=focus_bounds(atlas, shown, command=command, oblast=oblast),
+                     selected_oblast=oblast)
+    full_width = SLIDE_PT[0] * (1 - 2 * EDGE)
+    title = wrap_to_width(plain(selection_title(atlas, lang, command, oblast)), full_width,
+                          TITLE_PT)
+    subtitle = wrap_to_width(plain(f"{tr(lang, 'subtitle')} · {day.isoformat()}"), full_width,
+                             SUBTITLE_PT)
+    fig.text(EDGE, 0.975, title, fontsize=TITLE_PT, weight="bold", va="top")
+    fig.text(EDGE, 0.915, subtitle, fontsize=SUBTITLE_PT, color=SECONDARY_TEXT_COLOUR,
+             va="top")
+    legend_width = SLIDE_PT[0] * (1 - EDGE - SIDE_LEFT) - 40  # less the swatch and its gap
+    fig.legend(handles=legend_handles(atlas, lang, shown, wrap_pt=(legend_width, LEGEND_PT)),
+               loc="upper left", bbox_to_anchor=(SIDE_LEFT, MAP_BOX[1] + MAP_BOX[3]),
+               frameon=False, fontsize=LEGEND_PT, labelspacing=1.1, borderaxespad=0,
+               borderpad=0)
+    sources = wrap_to_width(plain(sources_line(atlas, lang, command)), full_width, SOURCES_PT)
+    fig.text(EDGE, 0.012, sources, fontsize=SOURCES_PT, color=SECONDARY_TEXT_COLOUR,
+             va="bottom", linespacing=1.3)
+    return Slide(fig, drawn, title, subtitle, sources)
+
+
+def slide_png(atlas: Atlas, lang: str, visible: tuple[str, ...], day: date | None = None,
+              command: str | None = None, oblast: str | None = None) -> bytes:
+    """The map as filtered (and zoomed to the selection, if any), 1920×1080 for a slide."""
+    slide = slide_figure(atlas, lang, visible, day or date.today(), command, oblast)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=SLIDE_DPI)
+    slide.figure.savefig(buffer, format="png", dpi=SLIDE_DPI)
+    return buffer.getvalue()
+
+
+def step_name(index: int, command: str | None) -> str:
+    """A step's file name in the ZIP: `01_overview.png`, `02_astana.png`, …"""
+    return f"{index + 1:02d}_{command or 'overview'}.png"
+
+
+def briefing_zip(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),
+                 day: date | None = None, command: str | None = None,
+                 oblast: str | None = None) -> bytes:
+    """A slide per briefing step (components/view.py's steps: the overview, then each
+    command, every command shown as in the briefing), in one ZIP."""
+    day = day or date.today()
+    every = tuple(c.id for c in atlas.commands)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for index, step in enumerate(briefing_steps(atlas)):
+            archive.writestr(step_name(index, step), slide_png(atlas, lang, every, day, step))
     return buffer.getvalue()

@@ -1,19 +1,20 @@
 """Static maps for the exports (PDF pages, the slide PNG), drawn with geopandas and matplotlib
-in the same colours as the live map (components/style.py)."""
+in the live map's colours (components/style.py) and projection (Web Mercator), with labels
+placed by geo/labels.py: oblast names, HQ cities beside their stars, the cities of republican
+significance, Baikonur as a leased area, neighbours and the Caspian in quiet colours."""
 
 from __future__ import annotations
 
 import textwrap
-from functools import lru_cache
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import matplotlib
 import shapely
+from matplotlib import patheffects
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.textpath import TextPath
 
 from components import content
 from components.content import fill_colour
@@ -21,28 +22,32 @@ from components.i18n import tr
 from components.style import (
     BORDER_COLOUR,
     CONTEXT_BORDER_COLOUR,
+    CONTEXT_LABEL_COLOUR,
     DIM_OPACITY,
     FRAME_COLOUR,
     HIDDEN_COLOUR,
+    HIDDEN_HATCH_COLOUR,
     HQ_STAR_COLOUR,
     LABEL_HALO_COLOUR,
     LABEL_TEXT_COLOUR,
     LAND_COLOUR,
     SEA_COLOUR,
+    SEA_LABEL_COLOUR,
+    SECONDARY_TEXT_COLOUR,
     SELECTION_COLOUR,
 )
+from geo import labels
 from geo.atlas import Atlas
-from geo.measures import EQUAL_AREA_CRS
 
-MARGIN_FRACTION = 0.04
 # Data text is never mathtext: with parsing off, `$x$` is drawn as typed, with no escaping that
 # `textwrap` could split from its `$` (a stray backslash). Set once, for the whole process: the
 # app draws nothing else with matplotlib, and a per-call rc_context would race between viewers'
 # threads. Text objects read it when created.
 matplotlib.rcParams["text.parse_math"] = False
+# Unhinted glyphs in the PNG, as in the PDF and in the browser: hinting widens small text by up
+# to a few per cent, so measured wrapping and placed labels would no longer match what is drawn.
+matplotlib.rcParams["text.hinting"] = "no_hinting"
 
-
-FONT = FontProperties(family="DejaVu Sans")
 
 
 def plain(text: str) -> str:
@@ -50,100 +55,281 @@ def plain(text: str) -> str:
     return str(text)
 
 
+# Map label sizes in points (1 pt = 1 px of the placer's view, see `map_view`): print sizes
+# for the PDF pages, projector sizes for the slide (13 pt at 100 dpi is 18 px on 1920×1080).
+PDF_LABEL_PT = 7.5
+SLIDE_LABEL_PT = 13.0
+STAR_PT_PER_LABEL_PT = 1.9  # an HQ star's box, relative to the oblast labels' size
+CITY_DOT_PT_PER_LABEL_PT = 0.55
+MAP_PADDING_PT = 10.0  # between what a map is zoomed to and its frame
+HALO_PT = 2.2  # the white stroke around label text (within labels.MARGIN_PX)
+LABEL_KINDS = ("oblast", "hq_city", "city", "country", "sea", "lease")
+QUIET_KINDS = ("country", "sea", "lake")  # neighbours and water: a quiet colour
+
+
+def label_fonts(base_pt: float) -> dict[str, labels.LabelFont]:
+    """Fonts of a static map's labels, scaled from the oblast names' size (DejaVu Sans)."""
+    return {
+        "oblast": labels.LabelFont(base_pt, bold=True),
+        "hq_city": labels.LabelFont(base_pt, bold=True),
+        "city": labels.LabelFont(base_pt * 0.92),
+        "country": labels.LabelFont(base_pt * 0.92),
+        "sea": labels.LabelFont(base_pt * 0.92, italic=True),
+        "lake": labels.LabelFont(base_pt * 0.85, italic=True),
+        "lease": labels.LabelFont(base_pt * 0.85),
+    }
+
+
+@dataclass(frozen=True)
+class DrawnMap:
+    """What `draw_map` drew: the view (its pixels are the axes' points, origin top-left), the
+    placed labels, the boxes of the symbols no label may cover, and the label text artists."""
+
+    view: labels.View
+    placement: labels.Placement
+    markers: tuple[labels.Box, ...]
+    texts: tuple = ()
+    symbols: tuple[str, ...] = ()  # the keys of `markers`, in the same order ("hq:astana")
+
+    def label_boxes(self) -> list[labels.Box]:
+        """The placed labels' boxes (with their halo margin), in the view's pixels."""
+        return [label.box for label in self.placement.labels]
+
+
+def axes_size_pt(ax) -> tuple[float, float]:
+    """The axes' width and height in points."""
+    fig_w, fig_h = ax.figure.get_size_inches()
+    box = ax.get_position()
+    return box.width * fig_w * 72, box.height * fig_h * 72
+
+
+def map_view(ax, bounds, padding_pt: float = MAP_PADDING_PT) -> labels.View:
+    """The Web Mercator view (as the live map's) that fits `bounds` (west, south, east, north)
+    in the axes, with one view pixel per point, so label sizes in px are font sizes in pt.
+    Not snapped to Leaflet's zoom steps: the map fills its frame."""
+    width, height = axes_size_pt(ax)
+    return labels.fit_bounds(bounds, width, height, padding=(padding_pt, padding_pt),
+                             zoom_snap=0, min_zoom=0, max_zoom=14)
+
+
+def focus_bounds(atlas: Atlas, visible: tuple[str, ...], command: str | None = None,
+                 oblast: str | None = None) -> tuple[float, float, float, float]:
+    """What a map zooms to: the oblast, else the command, else the shown commands' territories
+    (all of the country when every command is shown or none is)."""
+    territories = atlas.territories
+    if oblast is not None and oblast in territories.index:
+        part = territories.loc[[oblast]]
+    elif command is not None and (territories["command"] == command).any():
+        part = territories[territories["command"] == command]
+    else:
+        shown = territories[territories["command"].isin(visible)]
+        every = {c.id for c in atlas.commands}
+        part = territories if shown.empty or set(visible) >= every else shown
+    return tuple(float(v) for v in part.total_bounds)
+
+
+def _projected(geometries, view: labels.View) -> gpd.GeoSeries:
+    return gpd.GeoSeries([view.project(g) for g in geometries])
+
+
 def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
              highlight: str | None = None, show_labels: bool = True,
-             label_size: float = 6.5) -> None:
-    """Draw the territories coloured by command on `ax` (Albers equal-area)."""
-    territories = atlas.territories.to_crs(EQUAL_AREA_CRS)
-    context = atlas.context.to_crs(EQUAL_AREA_CRS)
-    borders = gpd.GeoSeries([atlas.context_borders], crs="EPSG:4326").to_crs(EQUAL_AREA_CRS)
-
-    focus = territories if highlight is None else territories[territories["command"] == highlight]
-    west, south, east, north = focus.total_bounds
-    pad = max(east - west, north - south) * MARGIN_FRACTION
+             label_size: float = PDF_LABEL_PT, bounds=None,
+             selected_oblast: str | None = None) -> DrawnMap:
+    """Draw the territories coloured by command on `ax`, in the live map's Web Mercator, zoomed
+    to `bounds` (default: the highlighted command, else the country) and filling the axes;
+    with its labels placed by geo/labels.py so that none covers another or a symbol."""
+    if bounds is None:
+        bounds = focus_bounds(atlas, visible, command=highlight)
+    view = map_view(ax, bounds)
+    territories = atlas.territories
+    context = atlas.context
     ax.set_facecolor(LAND_COLOUR)
-    context[context["kind"] == "sea"].plot(ax=ax, color=SEA_COLOUR, linewidth=0)
-    borders.plot(ax=ax, color=CONTEXT_BORDER_COLOUR, linewidth=0.6)
+    sea = context[context["kind"] == "sea"]
+    _projected(sea.geometry, view).plot(ax=ax, color=SEA_COLOUR, linewidth=0)
+    _projected([atlas.context_borders], view).plot(ax=ax, color=CONTEXT_BORDER_COLOUR,
+                                                   linewidth=0.6)
 
     # Opaque fills: a static map has nothing underneath to show through.
-    colours = [fill_colour(atlas, c) if (c is None or c in visible) else HIDDEN_COLOUR
-               for c in territories["command"]]
-    territories.plot(ax=ax, color=colours, edgecolor=BORDER_COLOUR, linewidth=0.8)
+    shown = [c is None or c in visible for c in territories["command"]]
+    colours = [fill_colour(atlas, c) if on else HIDDEN_COLOUR
+               for c, on in zip(territories["command"], shown, strict=True)]
+    drawn = _projected(territories.geometry, view)
+    drawn.plot(ax=ax, color=colours, edgecolor=BORDER_COLOUR, linewidth=0.8)
+    hidden = [not on for on in shown]
+    if any(hidden):  # "switched off" readable without colour: the live map's hatch
+        drawn[hidden].plot(ax=ax, facecolor="none", edgecolor=HIDDEN_HATCH_COLOUR,
+                           hatch="///", linewidth=0)
+        drawn[hidden].plot(ax=ax, facecolor="none", edgecolor=BORDER_COLOUR, linewidth=0.8)
 
     if highlight is not None:
-        others = territories[territories["command"] != highlight]
+        others = drawn[(territories["command"] != highlight).to_numpy()]
         # The live map fades the others to DIM_OPACITY; a land-coloured veil does the same here.
         others.plot(ax=ax, color=LAND_COLOUR, alpha=1 - DIM_OPACITY, linewidth=0)
-        own = shapely.union_all(territories[territories["command"] == highlight].geometry.values)
-        gpd.GeoSeries([own], crs=EQUAL_AREA_CRS).boundary.plot(ax=ax, color=SELECTION_COLOUR,
-                                                               linewidth=1.8)
+        own = shapely.union_all(drawn[(territories["command"] == highlight).to_numpy()].values)
+        gpd.GeoSeries([own]).boundary.plot(ax=ax, color=SELECTION_COLOUR, linewidth=1.8)
+    if selected_oblast is not None and selected_oblast in territories.index:
+        outline = drawn[(territories.index == selected_oblast)]
+        outline.boundary.plot(ax=ax, color=SELECTION_COLOUR, linewidth=2.4)
 
+    fonts = label_fonts(label_size)
+    star_pt = label_size * STAR_PT_PER_LABEL_PT
+    dot_pt = label_size * CITY_DOT_PT_PER_LABEL_PT
+
+    def whole(lon: float, lat: float, size: float) -> bool:
+        """True if a symbol of this size at this point lies wholly in the frame: one cut by
+        the frame's edge looks like a mistake, and its label would stand apart from it."""
+        return labels.Marker("", lon, lat, size, size).box(view).inside(view.frame)
+
+    stars = [c for c in atlas.commands if c.id in visible and whole(c.hq.lon, c.hq.lat, star_pt)]
+    for command in stars:
+        x, y = view.to_screen(command.hq.lon, command.hq.lat)
+        # A marker's size is its height in points; the star glyph fills about 0.8 of it.
+        ax.plot(x, y, marker="*", markersize=star_pt, color=HQ_STAR_COLOUR,
+                markeredgecolor=LABEL_HALO_COLOUR, markeredgewidth=1.0, zorder=5)
+    markers = [labels.Marker(f"hq:{c.id}", c.hq.lon, c.hq.lat, star_pt, star_pt) for c in stars]
+    places = getattr(atlas, "places", ())
+    hq_names = {c.hq.name.get(lang) for c in stars}
+    dots = [p for p in places
+            if p.name.get(lang) not in hq_names  # else the HQ's star marks it already
+            and whole(p.lon, p.lat, dot_pt)]
+    for place in dots:
+        x, y = view.to_screen(place.lon, place.lat)
+        ax.plot(x, y, marker="o", markersize=dot_pt * 0.8, color=HQ_STAR_COLOUR,
+                markeredgecolor=LABEL_HALO_COLOUR, markeredgewidth=0.8, zorder=5)
+        markers.append(labels.Marker(f"city:{place.code}", place.lon, place.lat, dot_pt, dot_pt))
+    markers += [m for m in labels.atlas_markers(atlas, (), view=view)
+                if m.key.startswith("lease:")]
+
+    placement = labels.Placement((), ())
+    texts = []
     if show_labels:
-        for row in territories.itertuples():
-            if row.kind != "oblast":
-                continue
-            point = row.geometry.representative_point()
-            if not (west - pad <= point.x <= east + pad and south - pad <= point.y <= north + pad):
-                continue
-            ax.annotate(plain(getattr(row, f"name_{lang}")), (point.x, point.y), ha="center",
-                        va="center", fontsize=label_size, color=LABEL_TEXT_COLOUR, clip_on=True)
+        candidates = []
+        for cand in labels.atlas_candidates(atlas, lang, view, kinds=LABEL_KINDS,
+                                            visible_commands=[c.id for c in stars]):
+            if cand.kind == "hq_city":
+                cand = replace(cand, marker_px=star_pt)
+            elif cand.kind == "city":
+                if cand.key not in {f"city:{p.code}" for p in dots}:
+                    continue
+                cand = replace(cand, marker_px=dot_pt)
+            candidates.append(cand)
+        placement = labels.place_labels(candidates, view, fonts, markers=markers)
+        in_focus = _in_focus(atlas, visible, highlight)
+        for label in placement.labels:
+            texts += _draw_label(ax, label, _label_colour(label, in_focus))
 
-    hq = gpd.GeoSeries.from_xy([c.hq.lon for c in atlas.commands],
-                               [c.hq.lat for c in atlas.commands], crs="EPSG:4326")
-    hq = hq.to_crs(EQUAL_AREA_CRS)
-    for command, point in zip(atlas.commands, hq, strict=True):
-        if command.id in visible:
-            ax.plot(point.x, point.y, marker="*", markersize=15, color=HQ_STAR_COLOUR,
-                    markeredgecolor=LABEL_HALO_COLOUR, markeredgewidth=1.2, zorder=5)
-
-    ax.set_xlim(west - pad, east + pad)
-    ax.set_ylim(south - pad, north + pad)
-    ax.set_aspect("equal")
+    ax.set_xlim(0, view.width)
+    ax.set_ylim(view.height, 0)  # screen pixels: y downwards
+    ax.set_aspect("auto")  # the view is the axes' own size: nothing to stretch
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_xlabel("")  # geopandas labels projected axes "Easting [metre]"
+    ax.set_xlabel("")
     ax.set_ylabel("")
     for spine in ax.spines.values():
         spine.set_color(FRAME_COLOUR)
+    return DrawnMap(view, placement, tuple(m.box(view) for m in markers), tuple(texts),
+                    tuple(m.key for m in markers))
 
 
-def legend_handles(atlas: Atlas, lang: str, visible: tuple[str, ...]):
-    """Legend entries (components/content.py's legend) as matplotlib handles, and the star."""
+def _in_focus(atlas: Atlas, visible: tuple[str, ...], highlight: str | None) -> set[str]:
+    """Territory codes drawn in full colour (not hidden by the filter, not dimmed)."""
+    territories = atlas.territories
+    keep = territories["command"].isin([highlight] if highlight else visible)
+    return set(territories.index[keep.to_numpy()])
+
+
+def _label_colour(label: labels.PlacedLabel, in_focus: set[str]) -> str:
+    if label.kind == "sea" or label.kind == "lake":
+        return SEA_LABEL_COLOUR
+    if label.kind == "country":
+        return CONTEXT_LABEL_COLOUR
+    if label.kind == "oblast" and label.key.split(":", 1)[1] not in in_focus:
+        return SECONDARY_TEXT_COLOUR
+    return LABEL_TEXT_COLOUR
+
+
+def _draw_label(ax, label: labels.PlacedLabel, colour: str) -> list:
+    """A placed label drawn line by line at the placer's line pitch (matplotlib's own
+    `linespacing` counts from a different height), aligned as the placer set it."""
+    font = label.font
+    pitch = font.size_px * labels.LINE_HEIGHT
+    x = label.text_point[0]
+    halo = [patheffects.withStroke(linewidth=HALO_PT, foreground=LABEL_HALO_COLOUR)]
+    artists = []
+    for index, line in enumerate(label.lines):
+        y = label.text_box.top + (index + 0.5) * pitch
+        artists.append(ax.text(
+            x, y, plain(line), ha=label.align, va="center_baseline", fontsize=font.size_px,
+            fontfamily="DejaVu Sans", fontweight="bold" if font.bold else "normal",
+            fontstyle="italic" if font.italic else "normal", color=colour, zorder=6,
+            clip_on=True, path_effects=halo))
+    return artists
+
+
+def legend_handles(atlas: Atlas, lang: str, visible: tuple[str, ...],
+                   wrap_pt: tuple[float, float] | None = None):
+    """Legend entries (components/content.py's legend) as matplotlib handles, and the star;
+    with `wrap_pt` (width, font size) each label is wrapped to that width."""
+    def fitted(text: str) -> str:
+        return wrap_to_width(plain(text), *wrap_pt) if wrap_pt else plain(text)
+
     handles = []
     for entry in content.legend(atlas, lang, visible):
         if entry.hidden:
             continue  # a hidden command is drawn in the "hidden by the filter" colour
-        label = f"{entry.label}\n{entry.detail}" if entry.detail else entry.label
-        handles.append(Patch(facecolor=entry.colour, edgecolor="none", label=plain(label)))
+        label = f"{fitted(entry.label)}\n{fitted(entry.detail)}" if entry.detail \
+            else fitted(entry.label)
+        hatched = entry.colour == HIDDEN_COLOUR  # drawn hatched on the map, so here too
+        handles.append(Patch(facecolor=entry.colour, label=label, linewidth=0,
+                             edgecolor=HIDDEN_HATCH_COLOUR if hatched else "none",
+                             hatch="///" if hatched else None))
     handles.append(Line2D([], [], marker="*", linestyle="none", markersize=14,
-                          color=HQ_STAR_COLOUR, label=tr(lang, "legend_hq")))
+                          color=HQ_STAR_COLOUR, label=fitted(tr(lang, "legend_hq"))))
     return handles
 
 
-@lru_cache(maxsize=20_000)
-def text_width_pt(text: str, size_pt: float) -> float:
-    """How wide `text` is in points, set in the figures' font (DejaVu Sans) at `size_pt`."""
-    return TextPath((0, 0), text, size=size_pt, prop=FONT).get_extents().width
+def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
+    """How wide `text` is in points, set in the figures' font (DejaVu Sans) at `size_pt`: the
+    glyphs' advances and kerning (geo/labels.py's measure), which is what matplotlib lays out;
+    an outline's ink extent is narrower by the side bearings of every word."""
+    return labels.text_width(text, labels.LabelFont(size_pt, bold=bold))
 
 
-def wrap_to_width(text: str, width_pt: float, size_pt: float) -> str:
+def wrap_to_width(text: str, width_pt: float, size_pt: float, bold: bool = False) -> str:
     """`text` broken into lines no wider than `width_pt`, measured in the font itself: Kazakh
     and Russian words are wider than English ones, so a count of characters is not enough.
-    A line's width is the sum of its words' widths and the spaces between them (kerning across
-    a space is nil), so each word is measured once."""
-    space = text_width_pt("a a", size_pt) - 2 * text_width_pt("a", size_pt)
+    A line's width is the sum of its words' widths and the spaces between them (DejaVu Sans
+    kerns no pair with a space), so each word is measured once. A word wider than the line
+    on its own is broken at the last character that fits."""
+    space = text_width_pt(" ", size_pt, bold)
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
         line, used = "", 0.0
         for word in paragraph.split():
-            width = text_width_pt(word, size_pt)
-            if line and used + space + width > width_pt:
-                lines.append(line)
-                line, used = word, width
-            else:
-                line, used = (f"{line} {word}", used + space + width) if line else (word, width)
+            for piece in _pieces(word, width_pt, size_pt, bold):
+                width = text_width_pt(piece, size_pt, bold)
+                if line and used + space + width > width_pt:
+                    lines.append(line)
+                    line, used = piece, width
+                else:
+                    line, used = (f"{line} {piece}", used + space + width) if line \
+                        else (piece, width)
         lines.append(line)
     return "\n".join(lines)
+
+
+def _pieces(word: str, width_pt: float, size_pt: float, bold: bool) -> list[str]:
+    """A word, or (if it is wider than a line, as a long address) its parts that fit."""
+    if text_width_pt(word, size_pt, bold) <= width_pt:
+        return [word]
+    pieces, start = [], 0
+    for end in range(1, len(word) + 1):
+        if text_width_pt(word[start:end], size_pt, bold) > width_pt and end - 1 > start:
+            pieces.append(word[start:end - 1])
+            start = end - 1
+    pieces.append(word[start:])
+    return pieces
 
 
 def wrap(text: str, width: int = 92) -> str:

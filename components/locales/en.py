@@ -87,6 +87,7 @@ STRINGS: dict[str, str] = {
     "exports": "Downloads",
     "export_pdf": "Briefing pack (PDF)",
     "export_png": "Map for a slide (PNG)",
+    "export_steps_zip": "Briefing steps: a slide each (ZIP of PNG)",
     "export_html": "Map that opens without a server (HTML)",
     "export_geojson": "Territories (GeoJSON)",
     "export_csv": "Commands table (CSV)",

@@ -87,6 +87,7 @@ STRINGS: dict[str, str] = {
     "exports": "Жүктеп алу",
     "export_pdf": "Брифинг пакеті (PDF)",
     "export_png": "Слайдқа арналған карта (PNG)",
+    "export_steps_zip": "Брифинг қадамдары: әр қадамға бір слайд (PNG, ZIP)",
     "export_html": "Серверсіз карта (HTML)",
     "export_geojson": "Аумақтар (GeoJSON)",
     "export_csv": "Қолбасшылықтар кестесі (CSV)",

@@ -87,6 +87,7 @@ STRINGS: dict[str, str] = {
     "exports": "Скачать",
     "export_pdf": "Брифинг-пакет (PDF)",
     "export_png": "Карта для слайда (PNG)",
+    "export_steps_zip": "Шаги брифинга: слайд на каждый шаг (ZIP с PNG)",
     "export_html": "Карта без сервера (HTML)",
     "export_geojson": "Территории (GeoJSON)",
     "export_csv": "Таблица командований (CSV)",
