@@ -59,7 +59,7 @@ def render(atlas: Atlas, view: View) -> None:
                                atlas))
 
         render_legend(atlas, view)
-        render_downloads(atlas, lang, view.visible)
+        render_downloads(atlas, view)
 
         with st.expander(tr(lang, "sources_credits")):
             st.caption(md_escape(tr(lang, "credits_text")))
@@ -87,13 +87,22 @@ def legend_row(colour: str, markdown_text: str) -> None:
     text_column.markdown(markdown_text)
 
 
-def render_downloads(atlas: Atlas, lang: str, visible: tuple[str, ...]) -> None:
-    """Download buttons; each file is made only when its button is pressed."""
-    today = date.today()
+def export_of_shown_view(extension: str, atlas: Atlas, box: state.ViewBox, day: date) -> bytes:
+    """The file for what the session shows when the button is pressed: its language, filter
+    and selection (the slide and the HTML zoom to the selection)."""
+    view = box.view
+    return exports.make(extension, atlas, view.lang, view.visible, day,
+                        command=view.command, oblast=view.oblast)
+
+
+def render_downloads(atlas: Atlas, view: View) -> None:
+    """Download buttons; each file is made only when its button is pressed, from the view shown
+    then (a click on the map changes the selection without redrawing the sidebar)."""
+    lang, today, box = view.lang, date.today(), state.view_box()
     with st.expander(tr(lang, "exports")):
         for fmt in exports.FORMATS:
             st.download_button(
                 tr(lang, fmt.label), mime=fmt.mime, on_click="ignore", width="stretch",
-                data=partial(exports.make, fmt.extension, atlas, lang, visible, today),
+                data=partial(export_of_shown_view, fmt.extension, atlas, box, today),
                 file_name=exports.export_filename(fmt.kind, lang, today, fmt.extension),
                 key=f"download_{fmt.extension}")

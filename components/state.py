@@ -26,11 +26,29 @@ from geo.atlas import Atlas
 VIEW_KEY = "view"
 MAP_KEY = "map"
 FAILED_KEY = "page_failed"  # set when a run raised; the next run shows the apology page
+BOX_KEY = "latest_view"  # a ViewBox: the view as of the last run, for the download buttons
 OUTSIDE_KEY = "drawn_outside_for"  # views.outside_the_map of the view the sidebar was drawn for
 
 log = logging.getLogger(__name__)
 
 Transition = Callable[..., View]
+
+
+class ViewBox:
+    """The session's view as of its last run, readable where Streamlit's session state is not:
+    a download button's callable runs on a server thread when it is pressed, and the button
+    (in the sidebar, which a click on the map does not redraw) must export what is selected
+    then, not when the button was drawn."""
+
+    def __init__(self) -> None:
+        self.view: View | None = None
+
+
+def view_box() -> ViewBox:
+    """The session's ViewBox."""
+    if not isinstance(st.session_state.get(BOX_KEY), ViewBox):
+        st.session_state[BOX_KEY] = ViewBox()
+    return st.session_state[BOX_KEY]
 
 
 def widget_key(name: str, lang: str) -> str:
@@ -57,6 +75,7 @@ def begin(atlas: Atlas) -> View:
         view = views.from_url(st.query_params.to_dict(), atlas)
     view = after_map_value(view, atlas, st.session_state.get(MAP_KEY))
     st.session_state[VIEW_KEY] = view
+    view_box().view = view  # what a download made from now on exports
     return view
 
 
