@@ -45,6 +45,9 @@ LAYOUTS = {
 LEAFLET_PADDING_PX = 8.0  # kzViewUpdate fits bounds with this padding
 # Under Leaflet's zoom buttons: the "whole country" button (map_controls.js).
 RESET_BUTTON_BOX = L.Box(0, 80, 50, 125)
+# A name longer than this is no map label (the longest real one, Baikonur's in Russian, has
+# 32): it is left to the tooltip and the panels, and wrapping it would cost seconds.
+MAX_LABEL_CHARS = 60
 
 # The generic word of an oblast's name, which the map leaves out (every area labelled is an
 # oblast, as the legend says); Russian keeps the usual abbreviation.
@@ -93,6 +96,7 @@ def placement(atlas: Atlas, lang: str, view: L.View, mode: str, screen: str, *,
     candidates = [replace(c, text=map_name(c.text, lang)) if c.kind == "oblast" else c
                   for c in L.atlas_candidates(atlas, lang, view, kinds=kinds,
                                               visible_commands=shown)]
+    candidates = [c for c in candidates if len(c.text) <= MAX_LABEL_CHARS]
     markers = L.atlas_markers(atlas, shown, cities=True, view=view)
     reserved = [*L.leaflet_control_boxes(view.width, view.height), RESET_BUTTON_BOX]
     return L.place_labels(candidates, view, fonts(mode, screen), markers=markers,
@@ -105,7 +109,7 @@ def _record(label: L.PlacedLabel) -> dict:
     edge_x, _ = label.text_point
     return {"key": label.key, "kind": label.kind,
             "at": [round(label.lat, 5), round(label.lon, 5)],
-            "lines": [escape(line, quote=False) for line in label.lines],
+            "lines": [escape(line) for line in label.lines],
             "x": round(edge_x - label.anchor_x, 1),
             "y": round(label.text_box.top - label.anchor_y, 1),
             "align": label.align}
