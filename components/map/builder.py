@@ -18,7 +18,7 @@ from shapely.geometry import mapping
 from components.content import command_label, fill_colour
 from components.i18n import tr
 from components.map.label_layer import label_layouts
-from components.map.scripts import BrowserScript
+from components.map.scripts import BrowserScript, ScriptSource
 from components.style import (
     CITY_DOT_COLOUR,
     CONTEXT_BORDER_COLOUR,
@@ -161,6 +161,8 @@ def build_base_map(atlas: Atlas, lang: str, assets: MapAssets) -> folium.Map:
     ).add_to(fmap)
     territories.add_child(BrowserScript("territory_styler", "kzTerritoryStyler",
                                         {"style": browser_style()}))
+    # The label script is defined here, once per language; the labels overlay only calls it.
+    fmap.add_child(ScriptSource("map_labels"))
     return fmap
 
 
@@ -217,7 +219,7 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
                                                  "lineCap": "round"}).add_to(frontiers)
 
     labels = folium.FeatureGroup(name="labels")
-    labels.add_child(BrowserScript("map_labels", "kzMapLabels", {
+    labels.add_child(BrowserScript("map_labels", "kzMapLabels", with_source=False, config={
         "layouts": label_layouts(atlas, lang, focus.bounds, briefing=briefing,
                                  visible=tuple(visible), oblasts=show_labels, hq=show_hq),
         "cities": [[p.lat, p.lon] for p in atlas.places],

@@ -1,0 +1,107 @@
+"""The map's names as Chromium draws them (issue #11): read the label boxes in the map's frame
+and check what the pure tests check on computed boxes — no two visible labels overlap, none
+covers a star, briefing's oblast names are at least 16 px on a 1920×1080 projector — and that
+they are written in the page's language."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from components.map.label_layer import map_name
+from geo.atlas import load_atlas
+from tests.browser_harness import app_server, map_js, open_page, wait_for_map_ready
+from tests.conftest import DATA_DIR
+
+pytestmark = pytest.mark.browser
+ATLAS = load_atlas(DATA_DIR)
+CASES = [("briefing", 1920, 1080), ("explore", 1280, 800)]
+
+READ_LABELS = """(() => {
+  const out = {labels: [], stars: [], font: null, attribution: null, attributionImages: 0};
+  document.querySelectorAll('.kz-label').forEach(el => {
+    const r = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    out.labels.push({key: el.dataset.key, text: el.innerText.replace(/\\n/g, ' '),
+                     visible: style.visibility !== 'hidden', size: parseFloat(style.fontSize),
+                     box: [r.left, r.top, r.right, r.bottom]});
+    out.font = style.fontFamily;
+  });
+  document.querySelectorAll('.hq-icon').forEach(el => {
+    const r = el.getBoundingClientRect();
+    out.stars.push([r.left, r.top, r.right, r.bottom]);
+  });
+  const attribution = document.querySelector('.leaflet-control-attribution');
+  out.attribution = attribution.innerText;
+  out.attributionImages = attribution.querySelectorAll('img, svg').length;
+  out.scale = document.querySelector('.leaflet-control-scale').innerText;
+  return out;
+})()"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with app_server(tmp_path_factory.mktemp("logs")) as running:
+        yield running
+        assert "Traceback" not in running.log(), running.log()
+
+
+def overlapping(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def expected_texts(lang: str) -> dict[str, str]:
+    """What each label key must say in `lang`."""
+    texts = {f"hq:{c.id}": c.hq.name.get(lang) for c in ATLAS.commands}
+    texts.update({f"city:{p.code}": p.name.get(lang) for p in ATLAS.places})
+    for row in ATLAS.territories.itertuples():
+        name = getattr(row, f"name_{lang}")
+        texts[f"{row.kind}:{row.code}"] = map_name(name, lang) if row.kind == "oblast" else name
+    for row in ATLAS.context.itertuples():
+        texts[f"{row.kind}:{row.code}"] = getattr(row, f"name_{lang}")
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize(("mode", "width", "height"), CASES)
+def test_visible_labels_never_overlap_and_speak_the_pages_language(server, browser, mode,
+                                                                    width, height, lang):
+    page, watch = open_page(browser, width, height)
+    query = f"lang={lang}" + ("&mode=briefing" if mode == "briefing" else "")
+    page.goto(f"{server.url}/?{query}")
+    wait_for_map_ready(page)
+    page.wait_for_timeout(600)  # the fit animation, then the label pass
+    seen = map_js(page, READ_LABELS)
+    visible = [label for label in seen["labels"] if label["visible"]]
+    keys = {label["key"] for label in visible}
+
+    # No two visible labels overlap; none covers a star.
+    assert [(a["key"], b["key"]) for a, b in itertools.combinations(visible, 2)
+            if overlapping(a["box"], b["box"])] == []
+    assert len(seen["stars"]) == len(ATLAS.commands)
+    assert [label["key"] for label in visible
+            if any(overlapping(label["box"], star) for star in seen["stars"])] == []
+
+    # What the room reads: every HQ city, the cities, Baikonur, the Caspian's or a neighbour's
+    # name; in briefing every oblast, at 16 px or more on this 1920×1080 screen.
+    assert {f"hq:{c.id}" for c in ATLAS.commands} <= keys
+    assert "lease:baikonur" in keys and "country:RU" in keys
+    oblasts = [label for label in visible if label["key"].startswith("oblast:")]
+    if mode == "briefing":
+        assert len(oblasts) == int((ATLAS.territories["kind"] == "oblast").sum())
+        assert min(label["size"] for label in oblasts) >= 16
+    else:
+        assert oblasts == []  # the oblast-name layer is off by default when exploring
+
+    # In the page's language, as the browser shows the text (entities decoded once).
+    texts = expected_texts(lang)
+    wrong = {label["key"]: label["text"] for label in seen["labels"]
+             if " ".join(label["text"].split()) != texts[label["key"]]}
+    assert wrong == {}
+    assert "DejaVu Sans" in seen["font"]
+    assert seen["attribution"].strip() == "Leaflet | Natural Earth"
+    assert seen["attributionImages"] == 0
+    assert "mi" not in seen["scale"].split() and "ft" not in seen["scale"].split()
+    assert watch.blocked == []
+    page.context.close()
