@@ -38,7 +38,7 @@ LABEL_HALO_COLOUR = "#ffffff"
 SECONDARY_TEXT_COLOUR = "#555555"  # subtitles, sources and dates on the exports
 FRAME_COLOUR = "#cccccc"  # the frame around a static map
 CONTEXT_LABEL_COLOUR = "#5f5a50"  # neighbour country names, on LAND_COLOUR
-SEA_LABEL_COLOUR = "#4d5a66"  # the Caspian (and lakes), on SEA_COLOUR: a quiet, cool grey
+SEA_LABEL_COLOUR = "#535b63"  # the Caspian (and lakes), on SEA_COLOUR: a quiet, cool grey
 CITY_DOT_COLOUR = "#1a1a1a"  # a city of republican significance, ringed with the halo colour
 
 # Live-map labels. The boxes geo/labels.py computes are measured in DejaVu Sans at

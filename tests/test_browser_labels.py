@@ -105,3 +105,29 @@ def test_visible_labels_never_overlap_and_speak_the_pages_language(server, brows
     assert "mi" not in seen["scale"].split() and "ft" not in seen["scale"].split()
     assert watch.blocked == []
     page.context.close()
+
+
+def test_a_hidden_command_is_hatched_and_frontiers_sit_above_a_selected_outline(server,
+                                                                                 browser):
+    page, watch = open_page(browser, 1280, 800)
+    page.goto(f"{server.url}/?lang=en&commands=astana,batys&command=batys")
+    wait_for_map_ready(page)
+    fills = map_js(page, """(() => {
+      const out = {};
+      window.__kz.layer.eachLayer(l => { out[l.feature.properties.code] =
+                                         l.getElement().getAttribute('fill'); });
+      return {fills: out, pattern: !!document.querySelector('pattern#kz-hidden-hatch')};
+    })()""")
+    hidden = {row.code for row in ATLAS.territories.itertuples()
+              if row.command in ("shygys", "ontustik")}
+    assert fills["pattern"]
+    assert {code for code, fill in fills["fills"].items()
+            if fill == "url(#kz-hidden-hatch)"} == hidden
+    # The frontier layer's pane lies above the territories' (where a selected command's
+    # outline is brought to the front), under the labels.
+    z = map_js(page, """[window.map.getPane('overlayPane').style.zIndex || 400,
+                        window.map.getPane('kzFrontiers').style.zIndex,
+                        window.map.getPane('kzLabels').style.zIndex]""")
+    assert int(z[0]) < int(z[1]) < int(z[2])
+    assert watch.blocked == []
+    page.context.close()
