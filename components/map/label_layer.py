@@ -66,7 +66,10 @@ def fonts(mode: str, screen: str) -> dict[str, L.LabelFont]:
     """Label fonts for a layout: geo/labels.py's kinds and proportions, at LABEL_BASE_PX."""
     reference = L.label_fonts(1920, briefing=True)  # oblast names at 18 px
     shift = LABEL_BASE_PX[(mode, screen)] - reference["oblast"].size_px
-    return {kind: replace(font, size_px=font.size_px + shift) for kind, font in reference.items()}
+    out = {kind: replace(font, size_px=font.size_px + shift) for kind, font in reference.items()}
+    # Baikonur's name says what it is and must be read: as large as a city's, not smaller.
+    out["lease"] = replace(out["lease"], size_px=out["city"].size_px)
+    return out
 
 
 class _Same:
