@@ -10,6 +10,7 @@ import itertools
 import pytest
 
 from components.map.label_layer import map_name
+from geo import labels as L
 from geo.atlas import load_atlas
 from tests.browser_harness import app_server, map_js, open_page, wait_for_map_ready
 from tests.conftest import DATA_DIR
@@ -25,6 +26,9 @@ READ_LABELS = """(() => {
     const style = getComputedStyle(el);
     out.labels.push({key: el.dataset.key, text: el.innerText.replace(/\\n/g, ' '),
                      visible: style.visibility !== 'hidden', size: parseFloat(style.fontSize),
+                     bold: parseInt(style.fontWeight, 10) >= 600,
+                     italic: style.fontStyle === 'italic',
+                     lines: Array.from(el.children).map(row => row.textContent),
                      box: [r.left, r.top, r.right, r.bottom]});
     out.font = style.fontFamily;
   });
@@ -100,6 +104,18 @@ def test_visible_labels_never_overlap_and_speak_the_pages_language(server, brows
              if " ".join(label["text"].split()) != texts[label["key"]]}
     assert wrong == {}
     assert "DejaVu Sans" in seen["font"]
+    # The boxes Chromium draws are the boxes geo/labels.py measured (DejaVu Sans is installed
+    # here, as in CI): within a pixel, so the placement's 3 px halo margin holds.
+    off = {}
+    for label in seen["labels"]:
+        font = L.LabelFont(label["size"], label["bold"], label["italic"])
+        width, height = L.text_size(label["lines"], font)
+        left, top, right, bottom = label["box"]
+        if abs(right - left - width) > 1 or abs(bottom - top - height) > 1:
+            off[label["key"]] = (round(right - left, 1), round(width, 1))
+    assert off == {}
+    # Nothing had to be hidden at the view the labels were placed for.
+    assert [label["key"] for label in seen["labels"] if not label["visible"]] == []
     assert seen["attribution"].strip() == "Leaflet | Natural Earth"
     assert seen["attributionImages"] == 0
     assert "mi" not in seen["scale"].split() and "ft" not in seen["scale"].split()

@@ -1,8 +1,8 @@
 """The live map's labels: placed in Python by geo/labels.py, drawn by map_labels.js.
 
 The map's frame takes the window's size, which Python does not know. So the labels are placed
-for the map as it is at two common screens per mode (LAYOUTS: the frame's size at 1920×1080
-and at 1280×800) and the browser draws the layout made for the zoom it shows (the largest
+for the map as it is at common screens per mode (LAYOUTS: the frame's size at 1920×1080,
+1280×800 and 1024×768) and the browser draws the layout made for the zoom it shows (the largest
 layout zoom not above the map's, so labels only spread apart), then hides, lowest priority
 first, any label that still collides with a label, a star, a city dot or a control at the
 real size, zoom and font (map_labels.js).
@@ -31,16 +31,20 @@ Bounds = tuple[float, float, float, float]  # west, south, east, north
 class Layout:
     """A map size the labels are placed for: the frame at a common screen, in one mode."""
 
-    screen: str  # "large" (1920×1080) or "small" (1280×800)
+    screen: str  # "large" (1920×1080), "small" (1280×800) or "compact" (1024×768)
     width: int
     height: int
 
 
 # The map frame's size (measured in Chromium, app.py and panels.py's CSS): briefing fills
 # the window under the step controls beside its panel; explore sits beside the sidebar.
+# A third, "compact" layout (1024×768, a tablet or an old projector) keeps the HQ names beside
+# their stars there too: smaller than every layout, the browser could only hide labels.
 LAYOUTS = {
-    "briefing": (Layout("large", 1040, 900), Layout("small", 656, 620)),
-    "explore": (Layout("large", 897, 760), Layout("small", 497, 570)),
+    "briefing": (Layout("large", 1040, 900), Layout("small", 656, 620),
+                 Layout("compact", 502, 528)),
+    "explore": (Layout("large", 897, 760), Layout("small", 497, 570),
+                Layout("compact", 337, 538)),
 }
 LEAFLET_PADDING_PX = 8.0  # kzViewUpdate fits bounds with this padding
 # Under Leaflet's zoom buttons: the "whole country" button (map_controls.js).

@@ -1,6 +1,6 @@
 // The map's names (components/map/label_layer.py placed them with geo/labels.py): each label
 // is a zero-size marker at its anchor holding its text block, offset as placed. Of the
-// layouts (placed for the frame at two common screens) it draws the one made for the largest
+// layouts (placed for the frame at common screens) it draws the one made for the largest
 // zoom not above the map's, so that labels only move apart; then, after every zoom, pan or
 // resize, it hides any label that collides, lowest priority first: with a label kept before
 // it, an HQ star, a city dot, Baikonur's disc, a map control or the map's edge. So whatever
