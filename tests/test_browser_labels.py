@@ -147,3 +147,27 @@ def test_a_hidden_command_is_hatched_and_frontiers_sit_above_a_selected_outline(
     assert int(z[0]) < int(z[1]) < int(z[2])
     assert watch.blocked == []
     page.context.close()
+
+
+def test_a_click_does_not_send_the_labels_again(server, browser):
+    """The labels ride in an overlay that depends on the view, not on a click's selection: a
+    click reruns the script but the browser receives no map and no label again."""
+    from tests.browser_harness import click_latlng, clickable_point, settle
+
+    page, watch = open_page(browser, 1920, 1080)
+    received: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda payload: received.append(
+            payload if isinstance(payload, bytes) else payload.encode())))
+    page.goto(f"{server.url}/?lang=kk&mode=briefing")
+    wait_for_map_ready(page)
+    assert any(b"kzMapLabels(" in frame for frame in received)  # the first load had them
+    received.clear()
+    click_latlng(page, *clickable_point(ATLAS, "karaganda"))
+    settle(page, 800)
+    assert watch.frames_sent, "the click reached the server"
+    # The panel changes (its command's text comes); the map, its overlays and labels do not.
+    assert received and not [frame[:80] for frame in received if b"kzMapLabels(" in frame
+                             or b"kzViewUpdate(" in frame or b"kzTerritoryStyler(" in frame]
+    assert map_js(page, "document.querySelectorAll('.kz-label').length") > 20
+    page.context.close()
