@@ -13,15 +13,27 @@ import streamlit as st
 from components import content, exports, state
 from components import view as views
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
+from components.style import CITY_DOT_COLOUR, HIDDEN_COLOUR, hidden_hatch_css
 from components.text import md_escape
 from components.view import View
 from geo.atlas import Atlas
 
 
-def swatch(colour: str) -> str:
-    """A coloured square; `colour` is validated as #rrggbb at load, so this HTML is safe."""
+def swatch(colour: str, background: str | None = None, shape: str = "square") -> str:
+    """A legend symbol: a coloured square (or `background`, a static CSS background such as
+    the hidden hatch), a round dot, or a line. `colour` is validated as #rrggbb at load and
+    `background` comes from components/style.py, so this HTML is safe."""
+    fill = background or colour
+    if shape == "dot":
+        return (f'<span style="display:inline-block;width:10px;height:10px;border-radius:50%;'
+                f'background:{fill};border:2px solid #ffffff;box-shadow:0 0 0 1px #999;'
+                f'vertical-align:middle;margin:0 8px 0 2px"></span>')
+    if shape == "line":
+        return (f'<span style="display:inline-block;width:16px;height:6px;border-radius:3px;'
+                f'background:{fill};box-shadow:0 0 0 2px #ffffff,0 0 0 3px #bbb;'
+                f'vertical-align:middle;margin-right:6px"></span>')
     return (f'<span style="display:inline-block;width:14px;height:14px;border-radius:3px;'
-            f'background:{colour};vertical-align:middle;margin-right:6px"></span>')
+            f'background:{fill};vertical-align:middle;margin-right:6px"></span>')
 
 
 def render(atlas: Atlas, view: View) -> None:
@@ -68,22 +80,44 @@ def render(atlas: Atlas, view: View) -> None:
 
 
 def render_legend(atlas: Atlas, view: View) -> None:
-    """The legend drawn by the app: each command, its HQ and oblasts; what has no command."""
-    st.markdown(f"**{md_escape(tr(view.lang, 'legend'))}**")
-    for entry in content.legend(atlas, view.lang, view.visible):
+    """The legend drawn by the app: each command, its HQ and oblasts; what has no command;
+    what the filter hides (hatched, as on the map); the cities and, when shown, frontiers."""
+    lang = view.lang
+    st.markdown(f"**{md_escape(tr(lang, 'legend'))}**")
+    for entry in content.legend(atlas, lang, view.visible):
         label = md_escape(entry.label)
         detail = md_escape(entry.detail)
         if entry.hidden:
             label = f"~~{label}~~"
-            detail += " · " + md_escape(tr(view.lang, "legend_hidden"))
-        legend_row(entry.colour, f"{label}  \n{detail}" if detail else label)
-    st.caption(md_escape("★ — " + tr(view.lang, "legend_hq")))
+            detail += " · " + md_escape(tr(lang, "legend_hidden"))
+        hatch = hidden_hatch_css() if entry.colour == HIDDEN_COLOUR else None
+        legend_row(entry.colour, f"{label}  \n{detail}" if detail else label, hatch)
+    if view.show_frontiers:
+        colours = ", ".join(c.colour for c in atlas.commands)
+        legend_row(atlas.commands[0].colour, md_escape(tr(lang, "legend_frontier")),
+                   f"linear-gradient(90deg, {colours})", shape="line")
+    legend_row(CITY_DOT_COLOUR, city_legend_text(atlas, lang), shape="dot")
+    st.caption(md_escape("★ — " + tr(lang, "legend_hq")))
 
 
-def legend_row(colour: str, markdown_text: str) -> None:
+def city_legend_text(atlas: Atlas, lang: str) -> str:
+    """The cities of republican significance, and which of them has no outline of its own
+    (Shymkent: Natural Earth draws it inside Turkistan oblast), as escaped markdown."""
+    names = ", ".join(p.name.get(lang) for p in atlas.places)
+    lines = [md_escape(tr(lang, "legend_city", names=names))]
+    for place in atlas.places:
+        territory = atlas.territories.loc[place.territory]
+        if territory["kind"] != "city":
+            lines.append(md_escape(tr(lang, "legend_city_no_outline", name=place.name.get(lang),
+                                      territory=territory[f"name_{lang}"])))
+    return "  \n".join(lines)
+
+
+def legend_row(colour: str, markdown_text: str, background: str | None = None,
+               shape: str = "square") -> None:
     """A swatch beside already-escaped markdown text."""
     swatch_column, text_column = st.columns([1, 8], vertical_alignment="center", gap="small")
-    swatch_column.html(swatch(colour))
+    swatch_column.html(swatch(colour, background, shape))
     text_column.markdown(markdown_text)
 
 

@@ -38,7 +38,18 @@ LABEL_HALO_COLOUR = "#ffffff"
 SECONDARY_TEXT_COLOUR = "#555555"  # subtitles, sources and dates on the exports
 FRAME_COLOUR = "#cccccc"  # the frame around a static map
 CONTEXT_LABEL_COLOUR = "#5f5a50"  # neighbour country names, on LAND_COLOUR
-SEA_LABEL_COLOUR = "#2b5a7c"  # the Caspian (and lakes), on SEA_COLOUR
+SEA_LABEL_COLOUR = "#535b63"  # the Caspian (and lakes), on SEA_COLOUR: a quiet, cool grey
+CITY_DOT_COLOUR = "#1a1a1a"  # a city of republican significance, ringed with the halo colour
+
+# Live-map labels. The boxes geo/labels.py computes are measured in DejaVu Sans at
+# LINE_HEIGHT; the browser asks for the same font (installed with Debian's fonts-dejavu, as
+# in CI) and falls back to Verdana-like faces elsewhere, where the map's label script hides
+# whatever then collides (components/map/map_labels.js).
+LABEL_FONT_FAMILY = '"DejaVu Sans", Verdana, "Bitstream Vera Sans", sans-serif'
+# Oblast and HQ names in px, per mode and screen: a 1920×1080 projector gets >= 16 px.
+LABEL_BASE_PX = {("briefing", "large"): 17.0, ("briefing", "small"): 14.0,
+                 ("briefing", "compact"): 13.0, ("explore", "large"): 13.0,
+                 ("explore", "small"): 12.0, ("explore", "compact"): 12.0}
 
 # Below this CAM02-UCS difference two colours that mean different things are too alike. The
 # palette's own closest pair («Астана»/«Шығыс» under tritan vision) is 8.9; 8 keeps every
@@ -113,9 +124,37 @@ TERRITORY_BASE_STYLE = {"color": BORDER_COLOUR, "weight": BORDER_WEIGHT, "opacit
                         "fillOpacity": FILL_OPACITY}
 
 
+FRONTIER_CASING_COLOUR = "#ffffff"  # under the frontier line, so it reads over any fill
+FRONTIER_CASING_WEIGHT = FRONTIER_WEIGHT + 3.0
+
+
+def hidden_hatch_svg_pattern(pattern_id: str) -> str:
+    """The hidden-by-filter fill as an SVG <pattern>: HIDDEN_COLOUR under diagonal
+    HIDDEN_HATCH_COLOUR lines (static markup, no data)."""
+    spacing, line = HIDDEN_HATCH["spacing_px"], HIDDEN_HATCH["line_px"]
+    angle = HIDDEN_HATCH["angle_deg"]
+    return (f'<pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="{spacing}" '
+            f'height="{spacing}" patternTransform="rotate({angle})">'
+            f'<rect width="{spacing}" height="{spacing}" fill="{HIDDEN_COLOUR}"/>'
+            f'<rect width="{line}" height="{spacing}" fill="{HIDDEN_HATCH_COLOUR}"/></pattern>')
+
+
+def hidden_hatch_css() -> str:
+    """The same hatch as a CSS background, for the legend's swatch."""
+    spacing, line = HIDDEN_HATCH["spacing_px"], HIDDEN_HATCH["line_px"]
+    return (f"repeating-linear-gradient({HIDDEN_HATCH['angle_deg'] + 90}deg, "
+            f"{HIDDEN_HATCH_COLOUR} 0 {line}px, {HIDDEN_COLOUR} {line}px {spacing}px)")
+
+
+HIDDEN_PATTERN_ID = "kz-hidden-hatch"
+
+
 def browser_style() -> dict:
     """Everything the map's browser code needs to style territories (components/map/*.js)."""
-    return {"base": TERRITORY_BASE_STYLE, "hidden": HIDDEN_COLOUR, "dimOpacity": DIM_OPACITY,
+    return {"base": TERRITORY_BASE_STYLE, "hidden": HIDDEN_COLOUR,
+            "hiddenPattern": {"id": HIDDEN_PATTERN_ID,
+                              "svg": hidden_hatch_svg_pattern(HIDDEN_PATTERN_ID)},
+            "dimOpacity": DIM_OPACITY,
             "selection": SELECTION_COLOUR, "hover": HOVER_COLOUR,
             "commandWeight": COMMAND_WEIGHT, "selectedWeight": SELECTED_WEIGHT,
             "hoverWeight": HOVER_WEIGHT}

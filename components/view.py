@@ -91,7 +91,9 @@ def from_url(params: Mapping[str, str | list[str]], atlas: Atlas) -> View:
                                  later_unit=lambda text: later_unit_of(atlas, text))
     visible = parsed.visible if parsed.visible is not None else ids
     return View(lang=parsed.lang, command=parsed.command, oblast=parsed.oblast,
-                visible=tuple(visible), briefing=parsed.mode == "briefing", show_labels=False,
+                visible=tuple(visible), briefing=parsed.mode == "briefing",
+                # Oblast names are on by default for a room, off for a small laptop map.
+                show_labels=parsed.mode == "briefing",
                 show_hq=True,
                 focus=Focus(bounds_of(atlas, parsed.command), 1, parsed.command, parsed.oblast),
                 notices=tuple(notices))
@@ -167,10 +169,10 @@ def set_visible(view: View, atlas: Atlas, chosen: object) -> View:
 
 
 def set_briefing(view: View, atlas: Atlas, on: object) -> View:
-    """Enter or leave briefing mode; the selection stays."""
+    """Enter or leave briefing mode; the selection stays. Entering turns the oblast names on."""
     if not isinstance(on, bool):
         return view
-    return replace(view, briefing=on)
+    return replace(view, briefing=on, show_labels=view.show_labels or on)
 
 
 def set_labels(view: View, atlas: Atlas, on: object) -> View:

@@ -6,10 +6,15 @@ place their labels with `place_labels` and draw the records it returns.
 Coordinates: a `View` is a Leaflet-style Web Mercator view (map size in px, zoom, centre).
 Screen pixels have their origin at the map's top-left corner, x to the right, y downwards.
 Text is measured with DejaVu Sans as shipped with matplotlib (`FONT_FILES`); a browser that
-draws the labels must use the same font (serve those files with @font-face: few projector
-laptops have DejaVu installed) and `LINE_HEIGHT`, so the boxes computed here are the boxes it
-draws. Checked once against Debian's Chromium with those files: every oblast and HQ name in
-kk/ru/en at 13 and 18 px came out within 0.01 px of `text_width`.
+draws the labels must use the same font and `LINE_HEIGHT`, so the boxes computed here are the
+boxes it draws. Checked once against Debian's Chromium with those files: every oblast and HQ
+name in kk/ru/en at 13 and 18 px came out within 0.01 px of `text_width`.
+
+The live map does not serve the font: the three styles it uses weigh 2.1 MB as shipped (a
+subset to the labels' 89 letters, as WOFF, about 38 KB; inline as base64 about 51 KB, sent
+again with every language). It asks for "DejaVu Sans" (Debian's fonts-dejavu, as in CI: the
+browser test finds every drawn box within 1 px of these) with Verdana-like fallbacks, and its
+label script hides whatever then collides (components/map/label_layer.py, map_labels.js).
 """
 
 from __future__ import annotations

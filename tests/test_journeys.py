@@ -77,7 +77,8 @@ class Journey(RuleBasedStateMachine):
         if briefing:
             query["mode"] = "briefing"
         self.at = start(**query)
-        self.expected = Expected(lang=lang, command=command, briefing=briefing, zoomed=command)
+        self.expected = Expected(lang=lang, command=command, briefing=briefing, zoomed=command,
+                                 labels=briefing)
 
     # --- the sidebar ---
 
@@ -121,7 +122,10 @@ class Journey(RuleBasedStateMachine):
     @rule()
     def toggle_briefing(self):
         widget(self.at, "toggle", "briefing").set_value(not self.expected.briefing).run()
-        self.expected = replace(self.expected, briefing=not self.expected.briefing)
+        # Entering briefing mode turns the oblast names on; leaving keeps them.
+        briefing = not self.expected.briefing
+        self.expected = replace(self.expected, briefing=briefing,
+                                labels=self.expected.labels or briefing)
 
     # --- the map ---
 
@@ -151,8 +155,10 @@ class Journey(RuleBasedStateMachine):
     @rule()
     def reload_from_the_url(self):
         self.at = start(**url(self.at))
-        # Layers are not part of a link: a new session starts with the defaults.
-        self.expected = replace(self.expected, labels=False, hq=True, frontiers=False,
+        # Layers are not part of a link: a new session starts with the defaults (oblast names
+        # on in briefing mode only).
+        self.expected = replace(self.expected, labels=self.expected.briefing, hq=True,
+                                frontiers=False,
                                 zoomed=self.expected.command)
 
     # --- what must always hold ---

@@ -262,3 +262,129 @@ def test_box_geometry():
     assert not a.intersects(L.Box(10, 0, 20, 10))  # touching is not overlapping
     assert a.grown(2) == L.Box(-2, -2, 12, 12)
     assert math.isclose(a.grown(2).width, 14)
+
+
+# --- The live map's labels (components/map/label_layer.py) ---------------------------------
+
+from components.map import label_layer as LL  # noqa: E402
+
+LIVE = [(mode, layout) for mode, layouts in LL.LAYOUTS.items() for layout in layouts]
+
+
+def live_ids(item):
+    mode, layout = item
+    return f"{mode}-{layout.screen}-{layout.width}x{layout.height}"
+
+
+def live_view(atlas, layout, bounds=None):
+    bounds = atlas.territories.total_bounds if bounds is None else bounds
+    return L.fit_bounds(bounds, layout.width, layout.height,
+                        padding=(LL.LEAFLET_PADDING_PX, LL.LEAFLET_PADDING_PX))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("live", LIVE, ids=live_ids)
+def test_live_labels_never_overlap_a_label_a_star_or_a_control(atlas, live, lang):
+    """At the default view (the whole country) of each mode, for the map frame at 1920×1080
+    and at 1280×800, every layer on: no two label boxes, nor a label and a star, a city dot,
+    Baikonur's disc, a map control or the edge, intersect."""
+    mode, layout = live
+    ids = tuple(c.id for c in atlas.commands)
+    view = live_view(atlas, layout)
+    placement = LL.placement(atlas, lang, view, mode, layout.screen, visible=ids,
+                             oblasts=True, hq=True)
+    boxes = [(label.key, label.box) for label in placement.labels]
+    assert pairs_overlapping(boxes) == []
+    markers = L.atlas_markers(atlas, ids, cities=True, view=view)
+    stars = [m for m in markers if m.key.startswith("hq:")]
+    assert len(stars) == len(atlas.commands)
+    blocked = [m.box(view) for m in markers] + L.leaflet_control_boxes(
+        layout.width, layout.height) + [LL.RESET_BUTTON_BOX]
+    assert [k for k, b in boxes if any(b.intersects(o) for o in blocked)] == []
+    assert all(b.inside(view.frame) for _, b in boxes)
+    # The names the map must carry are there: every HQ city beside its star; and but on the
+    # smallest map (a 337 px frame), the cities of republican significance, Baikonur, the
+    # Caspian and the big neighbours.
+    placed = placement.by_key()
+    assert {f"hq:{c.id}" for c in atlas.commands} <= set(placed)
+    if layout.screen == "compact" and mode == "explore":
+        return
+    assert {f"city:{p.code}" for p in atlas.places} - {"city:astana"} <= set(placed)
+    assert {"lease:baikonur", "sea:caspian", "country:RU", "country:CN"} <= set(placed)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_projector_shows_every_oblast_name_at_16_px_or_more(atlas, lang):
+    """Briefing on a 1920×1080 projector: all 14 oblasts named, none smaller than 16 px."""
+    layout = LL.LAYOUTS["briefing"][0]
+    assert layout.screen == "large"
+    view = live_view(atlas, layout)
+    ids = tuple(c.id for c in atlas.commands)
+    placement = LL.placement(atlas, lang, view, "briefing", "large", visible=ids,
+                             oblasts=True, hq=True)
+    oblasts = [label for label in placement.labels if label.kind == "oblast"]
+    assert len(oblasts) == int((atlas.territories["kind"] == "oblast").sum())
+    assert min(label.font.size_px for label in oblasts) >= 16
+    assert min(label.font.size_px for label in placement.labels
+               if label.kind == "hq_city") >= 16
+
+
+def test_oblast_names_drop_the_generic_word_only():
+    assert LL.map_name("Atyrau Oblast", "en") == "Atyrau"
+    assert LL.map_name("Атырау облысы", "kk") == "Атырау"
+    assert LL.map_name("Атырауская область", "ru") == "Атырауская обл."
+    assert LL.map_name("Astana City", "en") == "Astana City"
+    assert LL.map_name("Oblast", "en") == "Oblast"  # never empty
+
+
+def test_the_layers_follow_the_toggles_and_the_filter(atlas):
+    layout = LL.LAYOUTS["explore"][0]
+    view = live_view(atlas, layout)
+    kinds = {label.kind for label in LL.placement(
+        atlas, "en", view, "explore", "large", visible=("batys",), oblasts=False,
+        hq=True).labels}
+    assert "oblast" not in kinds and {"hq_city", "city", "country", "sea", "lease"} <= kinds
+    hq = [label.key for label in LL.placement(atlas, "en", view, "explore", "large",
+                                              visible=("batys",), oblasts=True,
+                                              hq=True).labels if label.kind == "hq_city"]
+    assert hq == ["hq:batys"]
+    none = LL.placement(atlas, "en", view, "explore", "large", visible=("batys",),
+                        oblasts=True, hq=False).labels
+    assert not [label for label in none if label.kind == "hq_city"]
+
+
+@pytest.mark.parametrize("briefing", [True, False])
+def test_the_records_sent_to_the_browser_rebuild_the_placed_boxes(atlas, briefing):
+    """map_labels.js puts a label's alignment edge at anchor + (x, y) and sets it in the
+    layout's font: from the record alone, the box is the one that was checked."""
+    bounds = tuple(float(v) for v in atlas.territories.total_bounds)
+    ids = tuple(c.id for c in atlas.commands)
+    layouts = LL.label_layouts(atlas, "kk", bounds, briefing=briefing, visible=ids,
+                               oblasts=True, hq=True)
+    mode = "briefing" if briefing else "explore"
+    assert [item["zoom"] for item in layouts] == sorted(item["zoom"] for item in layouts)
+    by_zoom = sorted(LL.LAYOUTS[mode], key=lambda x: live_view(atlas, x).zoom)
+    for item, layout in zip(layouts, by_zoom, strict=True):
+        view = live_view(atlas, layout)
+        assert item["zoom"] == view.zoom and item["size"] == [layout.width, layout.height]
+        placed = LL.placement(atlas, "kk", view, mode, layout.screen, visible=ids,
+                              oblasts=True, hq=True).by_key()
+        assert [r["key"] for r in item["labels"]] == list(placed)  # priority order
+        for record in item["labels"]:
+            size, bold, italic = item["fonts"][record["kind"]]
+            font = L.LabelFont(size, bold, italic)
+            width, height = L.text_size(record["lines"], font)
+            x, y = view.to_screen(record["at"][1], record["at"][0])
+            edge, top = x + record["x"], y + record["y"]
+            left = {"left": edge, "center": edge - width / 2, "right": edge - width}[
+                record["align"]]
+            expected = placed[record["key"]].text_box
+            assert (left, top) == pytest.approx((expected.left, expected.top), abs=0.2)
+            assert (width, height) == pytest.approx((expected.width, expected.height), abs=0.01)
+
+
+def test_placement_is_cached_for_a_rerun(atlas):
+    bounds = tuple(float(v) for v in atlas.territories.total_bounds)
+    args = dict(briefing=True, visible=("astana",), oblasts=True, hq=True)
+    first = LL.label_layouts(atlas, "ru", bounds, **args)
+    assert LL.label_layouts(atlas, "ru", bounds, **args)[0] is first[0]

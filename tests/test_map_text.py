@@ -100,3 +100,46 @@ def test_the_scale_is_metric_only_and_the_attribution_has_no_image(atlas):
     attribution = re.findall(r'"attribution": "([^"]*)"', html)
     assert attribution == ["Natural Earth"]
     assert "<img" not in "".join(attribution) and "<svg" not in "".join(attribution)
+
+
+def label_config(html: str) -> dict:
+    """The config the map's label script is called with."""
+    import json
+
+    found = re.search(r"kzMapLabels\(feature_group_\w+, map_\w+, (\{.*\})\);\n", html)
+    assert found, "no label script in the map"
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_labels_are_in_the_maps_language(atlas, lang):
+    from components.map.label_layer import map_name
+
+    config = label_config(rendered(atlas, lang, dim_others=True))
+    texts = {r["key"]: " ".join(r["lines"]) for r in config["layouts"][-1]["labels"]}
+    row = atlas.territories.loc["karaganda"]
+    assert texts["oblast:karaganda"] == map_name(row[f"name_{lang}"], lang)
+    assert texts["hq:batys"] == atlas.command("batys").hq.name.get(lang)
+    caspian = atlas.context.set_index("code").loc["caspian", f"name_{lang}"]
+    assert texts["sea:caspian"] == caspian
+    assert " ".join(texts["lease:baikonur"].split()) == atlas.territories.loc[
+        "baikonur", f"name_{lang}"]
+
+
+def test_hostile_label_text_reaches_the_map_escaped(atlas, tmp_path):
+    from geo.atlas import load_atlas
+
+    hostile = load_atlas(make_hostile_data(atlas_dir(), tmp_path / "data"))
+    for lang in ("kk", "ru", "en"):
+        html = rendered(hostile, lang, dim_others=True)
+        config = label_config(html)
+        lines = [line for layout in config["layouts"] for r in layout["labels"]
+                 for line in r["lines"]]
+        assert lines, "no labels placed"
+        # Every line is HTML-escaped text: the script sets it as innerHTML, so no tag, quote
+        # or entity from data can act there.
+        assert all("<" not in line and ">" not in line and '"' not in line for line in lines)
+        assert any("&lt;" in line for line in lines), "no hostile name was placed"
+        # And in the page's source no tag from a name survives (the JSON escapes < > & ').
+        for raw in ("<img src=x onerror", "<script>window.__xss", "<svg onload", "<iframe src"):
+            assert raw not in html, raw

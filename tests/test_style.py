@@ -144,3 +144,49 @@ def test_blend_and_hatch_mean():
     assert S.blend("#0072B2", S.LAND_COLOUR, 1.0) == "#0072b2"
     assert S.dimmed_fill("#ffffff") == S.blend("#ffffff", S.LAND_COLOUR, S.DIM_OPACITY)
     assert S.hatch_mean("#ffffff", "#000000", 2, 8) == "#bfbfbf"
+
+
+# --- The hidden hatch, on the map and in the legend ---------------------------------------
+
+def test_the_map_and_the_legend_draw_one_hatch():
+    """The SVG pattern the map fills hidden commands with and the legend's CSS swatch are
+    made of the same colours, line and spacing (those test_every_pair... measured)."""
+    import re
+
+    svg = S.browser_style()["hiddenPattern"]["svg"]
+    spacing, line = S.HIDDEN_HATCH["spacing_px"], S.HIDDEN_HATCH["line_px"]
+    assert f'width="{spacing}" height="{spacing}"' in svg
+    assert f'fill="{S.HIDDEN_COLOUR}"' in svg and f'fill="{S.HIDDEN_HATCH_COLOUR}"' in svg
+    assert f'<rect width="{line}" height="{spacing}"' in svg
+    assert f"rotate({S.HIDDEN_HATCH['angle_deg']})" in svg
+    css = S.hidden_hatch_css()
+    assert re.fullmatch(rf"repeating-linear-gradient\(\d+deg, {S.HIDDEN_HATCH_COLOUR} 0 "
+                        rf"{line}px, {S.HIDDEN_COLOUR} {line}px {spacing}px\)", css), css
+
+
+def test_a_hidden_command_in_a_briefing_never_reads_as_water_or_as_no_command(drawn):
+    """What a briefing step shows at once: the step's command, the others dimmed, a hidden
+    one hatched (never dimmed: the map keeps it opaque), the lease at full strength (never
+    dimmed either) and the sea: under every vision, the hatch is told from the sea, from the
+    lease and from every dimmed command; and each dimmed command from the sea."""
+    hatch = drawn["hidden, hatched"]
+    others = {name: fill for name, fill in drawn.items()
+              if name.endswith("dimmed") or name in ("sea", "unassigned")}
+    names = ["hidden, hatched", *others]
+    diffs = differences([hatch, *others.values()])
+    worst = {name: min(float(diffs[v][0][0, i + 1]) for v in VISIONS)
+             for i, name in enumerate(others)}
+    assert {n: round(w, 1) for n, w in worst.items() if w < S.MIN_DELTA_E} == {}, names
+    sea = [drawn["sea"]] + [fill for name, fill in drawn.items() if name.endswith("dimmed")]
+    sea_diffs = differences(sea)
+    assert min(float(sea_diffs[v][0][0, j]) for v in VISIONS
+               for j in range(1, len(sea))) >= S.MIN_DELTA_E
+
+
+def test_neighbour_and_sea_names_are_a_quiet_grey():
+    """Low chroma (CAM02-UCS), so the neighbours and the Caspian stay background."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for text in (S.CONTEXT_LABEL_COLOUR, S.SEA_LABEL_COLOUR):
+            ucs = colour.XYZ_to_CAM02UCS(colour.sRGB_to_XYZ(np.array(S.hex_rgb(text))))
+            assert float(np.hypot(ucs[1], ucs[2])) < 8, text

@@ -17,31 +17,52 @@ from shapely.geometry import mapping
 
 from components.content import command_label, fill_colour
 from components.i18n import tr
-from components.map.scripts import BrowserScript
+from components.map.label_layer import label_layouts
+from components.map.scripts import BrowserScript, ScriptSource
 from components.style import (
+    CITY_DOT_COLOUR,
     CONTEXT_BORDER_COLOUR,
     CONTEXT_BORDER_WEIGHT,
+    CONTEXT_LABEL_COLOUR,
+    FRONTIER_CASING_COLOUR,
+    FRONTIER_CASING_WEIGHT,
     FRONTIER_WEIGHT,
     HQ_STAR_COLOUR,
+    LABEL_FONT_FAMILY,
     LABEL_HALO_COLOUR,
     LABEL_TEXT_COLOUR,
     LAND_COLOUR,
     SEA_COLOUR,
+    SEA_LABEL_COLOUR,
     TERRITORY_BASE_STYLE,
     browser_style,
 )
 from components.view import Focus
 from geo.atlas import Atlas
+from geo.labels import CITY_DOT_PX, LINE_HEIGHT
 
 KAZAKHSTAN_CENTRE = (48.2, 67.5)
 MIN_ZOOM, MAX_ZOOM = 3, 9
+
+
+def halo(colour: str) -> str:
+    """A CSS text-shadow that rings text with `colour` (a static style colour)."""
+    return ", ".join(f"{x}px {y}px 2px {colour}" for x, y in
+                     ((0, 0), (1, 1), (-1, -1), (1, -1), (-1, 1)))
+
+
 MAP_CSS = f"""
 <style>
   .leaflet-container {{ background: {LAND_COLOUR}; font: 13px/1.4 "Source Sans Pro", sans-serif; }}
-  .oblast-label {{ pointer-events: none; white-space: nowrap; font-weight: 600; font-size: 11px;
-                  color: {LABEL_TEXT_COLOUR};
-                  text-shadow: 0 0 3px {LABEL_HALO_COLOUR}, 0 0 3px {LABEL_HALO_COLOUR};
-                  transform: translate(-50%, -50%); }}
+  /* Names on the map (map_labels.js): the font and line height geo/labels.py measures. */
+  .kz-label-anchor {{ background: none; border: none; }}
+  .kz-label {{ position: absolute; white-space: nowrap; pointer-events: none;
+              font-family: {LABEL_FONT_FAMILY}; line-height: {LINE_HEIGHT};
+              color: {LABEL_TEXT_COLOUR};
+              text-shadow: {halo(LABEL_HALO_COLOUR)}; }}
+  .kz-label-country {{ color: {CONTEXT_LABEL_COLOUR}; text-shadow: {halo(LAND_COLOUR)}; }}
+  .kz-label-sea, .kz-label-lake {{ color: {SEA_LABEL_COLOUR}; text-shadow: {halo(SEA_COLOUR)}; }}
+  .kz-label-hidden {{ visibility: hidden; }}
   .hq-icon {{ background: none; border: none; }}
   /* The map fills its frame, whose height the page sets to the window's (see panels.py). */
   html, body {{ margin: 0; overflow: hidden; }}
@@ -49,6 +70,10 @@ MAP_CSS = f"""
   .kz-reset a {{ font: bold 15px/30px sans-serif; }}
 </style>
 """
+
+
+FRONTIER_PANE = "kzFrontiers"  # over the territories (400), under the labels (550)
+FRONTIER_PANE_Z = 420
 
 
 @dataclass(frozen=True)
@@ -102,6 +127,8 @@ def new_map(assets: MapAssets, centre=KAZAKHSTAN_CENTRE, zoom: int = 4) -> foliu
         fmap.default_js = [("leaflet", assets.leaflet_js)]
         fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     fmap.get_root().header.add_child(folium.Element(MAP_CSS), name="map_css")
+    folium.map.CustomPane(FRONTIER_PANE, z_index=FRONTIER_PANE_Z,
+                          pointer_events=False).add_to(fmap)
     return fmap
 
 
@@ -134,6 +161,8 @@ def build_base_map(atlas: Atlas, lang: str, assets: MapAssets) -> folium.Map:
     ).add_to(fmap)
     territories.add_child(BrowserScript("territory_styler", "kzTerritoryStyler",
                                         {"style": browser_style()}))
+    # The label script is defined here, once per language; the labels overlay only calls it.
+    fmap.add_child(ScriptSource("map_labels"))
     return fmap
 
 
@@ -156,29 +185,47 @@ def frontier_collection(atlas: Atlas, visible: tuple[str, ...]) -> dict:
         for row in segments.itertuples() if row.command in visible]}
 
 
+def lease_discs(atlas: Atlas) -> list[list[list[float]]]:
+    """The lease's bounds ([[north, west], [south, east]]): no label may cover its disc."""
+    return [[[row.geometry.bounds[3], row.geometry.bounds[0]],
+             [row.geometry.bounds[1], row.geometry.bounds[2]]]
+            for row in atlas.territories.itertuples() if row.kind == "lease"]
+
+
 def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: Focus,
                    show_labels: bool, show_hq: bool = True, dim_others: bool = False,
-                   show_frontiers: bool = False) -> list[folium.FeatureGroup]:
-    """Small overlays for the current choices: the frontier by command, HQ markers of the
-    shown commands, oblast labels, and the view update (filter, dimming, focus). None captures
-    a territory's click."""
+                   show_frontiers: bool = False,
+                   briefing: bool | None = None) -> list[folium.FeatureGroup]:
+    """Small overlays for the current choices: the frontier by command, the map's names
+    (oblast names with `show_labels`; HQ cities with `show_hq`; cities, Baikonur, neighbours
+    and the Caspian always), HQ markers of the shown commands, and the view update (filter,
+    dimming, focus). None captures a territory's click, and none depends on a click's
+    selection, so a click re-sends nothing. `briefing` sets the labels for a projector
+    (default: as `dim_others`, which only briefing mode asks for)."""
+    briefing = dim_others if briefing is None else briefing
     frontiers = folium.FeatureGroup(name="frontiers")
     if show_frontiers:
-        folium.GeoJson(frontier_collection(atlas, visible), name="frontier", interactive=False,
+        # In a pane of its own above the territories: a selected command's outline (brought
+        # to the front among the territories) can no longer cover its frontier line. A white
+        # casing under each line makes it read over any fill.
+        lines = frontier_collection(atlas, visible)
+        folium.GeoJson(lines, name="frontier_casing", interactive=False, pane=FRONTIER_PANE,
+                       style_function=lambda f: {"color": FRONTIER_CASING_COLOUR,
+                                                 "weight": FRONTIER_CASING_WEIGHT, "opacity": 0.9,
+                                                 "lineCap": "round"}).add_to(frontiers)
+        folium.GeoJson(lines, name="frontier", interactive=False, pane=FRONTIER_PANE,
                        style_function=lambda f: {"color": f["properties"]["colour"],
                                                  "weight": FRONTIER_WEIGHT, "opacity": 1,
                                                  "lineCap": "round"}).add_to(frontiers)
+
     labels = folium.FeatureGroup(name="labels")
-    if show_labels:
-        for row in atlas.territories.itertuples():
-            if row.kind == "oblast":
-                point = row.geometry.representative_point()
-                folium.Marker(
-                    [point.y, point.x], interactive=False,
-                    icon=folium.DivIcon(html='<div class="oblast-label">'
-                                        f'{escape(getattr(row, f"name_{lang}"))}</div>',
-                                        icon_size=(0, 0)),
-                ).add_to(labels)
+    labels.add_child(BrowserScript("map_labels", "kzMapLabels", with_source=False, config={
+        "layouts": label_layouts(atlas, lang, focus.bounds, briefing=briefing,
+                                 visible=tuple(visible), oblasts=show_labels, hq=show_hq),
+        "cities": [[p.lat, p.lon] for p in atlas.places],
+        "dot": {"radius": CITY_DOT_PX / 2 - 1, "weight": 2, "color": LABEL_HALO_COLOUR,
+                "fillColor": CITY_DOT_COLOUR},
+        "discs": lease_discs(atlas)}))
 
     markers = folium.FeatureGroup(name="hq")
     if show_hq:

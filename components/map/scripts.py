@@ -43,9 +43,11 @@ class BrowserScript(MacroElement):
     """)
 
     def __init__(self, file: str, function_name: str, config: dict,
-                 target: MacroElement | None = None) -> None:
+                 target: MacroElement | None = None, with_source: bool = True) -> None:
         super().__init__()
-        self.source = script_source(file)
+        # Without the source, the function must be defined elsewhere in the map (ScriptSource):
+        # an overlay re-sent on every change then carries only its call.
+        self.source = script_source(file) if with_source else ""
         self.function_name = function_name
         self.config = script_json(config)
         self._target = target
@@ -61,3 +63,18 @@ class BrowserScript(MacroElement):
             raise ValueError(f"{self.function_name} must be rendered inside a folium.Map")
         self.target, self.map_name = target.get_name(), node.get_name()
         super().render(**kwargs)
+
+
+class ScriptSource(MacroElement):
+    """Defines the function(s) of `<file>.js` in the map's script, for BrowserScript calls
+    made with `with_source=False`."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this.source }}
+        {% endmacro %}
+    """)
+
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.source = script_source(file)

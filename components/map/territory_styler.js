@@ -12,13 +12,32 @@ function kzTerritoryStyler(layer, map, config) {
   var kz = window.__kz = {layer: layer, map: map, token: null,
     state: {selected: null, command: null, visible: null, dim: false}};
 
+  // A command hidden by the filter is hatched (an SVG pattern in the territories' own <svg>),
+  // so it reads as "switched off", never as water or as "no command"; flat grey without SVG.
+  // The <svg> exists only once the layer is on the map, after this runs: install it lazily.
+  function hiddenFill() {
+    var first = layer.getLayers()[0];
+    var svg = first && first._renderer && first._renderer._container;
+    if (!svg || !S.hiddenPattern || svg.namespaceURI !== 'http://www.w3.org/2000/svg') {
+      return S.hidden;
+    }
+    if (!svg.querySelector('#' + S.hiddenPattern.id)) {
+      var defs = svg.querySelector('defs') ||
+                 svg.insertBefore(L.SVG.create('defs'), svg.firstChild);
+      defs.innerHTML += S.hiddenPattern.svg;
+    }
+    return 'url(#' + S.hiddenPattern.id + ')';
+  }
+
   kz.styleOf = function (p) {
     var st = kz.state;
     var shown = st.visible === null || p.command_id === null ||
                 st.visible.indexOf(p.command_id) >= 0;
-    var style = Object.assign({}, S.base, {fillColor: shown ? p.fill : S.hidden,
+    var style = Object.assign({}, S.base, {fillColor: shown ? p.fill : hiddenFill(),
                                            fillOpacity: shown ? S.base.fillOpacity : 1});
-    if (st.dim && st.command && p.command_id !== st.command) {
+    // Dimming fades the other shown commands around a briefing step; a hidden one stays
+    // hatched (faded, it would turn a light grey), and the lease, no command's, stays dark.
+    if (st.dim && st.command && p.command_id !== st.command && shown && p.command_id !== null) {
       style.fillOpacity = S.dimOpacity;
     }
     if (st.command && p.command_id === st.command) {

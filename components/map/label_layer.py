@@ -1,0 +1,149 @@
+"""The live map's labels: placed in Python by geo/labels.py, drawn by map_labels.js.
+
+The map's frame takes the window's size, which Python does not know. So the labels are placed
+for the map as it is at common screens per mode (LAYOUTS: the frame's size at 1920×1080,
+1280×800 and 1024×768) and the browser draws the layout made for the zoom it shows (the largest
+layout zoom not above the map's, so labels only spread apart), then hides, lowest priority
+first, any label that still collides with a label, a star, a city dot or a control at the
+real size, zoom and font (map_labels.js).
+
+Labels depend on the language, the focus (what the map was fitted to), the filter and the
+layers, never on a click's selection: they ride in an overlay, which a click does not re-send.
+Every text is HTML-escaped here (the script sets it as a line's innerHTML) and travels as JSON
+that cannot close its <script> (scripts.script_json).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from html import escape
+
+from components.style import LABEL_BASE_PX
+from geo import labels as L
+from geo.atlas import Atlas
+
+Bounds = tuple[float, float, float, float]  # west, south, east, north
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A map size the labels are placed for: the frame at a common screen, in one mode."""
+
+    screen: str  # "large" (1920×1080), "small" (1280×800) or "compact" (1024×768)
+    width: int
+    height: int
+
+
+# The map frame's size (measured in Chromium, app.py and panels.py's CSS): briefing fills
+# the window under the step controls beside its panel; explore sits beside the sidebar.
+# A third, "compact" layout (1024×768, a tablet or an old projector) keeps the HQ names beside
+# their stars there too: smaller than every layout, the browser could only hide labels.
+LAYOUTS = {
+    "briefing": (Layout("large", 1040, 900), Layout("small", 656, 620),
+                 Layout("compact", 502, 528)),
+    "explore": (Layout("large", 897, 760), Layout("small", 497, 570),
+                Layout("compact", 337, 538)),
+}
+LEAFLET_PADDING_PX = 8.0  # kzViewUpdate fits bounds with this padding
+# Under Leaflet's zoom buttons: the "whole country" button (map_controls.js).
+RESET_BUTTON_BOX = L.Box(0, 80, 50, 125)
+# A name longer than this is no map label (the longest real one, Baikonur's in Russian, has
+# 32): it is left to the tooltip and the panels, and wrapping it would cost seconds.
+MAX_LABEL_CHARS = 60
+
+# The generic word of an oblast's name, which the map leaves out (every area labelled is an
+# oblast, as the legend says); Russian keeps the usual abbreviation.
+_GENERIC = {"en": (re.compile(r"\s+Oblast$"), ""), "kk": (re.compile(r"\s+облысы$"), ""),
+            "ru": (re.compile(r"\s+область$"), " обл.")}
+
+
+def map_name(name: str, lang: str) -> str:
+    """An oblast's name as the map writes it: "Atyrau", "Атырау", "Атырауская обл."."""
+    pattern, replacement = _GENERIC[lang]
+    short = pattern.sub(replacement, name).strip()
+    return short or name
+
+
+def fonts(mode: str, screen: str) -> dict[str, L.LabelFont]:
+    """Label fonts for a layout: geo/labels.py's kinds and proportions, at LABEL_BASE_PX."""
+    reference = L.label_fonts(1920, briefing=True)  # oblast names at 18 px
+    shift = LABEL_BASE_PX[(mode, screen)] - reference["oblast"].size_px
+    out = {kind: replace(font, size_px=font.size_px + shift) for kind, font in reference.items()}
+    # Baikonur's name says what it is and must be read: as large as a city's, not smaller.
+    out["lease"] = replace(out["lease"], size_px=out["city"].size_px)
+    return out
+
+
+class _Same:
+    """Hashes an object by identity, so an Atlas can key a cache (it holds DataFrames)."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.value is self.value
+
+
+def placement(atlas: Atlas, lang: str, view: L.View, mode: str, screen: str, *,
+              visible: tuple[str, ...], oblasts: bool, hq: bool) -> L.Placement:
+    """Every label of the live map at `view`: oblast names (with `oblasts`), HQ city names
+    beside the stars of the `visible` commands (with `hq`), the cities of republican
+    significance, Baikonur, the neighbours and the Caspian."""
+    kinds = ["city", "country", "sea", "lease"]
+    if oblasts:
+        kinds.append("oblast")
+    if hq:
+        kinds.append("hq_city")
+    shown = visible if hq else ()
+    candidates = [replace(c, text=map_name(c.text, lang)) if c.kind == "oblast" else c
+                  for c in L.atlas_candidates(atlas, lang, view, kinds=kinds,
+                                              visible_commands=shown)]
+    candidates = [c for c in candidates if len(c.text) <= MAX_LABEL_CHARS]
+    markers = L.atlas_markers(atlas, shown, cities=True, view=view)
+    reserved = [*L.leaflet_control_boxes(view.width, view.height), RESET_BUTTON_BOX]
+    return L.place_labels(candidates, view, fonts(mode, screen), markers=markers,
+                          reserved=reserved)
+
+
+def _record(label: L.PlacedLabel) -> dict:
+    """A placed label for map_labels.js: the text block's alignment edge and top, relative to
+    the label's anchor point, in px at the layout's zoom."""
+    edge_x, _ = label.text_point
+    return {"key": label.key, "kind": label.kind,
+            "at": [round(label.lat, 5), round(label.lon, 5)],
+            "lines": [escape(line) for line in label.lines],
+            "x": round(edge_x - label.anchor_x, 1),
+            "y": round(label.text_box.top - label.anchor_y, 1),
+            "align": label.align}
+
+
+@lru_cache(maxsize=128)
+def _layers(atlas: _Same, lang: str, bounds: Bounds, mode: str, visible: tuple[str, ...],
+            oblasts: bool, hq: bool) -> tuple[dict, ...]:
+    layouts = []
+    for layout in LAYOUTS[mode]:
+        view = L.fit_bounds(bounds, layout.width, layout.height,
+                            padding=(LEAFLET_PADDING_PX, LEAFLET_PADDING_PX))
+        placed = placement(atlas.value, lang, view, mode, layout.screen, visible=visible,
+                           oblasts=oblasts, hq=hq)
+        layouts.append({
+            "zoom": view.zoom, "size": [layout.width, layout.height],
+            "fonts": {kind: [f.size_px, f.bold, f.italic]
+                      for kind, f in fonts(mode, layout.screen).items()},
+            "labels": [_record(label) for label in placed.labels]})
+    return tuple(sorted(layouts, key=lambda item: item["zoom"]))
+
+
+def label_layouts(atlas: Atlas, lang: str, bounds: Bounds, *, briefing: bool,
+                  visible: tuple[str, ...], oblasts: bool, hq: bool) -> list[dict]:
+    """The label layouts for map_labels.js, smallest zoom first. Cached (a rerun with the same
+    choices, a click's, costs nothing): read them, do not change them."""
+    mode = "briefing" if briefing else "explore"
+    key = tuple(round(float(v), 6) for v in bounds)
+    return list(_layers(_Same(atlas), lang, key, mode, tuple(visible), bool(oblasts),
+                        bool(hq)))

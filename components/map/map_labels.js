@@ -1,0 +1,125 @@
+// The map's names (components/map/label_layer.py placed them with geo/labels.py): each label
+// is a zero-size marker at its anchor holding its text block, offset as placed. Of the
+// layouts (placed for the frame at common screens) it draws the one made for the largest
+// zoom not above the map's, so that labels only move apart; then, after every zoom, pan or
+// resize, it hides any label that collides, lowest priority first: with a label kept before
+// it, an HQ star, a city dot, Baikonur's disc, a map control or the map's edge. So whatever
+// the window, font or zoom, no visible label sits under a star or another label.
+function kzMapLabels(group, map, config) {
+  var MARGIN = 1;  // px of air around every label when checking collisions
+  var EDGE = 2;    // px a label keeps from the map's edge
+  var pane = map.getPane('kzLabels') || map.createPane('kzLabels');
+  pane.style.zIndex = 550;  // over the territories and frontiers, under the stars (600)
+  pane.style.pointerEvents = 'none';
+
+  // The cities of republican significance: dots over the territories and frontiers.
+  var points = map.getPane('kzPoints') || map.createPane('kzPoints');
+  points.style.zIndex = 450;
+  points.style.pointerEvents = 'none';
+  (config.cities || []).forEach(function (at) {
+    group.addLayer(L.circleMarker(at, Object.assign({pane: 'kzPoints', className: 'kz-city-dot',
+      interactive: false, opacity: 1, fillOpacity: 1}, config.dot)));
+  });
+
+  var previous = window.__kzLabels;
+  if (previous) {
+    map.off('zoomend moveend resize', previous.schedule);
+    clearTimeout(previous.timer);
+  }
+  var state = window.__kzLabels = {layout: null, markers: [], timer: null};
+
+  function chooseLayout() {
+    var zoom = map.getZoom(), chosen = config.layouts[0];
+    config.layouts.forEach(function (layout) {
+      if (layout.zoom <= zoom + 1e-6) { chosen = layout; }
+    });
+    return chosen;
+  }
+
+  function draw(layout) {
+    state.markers.forEach(function (marker) { group.removeLayer(marker); });
+    state.markers = [];
+    state.layout = layout;
+    layout.labels.forEach(function (label, rank) {
+      var font = layout.fonts[label.kind];
+      var text = document.createElement('div');
+      text.className = 'kz-label kz-label-' + label.kind;
+      text.setAttribute('data-key', label.key);
+      text.setAttribute('data-rank', String(rank));
+      text.style.fontSize = font[0] + 'px';
+      text.style.fontWeight = font[1] ? 'bold' : 'normal';
+      text.style.fontStyle = font[2] ? 'italic' : 'normal';
+      text.style.left = label.x + 'px';
+      text.style.top = label.y + 'px';
+      text.style.textAlign = label.align;
+      // The alignment edge stays where it was placed even if the font runs wider or narrower.
+      text.style.transform = {center: 'translateX(-50%)', right: 'translateX(-100%)',
+                              left: 'none'}[label.align];
+      label.lines.forEach(function (line) {
+        var row = document.createElement('div');
+        row.innerHTML = line;  // escaped in Python: text only
+        text.appendChild(row);
+      });
+      var marker = L.marker(label.at, {
+        icon: L.divIcon({className: 'kz-label-anchor', html: text, iconSize: [0, 0],
+                         iconAnchor: [0, 0]}),
+        interactive: false, keyboard: false, pane: 'kzLabels'});
+      group.addLayer(marker);
+      state.markers.push(marker);
+    });
+  }
+
+  function box(rect, grow) {
+    return {l: rect.left - grow, t: rect.top - grow, r: rect.right + grow, b: rect.bottom + grow};
+  }
+  function hit(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
+
+  function obstacles() {
+    var container = map.getContainer();
+    var out = [];
+    var selector = '.hq-icon, .kz-city-dot, .leaflet-control';
+    container.querySelectorAll(selector).forEach(function (el) {
+      var rect = el.getBoundingClientRect();
+      if (rect.width > 0 && rect.height > 0) { out.push(box(rect, 0)); }
+    });
+    var origin = container.getBoundingClientRect();
+    (config.discs || []).forEach(function (bounds) {
+      var nw = map.latLngToContainerPoint(bounds[0]), se = map.latLngToContainerPoint(bounds[1]);
+      out.push({l: origin.left + nw.x, t: origin.top + nw.y,
+                r: origin.left + se.x, b: origin.top + se.y});
+    });
+    return out;
+  }
+
+  function collide() {
+    var frame = box(map.getContainer().getBoundingClientRect(), -EDGE);
+    var blocked = obstacles(), kept = [];
+    state.markers.forEach(function (marker) {
+      var icon = marker.getElement();
+      var text = icon && icon.firstChild;
+      if (!text) { return; }
+      var r = box(text.getBoundingClientRect(), MARGIN);
+      var inside = r.l >= frame.l && r.r <= frame.r && r.t >= frame.t && r.b <= frame.b;
+      var free = inside && !blocked.some(function (o) { return hit(r, o); }) &&
+                 !kept.some(function (o) { return hit(r, o); });
+      text.classList.toggle('kz-label-hidden', !free);
+      if (free) { kept.push(r); }
+    });
+  }
+
+  function update() {
+    var layout = chooseLayout();
+    if (layout !== state.layout) { draw(layout); }
+    collide();
+  }
+  state.schedule = function () {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(update, 30);
+  };
+  state.update = update;
+  draw(chooseLayout());
+  map.on('zoomend moveend resize', state.schedule);
+  // The stars are added after this overlay, and the font may still be loading.
+  state.schedule();
+  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(state.schedule); }
+}
