@@ -53,6 +53,7 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
             show_labels=view.show_labels, show_hq=view.show_hq, dim_others=view.briefing,
             show_frontiers=view.show_frontiers),
     )
+    panels.render_map_description(content.map_description(atlas, view), view.lang)
 
 
 def show_notices(view: View, atlas: Atlas) -> None:
@@ -94,6 +95,7 @@ def briefing_page(atlas: Atlas, view: View) -> None:
     with map_column:
         draw_map(atlas, view, BRIEFING_MAP_HEIGHT_PX)
     with panel_column:
+        sidebar.render_search(atlas, view)
         briefing.render_panel(atlas, view)
 
 

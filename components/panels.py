@@ -6,6 +6,7 @@ Every string from data passes through md_escape before it reaches markdown; the 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -169,6 +170,22 @@ def render_territory(row: TerritoryRow, lang: str) -> None:
         st.info(md_escape(sentence))
     if row.later_unit_sources:
         render_sources(row.later_unit_sources, lang)
+
+
+# Static CSS: the description is read by screen readers and takes no room on the screen.
+VISUALLY_HIDDEN = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;"
+                   "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0")
+
+
+def render_map_description(sentences: tuple[str, ...], lang: str) -> None:
+    """The map's text alternative: read by screen readers next to the map, and shown to
+    anyone who opens "Describe the map" (as Datawrapper's alt text)."""
+    label = tr(lang, "map_description")
+    with st.container(key="map_description"):
+        st.html(f'<section aria-label="{html.escape(label)}" style="{VISUALLY_HIDDEN}">'
+                f"<p>{html.escape(' '.join(sentences))}</p></section>")
+        with st.expander(md_escape(label)):
+            st.markdown("\n".join(f"- {md_escape(sentence)}" for sentence in sentences))
 
 
 def render_sources(lines: tuple[SourceLine, ...], lang: str) -> None:

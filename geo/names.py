@@ -172,19 +172,22 @@ def place_index(atlas: Any) -> tuple[Place, ...]:
 
 
 def _rank(key: str, query: str) -> int | None:
-    """0: the name starts with the text; 1: a word of it does; 2: it holds the text; None."""
-    if key.startswith(query):
+    """0: the name is the text ("Batys" is the command before "Batys Kazakhstan"); 1: the
+    name starts with the text; 2: a word of it does; 3: it holds the text; None."""
+    if key == query:
         return 0
-    if any(word.startswith(query) for word in key.split()):
+    if key.startswith(query):
         return 1
-    if len(query) >= MIN_SUBSTRING_CHARS and query in key:
+    if any(word.startswith(query) for word in key.split()):
         return 2
+    if len(query) >= MIN_SUBSTRING_CHARS and query in key:
+        return 3
     return None
 
 
 def search_places(source: Any, text: str, limit: int = 10) -> list[PlaceMatch]:
-    """Places whose Kazakh, Russian or Latin name starts with or contains `text`, best first:
-    by how well they match, then territories, later units, HQs, centres and commands.
+    """Places whose Kazakh, Russian or Latin name is, starts with or contains `text`, best
+    first: by how well they match, then territories, later units, HQs, centres and commands.
     `source` is an Atlas or the result of `place_index`."""
     query = fold(text)
     if not query:
@@ -200,3 +203,9 @@ def search_places(source: Any, text: str, limit: int = 10) -> list[PlaceMatch]:
                          PlaceMatch(place, spelling)))
     hits.sort(key=lambda hit: hit[:3])
     return [hit[3] for hit in hits[:limit]]
+
+
+def find_place(source: Any, kind: object, code: object) -> Place | None:
+    """The place of `kind` with `code` (what a search result's button names), or None."""
+    places = place_index(source) if hasattr(source, "territories") else tuple(source)
+    return next((p for p in places if p.kind == kind and p.code == code), None)
