@@ -382,6 +382,14 @@ class SearchHit:
     label: str
     kind: str
     code: str
+    territory: str | None  # what choosing it selects
+    command: str | None
+
+    def is_shown_by(self, oblast: str | None, command: str | None) -> bool:
+        """Whether the selection (`oblast`, `command`) is what choosing this hit selects."""
+        if self.kind in ("hq", "command"):
+            return oblast is None and command == self.command
+        return oblast is not None and oblast == self.territory
 
 
 def place_label(atlas: Atlas, place: Place, lang: str) -> str:
@@ -412,13 +420,18 @@ def search_hits(atlas: Atlas, lang: str, text: str) -> tuple[SearchHit, ...]:
     territory already listed is not listed again."""
     hits: list[SearchHit] = []
     listed: set[str] = set()
-    for match in search_places(atlas, text, limit=SEARCH_HITS_SHOWN * 2):
+    matches = search_places(atlas, text, limit=SEARCH_HITS_SHOWN * 2)
+    found = {m.territory: m.place for m in matches if m.kind == "territory"}
+    for match in matches:
         place = match.place
+        if place.kind == "centre" and place.territory in found:  # Baikonur, the town
+            place = found[place.territory]
         if place.kind in ("territory", "centre"):
             if place.territory in listed:
                 continue
             listed.add(place.territory)
-        hits.append(SearchHit(place_label(atlas, place, lang), place.kind, place.code))
+        hits.append(SearchHit(place_label(atlas, place, lang), place.kind, place.code,
+                              place.territory, place.command))
     return tuple(hits[:SEARCH_HITS_SHOWN])
 
 

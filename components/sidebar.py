@@ -91,7 +91,10 @@ def render_search(atlas: Atlas, view: View) -> None:
             return
         st.caption(md_escape(tr(lang, "search_results")))
         for hit in hits:
-            st.button(hit.label, key=f"search_{hit.kind}_{hit.code}", width="stretch",
+            # A button's label is markdown (links, images): the place's name is data.
+            st.button(md_escape(hit.label), key=f"search_{hit.kind}_{hit.code}", width="stretch",
+                      type="primary" if hit.is_shown_by(view.oblast, view.command)
+                      else "secondary",
                       on_click=state.update, args=(views.choose_place, atlas, hit.kind,
                                                    hit.code))
 
