@@ -104,7 +104,7 @@ STRINGS: dict[str, str] = {
     "successor_panel_oblast": "{year} жылдан бері бұл облыстың бір бөлігі — {centre} маңындағы аудандар — {name} болып бөлінді.",
     "successor_panel_city": "{year} жылдан бері {centre} — бұл облыстан бөлінген республикалық маңызы бар қала; карта оны әлі де облыстың ішінде көрсетеді.",
     "search": "Орынды іздеу",
-    "search_placeholder": "Облыс, қала немесе қолбасшылық",
+    "search_placeholder": "Облыс, қала, қолбасшылық",
     "search_none": "Ештеңе табылмады.",
     "match_territory": "аумақ",
     "match_successor": "2018 жылдан бері құрылған бірлік",

@@ -104,7 +104,7 @@ STRINGS: dict[str, str] = {
     "successor_panel_oblast": "С {year} года часть этой области — районы вокруг города {centre} — выделена в {name}.",
     "successor_panel_city": "С {year} года {centre} — город республиканского значения, выделенный из этой области; на этой карте он по-прежнему внутри неё.",
     "search": "Поиск места",
-    "search_placeholder": "Область, город или командование",
+    "search_placeholder": "Область, город, командование",
     "search_none": "Ничего не найдено.",
     "match_territory": "территория",
     "match_successor": "единица, образованная с 2018 года",
