@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from geo.atlas import load_atlas
 from tests.browser_harness import (
     app_server,
     map_js,
@@ -14,6 +15,9 @@ from tests.browser_harness import (
     settle,
     wait_for_map_ready,
 )
+from tests.conftest import DATA_DIR
+from tests.hostile_data import make_hostile_data
+from tests.test_browser_hostile import assert_nothing_ran
 
 pytestmark = pytest.mark.browser
 SEARCH_BOX = 'input[aria-label="{label}"]'
@@ -118,3 +122,26 @@ def test_the_map_has_a_text_alternative_for_screen_readers_and_on_request(server
     page.keyboard.press("Enter")
     page.get_by_text("Nothing is selected.").last.wait_for(state="visible", timeout=10_000)
     page.context.close()
+
+
+def test_hostile_names_in_the_results_and_the_description_stay_text(tmp_path_factory, browser):
+    data = make_hostile_data(DATA_DIR, tmp_path_factory.mktemp("hostile") / "data")
+    load_atlas(data)
+    with app_server(tmp_path_factory.mktemp("logs"), data_dir=data) as server:
+        page, watch = open_page(browser, 1280, 800)
+        page.goto(server.url)
+        wait_for_map_ready(page)
+        title = page.title()
+        box = page.locator(SEARCH_BOX.format(label="Find a place"))
+        box.fill("Atyrau")
+        box.press("Enter")
+        page.wait_for_function("() => location.search.includes('oblast=atyrau')",
+                               timeout=15_000)
+        settle(page)
+        results = page.locator('.st-key-search [data-testid="stButton"] button')
+        assert results.count() == 2 and "<" in results.first.inner_text()  # as text
+        described = page.locator('section[aria-label="Describe the map"]').inner_text()
+        assert "<img src=x" in described or "<script>" in described
+        assert_nothing_ran(page, watch, title)
+        page.context.close()
+        assert "Traceback" not in server.log()
