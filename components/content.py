@@ -385,12 +385,6 @@ class SearchHit:
     territory: str | None  # what choosing it selects
     command: str | None
 
-    def is_shown_by(self, oblast: str | None, command: str | None) -> bool:
-        """Whether the selection (`oblast`, `command`) is what choosing this hit selects."""
-        if self.kind in ("hq", "command"):
-            return oblast is None and command == self.command
-        return oblast is not None and oblast == self.territory
-
 
 def place_label(atlas: Atlas, place: Place, lang: str) -> str:
     """What a search result says: the place, and what it is on this map, in `lang`."""

@@ -70,7 +70,7 @@ def render(atlas: Atlas, view: View) -> None:
 
 
 def render_search(atlas: Atlas, view: View) -> None:
-    """The search box: Enter selects the best match; the other matches are buttons below it.
+    """The search box: Enter selects the best match, listed first; every match is a button.
 
     A text box, not a select box: a select box filters by its labels' letters, so "Atyrau"
     would not find «Атырау»; geo/names.py compares every script's spelling.
@@ -92,9 +92,9 @@ def render_search(atlas: Atlas, view: View) -> None:
         st.caption(md_escape(tr(lang, "search_results")))
         for hit in hits:
             # A button's label is markdown (links, images): the place's name is data.
+            # Not marked as selected: a click on the map reruns only the map and its panel,
+            # so a mark here could show a selection the map no longer has.
             st.button(md_escape(hit.label), key=f"search_{hit.kind}_{hit.code}", width="stretch",
-                      type="primary" if hit.is_shown_by(view.oblast, view.command)
-                      else "secondary",
                       on_click=state.update, args=(views.choose_place, atlas, hit.kind,
                                                    hit.code))
 

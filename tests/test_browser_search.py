@@ -64,7 +64,7 @@ def test_tab_reaches_the_search_and_enter_selects_atyrau_in_each_script(server, 
     assert "Atyrau Oblast" in text and "Regional Command «West»" in text  # the panel
     # The live map outlines the selection and is fitted to its command.
     assert map_js(page, "window.map.getBounds().getEast()") < 70
-    # The result Enter chose is listed, marked, and the HQ of the same name beside it.
+    # The result Enter chose is listed first, the HQ of the same name next.
     results = page.locator(".st-key-search [data-testid=\"stButton\"] button")
     assert results.count() == 2
     assert results.first.inner_text() == "Atyrau Oblast · «West»"
