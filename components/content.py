@@ -15,6 +15,7 @@ from components.memo import per_atlas
 from components.style import HIDDEN_COLOUR, UNASSIGNED_COLOUR
 from components.text import guillemets
 from geo.atlas import Atlas
+from geo.names import Place, search_places
 
 # Every command page and panel cites these besides its own facts' sources.
 AREA_SOURCE = "derived-area"
@@ -374,3 +375,109 @@ def notice_text(atlas: Atlas, lang: str, notice) -> str:
                   territory=atlas.territories.loc[unit.territory, f"name_{lang}"],
                   command=command_label(atlas, unit.command, lang))
     return tr(lang, notice.key, **values)
+
+
+# --- the search box and the map's text alternative (issue #10) ---
+
+SEARCH_HITS_SHOWN = 6  # results listed under the search box; the best is already selected
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A search result as a button shows it, and the (kind, code) that choosing it sends."""
+
+    label: str
+    kind: str
+    code: str
+    territory: str | None  # what choosing it selects
+    command: str | None
+
+
+def place_label(atlas: Atlas, place: Place, lang: str) -> str:
+    """What a search result says: the place, and what it is on this map, in `lang`."""
+    def territory_name(code: str | None) -> str:
+        return atlas.territories.loc[code, f"name_{lang}"] if code else ""
+
+    def short_name(command: str | None) -> str:
+        return atlas.command(command).name.get(lang) if command else tr(lang, "no_command")
+
+    name = place.name.get(lang)
+    if place.kind == "command":
+        return command_label(atlas, place.command, lang)
+    if place.kind == "hq":
+        return tr(lang, "search_hit_hq", city=name, command=short_name(place.command))
+    if place.kind == "centre":
+        return tr(lang, "search_hit_centre", city=name,
+                  territory=territory_name(place.territory))
+    if place.kind == "successor":
+        unit = next(u for u in atlas.successors if u.code == place.code)
+        return tr(lang, "search_hit_successor", name=name, year=unit.formed.year,
+                  territory=territory_name(place.territory))
+    return tr(lang, "search_hit_territory", name=name, command=short_name(place.command))
+
+
+def search_hits(atlas: Atlas, lang: str, text: str) -> tuple[SearchHit, ...]:
+    """The places `text` finds, best first, labelled in `lang`; a city that is the centre of a
+    territory already listed is not listed again."""
+    hits: list[SearchHit] = []
+    listed: set[str] = set()
+    matches = search_places(atlas, text, limit=SEARCH_HITS_SHOWN * 2)
+    found = {m.territory: m.place for m in matches if m.kind == "territory"}
+    for match in matches:
+        place = match.place
+        if place.kind == "centre" and place.territory in found:  # Baikonur, the town
+            place = found[place.territory]
+        if place.kind in ("territory", "centre"):
+            if place.territory in listed:
+                continue
+            listed.add(place.territory)
+        hits.append(SearchHit(place_label(atlas, place, lang), place.kind, place.code,
+                              place.territory, place.command))
+    return tuple(hits[:SEARCH_HITS_SHOWN])
+
+
+def map_description(atlas: Atlas, view) -> tuple[str, ...]:
+    """What the map shows, sentence by sentence, for whoever cannot see it: every command
+    shown with its HQ and territories, what the filter hides, what has no command, the HQ
+    stars and the selection. Everything named comes from the data; `view` is a
+    components.view.View."""
+    lang = view.lang
+    commands = atlas.commands
+    shown = [c for c in commands if c.id in view.visible]
+    hidden = [c for c in commands if c.id not in view.visible]
+    territories = atlas.territories
+
+    def names(frame) -> str:
+        return ", ".join(frame[f"name_{lang}"])
+
+    sentences = [tr(lang, "map_desc_intro", count=len(commands))]
+    for command in shown:
+        own = territories[territories["command"] == command.id]
+        sentences.append(tr(lang, "map_desc_command", command=command_label(atlas, command.id,
+                                                                            lang),
+                            hq=command.hq.name.get(lang), territories=names(own)))
+    if not shown:
+        sentences.append(tr(lang, "map_desc_none_shown"))
+    elif hidden:
+        sentences.append(tr(lang, "map_desc_hidden", commands=", ".join(
+            command_label(atlas, c.id, lang) for c in hidden)))
+    else:
+        sentences.append(tr(lang, "map_desc_all_shown"))
+    unassigned = territories[territories["command"].isna()]
+    if len(unassigned):
+        sentences.append(tr(lang, "map_desc_unassigned", territories=names(unassigned)))
+    if shown:
+        sentences.append(tr(lang, "map_desc_hq_shown" if view.show_hq else "map_desc_hq_hidden"))
+    if view.oblast in territories.index:
+        sentences.append(tr(lang, "map_desc_selected_territory",
+                            territory=territories.loc[view.oblast, f"name_{lang}"],
+                            command=command_label(atlas, territories.loc[view.oblast, "command"],
+                                                  lang)))
+    elif view.command in atlas.command_index:
+        sentences.append(tr(lang, "map_desc_selected_command",
+                            command=command_label(atlas, view.command, lang)))
+    else:
+        sentences.append(tr(lang, "map_desc_nothing_selected"))
+    if view.briefing and view.command in atlas.command_index:
+        sentences.append(tr(lang, "map_desc_dimmed"))
+    return tuple(sentences)

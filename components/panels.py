@@ -6,6 +6,7 @@ Every string from data passes through md_escape before it reaches markdown; the 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -223,3 +224,19 @@ def render_unexpected_error(lang: str, on_back: Callable[..., None], args: tuple
              f"{md_escape(tr(lang, 'unexpected_body'))}")
     st.button(tr(lang, "clear"), on_click=on_back, args=args, key="unexpected_back",
               type="primary")
+
+
+# Static CSS: the description is read by screen readers and takes no room on the screen.
+VISUALLY_HIDDEN = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;"
+                   "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0")
+
+
+def render_map_description(sentences: tuple[str, ...], lang: str) -> None:
+    """The map's text alternative: read by screen readers next to the map, and shown to
+    anyone who opens "Describe the map" (as Datawrapper's alt text)."""
+    label = tr(lang, "map_description")
+    with st.container(key="map_description"):
+        st.html(f'<section aria-label="{html.escape(label)}" style="{VISUALLY_HIDDEN}">'
+                f"<p>{html.escape(' '.join(sentences))}</p></section>")
+        with st.expander(md_escape(label)):
+            st.markdown("\n".join(f"- {md_escape(sentence)}" for sentence in sentences))

@@ -1,4 +1,4 @@
-"""The sidebar: language, command filter, zoom-to-command, layers, legend, sources.
+"""The sidebar: search, language, command filter, zoom-to-command, layers, legend, sources.
 
 Widgets only show the view; their changes go through components/state.py.
 """
@@ -41,6 +41,8 @@ def render(atlas: Atlas, view: View) -> None:
     lang = view.lang
     ids = views.command_ids(atlas)
     with st.sidebar:
+        if not view.briefing:  # a briefing's sidebar is closed: its page has the search box
+            render_search(atlas, view)
         st.radio(tr(lang, "language"), LANGUAGES, horizontal=True,
                  format_func=LANGUAGE_NAMES.get,
                  **state.bind("lang", view, view.lang, views.set_language, atlas))
@@ -77,6 +79,36 @@ def render(atlas: Atlas, view: View) -> None:
             st.caption(md_escape(tr(lang, "credits_text")))
             for line in content.sources(atlas, atlas.sources, lang):
                 st.caption(md_escape(line.text))
+
+
+def render_search(atlas: Atlas, view: View) -> None:
+    """The search box: Enter selects the best match, listed first; every match is a button.
+
+    A text box, not a select box: a select box filters by its labels' letters, so "Atyrau"
+    would not find «Атырау»; geo/names.py compares every script's spelling.
+    """
+    lang = view.lang
+    with st.container(key="search"):
+        # Streamlit's own "Press Enter to apply" is English on every page: the help says it
+        # in the viewer's language instead.
+        st.html("<style>.st-key-search [data-testid='InputInstructions']{display:none}</style>")
+        st.text_input(tr(lang, "search"), placeholder=tr(lang, "search_placeholder"),
+                      max_chars=views.MAX_SEARCH_CHARS, help=tr(lang, "search_hint"),
+                      **state.bind("search", view, view.search, views.search, atlas))
+        if not view.search:
+            return
+        hits = content.search_hits(atlas, lang, view.search)
+        if not hits:
+            st.info(md_escape(tr(lang, "search_nothing", query=view.search)))
+            return
+        st.caption(md_escape(tr(lang, "search_results")))
+        for hit in hits:
+            # A button's label is markdown (links, images): the place's name is data.
+            # Not marked as selected: a click on the map reruns only the map and its panel,
+            # so a mark here could show a selection the map no longer has.
+            st.button(md_escape(hit.label), key=f"search_{hit.kind}_{hit.code}", width="stretch",
+                      on_click=state.update, args=(views.choose_place, atlas, hit.kind,
+                                                   hit.code))
 
 
 def render_legend(atlas: Atlas, view: View) -> None:

@@ -16,9 +16,10 @@ from components.i18n import LANGUAGES
 from components.url_state import Notice, ViewState, parse_view, to_query
 from geo.atlas import Atlas
 from geo.measures import lonlat_bounds
-from geo.names import find_successor
+from geo.names import Place, find_place, find_successor, search_places
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north
+MAX_SEARCH_CHARS = 100  # the search box's own limit; no place name comes close
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class View:
     notices: tuple[Notice, ...] = ()
     # The map component's last value that was acted on, so a rerun does not act on it twice.
     last_click: str | None = None
+    search: str = ""  # what the viewer last typed into the search box
 
 
 def command_ids(atlas: Atlas) -> tuple[str, ...]:
@@ -206,6 +208,38 @@ def step(view: View, atlas: Atlas, offset: int) -> View:
     order = briefing_steps(atlas)
     command = order[(briefing_step(view, atlas) + offset) % len(order)]
     return focused(replace(view, visible=command_ids(atlas)), atlas, command)
+
+
+def search(view: View, atlas: Atlas, text: object) -> View:
+    """The search box's text: remember it and select its best match, as Enter does in a map's
+    search; text that matches nothing changes nothing but the text."""
+    if not isinstance(text, str):
+        return view
+    view = replace(view, search=text.strip()[:MAX_SEARCH_CHARS])
+    matches = search_places(atlas, view.search, limit=1)
+    return select_place(view, atlas, matches[0].place) if matches else view
+
+
+def choose_place(view: View, atlas: Atlas, kind: object, code: object) -> View:
+    """A search result chosen from the list: the place of `kind` with `code`."""
+    place = find_place(atlas, kind, code)
+    return view if place is None else select_place(view, atlas, place)
+
+
+def select_place(view: View, atlas: Atlas, place: Place) -> View:
+    """What a click on the place does, and the map moves to it: a territory, a city in one or a
+    later unit selects that territory (a later unit with the notice its link gives); an HQ or a
+    command selects the command. A command hidden by the filter is shown again: the viewer
+    asked to see it."""
+    notices = tuple(n for n in view.notices if n.key != "notice_later_unit")
+    if place.kind == "successor":
+        notices += (Notice("notice_later_unit", {"unit": place.code}),)
+    view = replace(view, notices=notices)
+    if place.command is not None and place.command not in view.visible:
+        view = set_visible(view, atlas, (*view.visible, place.command))
+    if place.kind in ("hq", "command"):
+        return choose_command(view, atlas, place.command)
+    return choose_territory(view, atlas, place.territory)
 
 
 def dismiss_notices(view: View, atlas: Atlas) -> View:

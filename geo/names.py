@@ -43,12 +43,13 @@ def _fold_word(word: str) -> str:
 _GENERIC = frozenset(_fold_word(w) for w in _GENERIC_WORDS)
 
 
-def fold(text: str) -> str:
+def fold(text: str, keep_generic: bool = False) -> str:
     """`text` as a comparison key: Latin, lower case, one space between words, generic words
-    dropped. `fold("Атырау облысы") == fold("Atyrau Region") == "atirau"`."""
+    dropped (unless `keep_generic`). `fold("Атырау облысы") == fold("Atyrau Region") ==
+    "atirau"`."""
     latin = anyascii(str(text)[:MAX_QUERY_CHARS]).lower()
     words = (_fold_word(w) for w in re.split(r"[^a-z0-9]+", latin) if w)
-    return " ".join(w for w in words if w not in _GENERIC)
+    return " ".join(w for w in words if keep_generic or w not in _GENERIC)
 
 
 @dataclass(frozen=True)
@@ -144,12 +145,22 @@ def _plain_name(text: str) -> str:
 
 
 def place_index(atlas: Any) -> tuple[Place, ...]:
-    """Everything the search box can find: territories, their administrative centres, HQ
-    cities, later units and commands. Build it once per atlas; it is small (about 50 places)."""
+    """Everything the search box can find: territories (cities of places.yaml by their names
+    too), their administrative centres, HQ cities, later units and commands. Build it once
+    per atlas; it is small (about 40 places)."""
     places: list[Place] = []
     frame = atlas.territories
+    # A city of places.yaml that is a territory of its own (Astana, Almaty) is found by its
+    # bare name too, so "Алматы" is the city before the oblast; a later one (Shymkent) is a
+    # later unit below.
+    city_names: dict[str, list[str]] = {}
+    for city in getattr(atlas, "places", ()):
+        if city.successor is None:
+            city_names.setdefault(city.territory, []).extend(
+                city.name.get(lang) for lang in LANGUAGES)
     for code, row in frame.iterrows():
-        names = tuple(str(row[f"name_{lang}"]) for lang in LANGUAGES)
+        names = tuple(dict.fromkeys([*(str(row[f"name_{lang}"]) for lang in LANGUAGES),
+                                     *city_names.get(code, [])]))
         command = row["command"]
         places.append(Place("territory", code, _localized(row, "name"), code, command, names))
         centres = tuple(str(row[f"centre_{lang}"]) for lang in LANGUAGES)
@@ -172,31 +183,53 @@ def place_index(atlas: Any) -> tuple[Place, ...]:
 
 
 def _rank(key: str, query: str) -> int | None:
-    """0: the name starts with the text; 1: a word of it does; 2: it holds the text; None."""
-    if key.startswith(query):
+    """0: the name is the text ("Batys" is the command before "Batys Kazakhstan"); 1: the
+    name starts with the text; 2: a word of it does; 3: it holds the text; None."""
+    if key == query:
         return 0
-    if any(word.startswith(query) for word in key.split()):
+    if key.startswith(query):
         return 1
-    if len(query) >= MIN_SUBSTRING_CHARS and query in key:
+    if any(word.startswith(query) for word in key.split()):
         return 2
+    if len(query) >= MIN_SUBSTRING_CHARS and query in key:
+        return 3
     return None
 
 
+def _match(spelling: str, query: str, whole: str) -> tuple[int, int] | None:
+    """How well `spelling` matches: its rank, then 0 if it is the text word for word with the
+    generic words too ("Алматы қаласы" is the city, not the oblast), else 1; None if it does
+    not. `query` and `whole` are the text folded without and with the generic words, so a
+    half-typed generic word ("Алматы қ") still finds the name that starts so; "обл" or "ast"
+    (in "oblast") find nothing through a generic word."""
+    folded, literal = fold(spelling), fold(spelling, keep_generic=True)
+    ranks = [rank for rank in (_rank(folded, query), _rank(literal, whole) if
+                               literal.startswith(whole) else None) if rank is not None]
+    return (min(ranks), 0 if literal == whole else 1) if ranks else None
+
+
 def search_places(source: Any, text: str, limit: int = 10) -> list[PlaceMatch]:
-    """Places whose Kazakh, Russian or Latin name starts with or contains `text`, best first:
-    by how well they match, then territories, later units, HQs, centres and commands.
-    `source` is an Atlas or the result of `place_index`."""
+    """Places whose Kazakh, Russian or Latin name is, starts with or contains `text`, best
+    first: by how well they match, then territories, later units, HQs, centres and commands,
+    then the name written exactly so. `source` is an Atlas or the result of `place_index`."""
     query = fold(text)
     if not query:
         return []
+    whole = fold(text, keep_generic=True)
     places = place_index(source) if hasattr(source, "territories") else tuple(source)
-    hits: list[tuple[int, int, int, PlaceMatch]] = []
+    hits: list[tuple[int, int, int, int, PlaceMatch]] = []
     for position, place in enumerate(places):
-        ranked = [(rank, spelling) for spelling in place.spellings
-                  if (rank := _rank(fold(spelling), query)) is not None]
+        ranked = [(found, spelling) for spelling in place.spellings
+                  if (found := _match(spelling, query, whole)) is not None]
         if ranked:
-            rank, spelling = min(ranked, key=lambda pair: pair[0])
-            hits.append((rank, KIND_ORDER.index(place.kind), position,
+            (rank, literal), spelling = min(ranked, key=lambda pair: pair[0])
+            hits.append((rank, KIND_ORDER.index(place.kind), literal, position,
                          PlaceMatch(place, spelling)))
-    hits.sort(key=lambda hit: hit[:3])
-    return [hit[3] for hit in hits[:limit]]
+    hits.sort(key=lambda hit: hit[:4])
+    return [hit[4] for hit in hits[:limit]]
+
+
+def find_place(source: Any, kind: object, code: object) -> Place | None:
+    """The place of `kind` with `code` (what a search result's button names), or None."""
+    places = place_index(source) if hasattr(source, "territories") else tuple(source)
+    return next((p for p in places if p.kind == kind and p.code == code), None)

@@ -36,6 +36,13 @@ ATLAS = load_atlas()
 IDS = tuple(c.id for c in ATLAS.commands)
 TERRITORIES = territory_commands(ATLAS)
 STEPS = (None, *IDS)
+# What typing into the search box and pressing Enter selects: (text, command, oblast); None
+# for text that finds nothing (the selection stays).
+SEARCHES = (("Атырау", "batys", "atyrau"), ("Atyrau", "batys", "atyrau"),
+            ("атыр", "batys", "atyrau"), ("Батыс", "batys", None), ("West", "batys", None),
+            ("Shymkent", "ontustik", "turkistan"), ("Павлодар", "shygys", "pavlodar"),
+            ("Алматы", "ontustik", "almaty-city"), ("Семей", "shygys", "east-kazakhstan"),
+            ("Narnia", None, None))
 
 PROFILES = {
     "ci": settings(max_examples=12, stateful_step_count=10, deadline=None,
@@ -58,6 +65,7 @@ class Expected:
     hq: bool = True
     frontiers: bool = False
     zoomed: str | None = None  # what the map was last fitted to ("Zoom to command" shows it)
+    search: str = ""  # the search box's text
 
 
 class Journey(RuleBasedStateMachine):
@@ -127,6 +135,18 @@ class Journey(RuleBasedStateMachine):
         self.expected = replace(self.expected, briefing=briefing,
                                 labels=self.expected.labels or briefing)
 
+    @rule(search=st.sampled_from(SEARCHES))
+    def search_and_press_enter(self, search):
+        text, command, oblast = search
+        self.at.text_input(key=f"search_{self.expected.lang}").input(text).run()
+        if text == self.expected.search:  # the same text again: the box has not changed
+            return
+        self.expected = replace(self.expected, search=text)
+        if command is not None:  # a command hidden by the filter is shown again
+            self.expected = replace(
+                self.expected, command=command, oblast=oblast, zoomed=command,
+                visible=tuple(c for c in IDS if c in self.expected.visible or c == command))
+
     # --- the map ---
 
     @rule(code=st.sampled_from(sorted(TERRITORIES)))
@@ -158,8 +178,7 @@ class Journey(RuleBasedStateMachine):
         # Layers are not part of a link: a new session starts with the defaults (oblast names
         # on in briefing mode only).
         self.expected = replace(self.expected, labels=self.expected.briefing, hq=True,
-                                frontiers=False,
-                                zoomed=self.expected.command)
+                                frontiers=False, zoomed=self.expected.command, search="")
 
     # --- what must always hold ---
 
@@ -204,6 +223,7 @@ class Journey(RuleBasedStateMachine):
         assert widget(self.at, "selectbox", "command").value == expected.zoomed
         assert widget(self.at, "multiselect", "visible").value == list(expected.visible)
         assert widget(self.at, "toggle", "briefing").value == expected.briefing
+        assert self.at.text_input(key=f"search_{expected.lang}").value == expected.search
 
     @invariant()
     def the_panel_describes_the_selection_in_the_language(self):

@@ -19,7 +19,8 @@ DAY = date(2026, 11, 26)
 SCREENS = [{}, {"command": "astana"}, {"command": "shygys"}, {"oblast": "almaty-city"},
            {"oblast": "baikonur"}, {"oblast": "abai"}, {"oblast": "shymkent"},
            {"mode": "briefing"}, {"mode": "briefing", "command": "batys"},
-           {"command": "nowhere", "zoom": "3"}]  # with notices
+           {"command": "nowhere", "zoom": "3"},  # with notices
+           {"commands": "astana,batys"}]  # the map's description says what the filter hides
 
 
 def cleaned(atlas, lang: str, text: str) -> str:
@@ -41,6 +42,18 @@ def test_every_screen_speaks_one_language(atlas, lang, query):
     text += "\n" + "\n".join(str(getattr(w, "label", "")) for w in at.sidebar.children.values()
                              if hasattr(w, "label"))
     assert latin_runs(cleaned(atlas, lang, text)) == []
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+@pytest.mark.parametrize(("query", "typed"), [
+    ({}, "Atyrau"), ({}, "Семей"), ({}, "Алматы"), ({}, "жоқжер"),
+    ({"mode": "briefing"}, "Shymkent")], ids=lambda v: str(v))
+def test_search_results_speak_one_language(atlas, lang, query, typed):
+    at = run_app(lang=lang, **query)
+    at.text_input(key=f"search_{lang}").input(typed).run()
+    text = page_text(at) + "\n" + "\n".join(b.label.replace("\\", "") for b in at.button)
+    text += "\n" + "\n".join(w.label + " " + (w.help or "") for w in at.text_input)
+    assert latin_runs(cleaned(atlas, lang, text.replace(typed, " "))) == []
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
