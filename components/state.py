@@ -174,5 +174,5 @@ def reset(atlas: Atlas, lang: str) -> None:
     if isinstance(view, View):
         fresh = replace(fresh, visible=view.visible, briefing=view.briefing,
                         show_labels=view.show_labels,
-                              focus=Focus(fresh.focus.bounds, view.focus.token + 1))
+                        focus=Focus(fresh.focus.bounds, view.focus.token + 1))
     st.session_state[VIEW_KEY] = fresh
