@@ -125,7 +125,8 @@ def map_frame(page):
     """The Leaflet map's frame, once its territories are drawn."""
     page.wait_for_selector(MAP_FRAME, timeout=30_000)
     frame = page.frame_locator(MAP_FRAME)
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    # The first visible one: a territory outside a zoomed view is drawn as an empty path.
+    frame.locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=30_000)
     return frame
 
 

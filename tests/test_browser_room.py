@@ -288,3 +288,47 @@ def test_tooltips_stay_inside_the_map(server, browser, edge):
         shown += 1
     assert shown >= 1  # at least the oblast's tooltip was seen
     page.context.close()
+
+
+# The lines a heading's words take (its text only: Streamlit adds a hidden anchor link).
+LINES_OF = """(el) => {
+    const tops = new Set(), walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+        if (!node.textContent.trim()) { continue; }
+        const range = document.createRange(); range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+            if (r.width > 0) { tops.add(Math.round(r.top)); }
+        }
+    }
+    return tops.size; }"""
+# A step button whose words are cut ("Кел…": Streamlit's label box ends in an ellipsis).
+TRUNCATED = """() => [...document.querySelectorAll(
+    '.st-key-briefing_next button, .st-key-briefing_previous button,'
+    + ' .st-key-briefing_next button *, .st-key-briefing_previous button *')
+    ].some(e => e.scrollWidth > e.clientWidth + 1)"""
+
+
+@pytest.mark.parametrize("size", SIZES[:7], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_pages_adapt_to_the_window(server, browser, size):
+    """In Kazakh (the longest title): the title never takes three lines, Previous and Next
+    show their whole words, and the explore page puts the panel under a full-width landscape
+    map on tablets and phones."""
+    width, height = size
+    page, _ = open_page(browser, width, height)
+    page.goto(f"{server.url}/?mode=briefing&lang=kk&command=ontustik")
+    map_frame(page)
+    settle(page, 500)
+    assert page.locator("[data-testid='stMain'] h1").first.evaluate(LINES_OF) <= 2
+    assert page.evaluate(TRUNCATED) is False
+    page.goto(f"{server.url}/?lang=kk")
+    map_frame(page)
+    settle(page, 500)
+    assert page.locator("[data-testid='stMain'] h2").first.evaluate(LINES_OF) <= 2
+    frame = page.locator(MAP_FRAME).bounding_box()
+    title = page.locator("[data-testid='stMain'] h2").first.bounding_box()
+    assert frame["width"] >= frame["height"] * 0.95, frame  # landscape (or square on a phone)
+    if width <= 1100:
+        assert frame["width"] >= title["width"] - 2, (frame, title)  # the page's whole width
+        panel = page.locator("[data-testid='stExpander']").first.bounding_box()
+        assert panel["y"] > frame["y"] + frame["height"]  # the panel is under the map
+    page.context.close()
