@@ -24,7 +24,26 @@ BRIEFING_CSS = """<style>
 [data-testid="stMain"] .stMarkdown p:has(>span[style^="font-size"]:first-child){
 font-size:1.05rem;line-height:1.5}
 [data-testid="stMain"] .stMarkdown table{font-size:1.25rem;width:100%}
-</style>"""
+"""
+# The step controls' row: Previous and Next and the counter take what their words need (never
+# "Кел…"), the title the rest; under 900 px the title has a row of its own, so it wraps into two
+# lines at most.
+CONTROLS_ROW = '[data-testid="stHorizontalBlock"]:has(.st-key-briefing_next)'
+BRIEFING_CSS += (
+    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:not(:first-child)"
+    "{flex:0 0 auto !important;width:auto !important;min-width:max-content !important}"
+    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:first-child"
+    "{flex:1 1 0 !important;min-width:0 !important}"
+    f"@media (max-width:900px){{{CONTROLS_ROW}{{flex-wrap:wrap !important;"
+    "flex-direction:row !important}"
+    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:first-child{{flex:1 1 100% !important}}"
+    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(2){{flex:1 1 auto !important}}}}"
+    # A phone: the counter on a row of its own, Previous and Next side by side under it.
+    f"@media (max-width:640px){{{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(2)"
+    "{flex:1 1 100% !important}"
+    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(n+3){{flex:1 1 0 !important}}"
+    "[data-testid=\"stMain\"] h1{font-size:1.4rem}}"
+    "</style>")
 
 
 def render_controls(atlas: Atlas, view: View) -> None:

@@ -21,6 +21,7 @@ from components.content import (
     TerritoryRow,
 )
 from components.i18n import tr
+from components.style import CAPTION_TEXT_COLOUR
 from components.text import md_escape
 from geo.errors import DataError
 
@@ -83,12 +84,33 @@ NARROW_BRIEFING_CSS = ("@media (max-width:1100px){%s{height:max(300px,calc(100vh
                        "calc(100vh - 420px)) !important}}")
 
 
+# Under 1100 px (a tablet, a phone, a laptop with the sidebar open) the explore page puts the
+# panel under the map, and the map takes the whole width in a landscape frame.
+MAP_ROW = f'[data-testid="stHorizontalBlock"]:has(>[data-testid="stColumn"] {MAP_FRAME})'
+NARROW_EXPLORE_CSS = (
+    f"@media (max-width:1100px){{{MAP_ROW}{{flex-wrap:wrap !important}}"
+    f'{MAP_ROW}>[data-testid="stColumn"]{{flex:1 1 100% !important;width:100% !important;'
+    "min-width:100% !important}"
+    f"{MAP_FRAME}{{height:clamp(300px,min(calc(100vh - 230px),80vw),700px) !important}}}}"
+    # A phone: the title in two lines at most.
+    '@media (max-width:640px){[data-testid="stMain"] h2{font-size:1.5rem}}')
+# Streamlit's header is an opaque band over the page's top 60 px: transparent, it no longer
+# cuts the top of the briefing's step buttons (its own buttons still answer).
+HEADER_CSS = ('[data-testid="stHeader"]{background:transparent;pointer-events:none}'
+              '[data-testid="stHeader"] button,[data-testid="stHeader"] a{pointer-events:auto}')
+# Captions readable at WCAG AA: Streamlit draws them at 60 % opacity (3.9:1 on white).
+CAPTION_CSS = ('[data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] p'
+               f"{{color:{CAPTION_TEXT_COLOUR};opacity:1}}")
+
+
 def page_style(briefing: bool) -> None:
-    """Tighter top padding and a map frame sized to the window. Static CSS, no data."""
+    """Tighter top padding, a map frame sized to the window (the panel under it on narrow
+    screens), readable captions, a header that covers nothing. Static CSS, no data."""
     height = BRIEFING_MAP_HEIGHT if briefing else EXPLORE_MAP_HEIGHT
-    narrow = NARROW_BRIEFING_CSS % (MAP_FRAME, MAP_FRAME) if briefing else ""
+    narrow = NARROW_BRIEFING_CSS % (MAP_FRAME, MAP_FRAME) if briefing else NARROW_EXPLORE_CSS
     st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}"
-            f"{MAP_FRAME}{{height:{height} !important}}{narrow}</style>")
+            f"{MAP_FRAME}{{height:{height} !important}}{narrow}{HEADER_CSS}{CAPTION_CSS}"
+            "</style>")
 
 
 def render_frontier_overview(overview: FrontierOverview | None, lang: str) -> None:

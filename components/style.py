@@ -158,3 +158,11 @@ def browser_style() -> dict:
             "selection": SELECTION_COLOUR, "hover": HOVER_COLOUR,
             "commandWeight": COMMAND_WEIGHT, "selectedWeight": SELECTED_WEIGHT,
             "hoverWeight": HOVER_WEIGHT}
+
+# The page's text on Streamlit 1.67's light theme (as the browser computes it). Streamlit
+# draws captions at 60 % opacity (#828180 on white: 3.9:1, under AA); the page's CSS draws
+# them opaque in this grey (components/panels.py). tests/test_style.py checks them all.
+CAPTION_TEXT_COLOUR = "#66655f"
+PAGE_TEXT_COLOUR = "#2f2d2b"
+PAGE_BACKGROUND = "#ffffff"
+SIDEBAR_BACKGROUND = "#f8f8f7"

@@ -97,9 +97,11 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def open_page(browser, width: int, height: int):
-    """A page of the given size that blocks and counts every non-local request."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+def open_page(browser, width: int, height: int, **context_options):
+    """A page of the given size that blocks and counts every non-local request
+    (`context_options` go to Playwright's new_context, e.g. has_touch)."""
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  **context_options)
     page = context.new_page()
     watch = Watch()
 
@@ -123,7 +125,8 @@ def map_frame(page):
     """The Leaflet map's frame, once its territories are drawn."""
     page.wait_for_selector(MAP_FRAME, timeout=30_000)
     frame = page.frame_locator(MAP_FRAME)
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    # The first visible one: a territory outside a zoomed view is drawn as an empty path.
+    frame.locator("path.leaflet-interactive >> visible=true").first.wait_for(timeout=30_000)
     return frame
 
 
@@ -197,3 +200,47 @@ def clickable_point(atlas, code: str) -> tuple[float, float]:
         if hq.distance(point) < 1.0:
             point = geometry.difference(hq.buffer(1.2)).representative_point()
     return point.y, point.x
+
+
+def axe_violations(page, frame=None) -> list[dict]:
+    """axe-core's violations (WCAG 2 A/AA and best practices) on the page, its frames
+    included, or on one `frame`'s document alone. axe-core comes with axe-playwright-python;
+    it is put into every frame, as axe needs to look inside them."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    for each in page.frames:
+        each.evaluate(AXE_SCRIPT)
+    target = frame if frame is not None else page.main_frame
+    return target.evaluate(
+        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+
+
+def serious(violations: list[dict], allowed: dict[str, set[str]] | None = None) -> list[str]:
+    """The serious and critical violations as readable lines ("rule (impact): target"),
+    without the (rule, CSS target) pairs `allowed` lists."""
+    allowed = allowed or {}
+    lines = []
+    for violation in violations:
+        if violation["impact"] not in ("serious", "critical"):
+            continue
+        for node in violation["nodes"]:
+            target = " >> ".join(str(part) for part in node["target"])
+            if target not in allowed.get(violation["id"], set()):
+                lines.append(f"{violation['id']} ({violation['impact']}): {target}: "
+                             f"{node.get('failureSummary', '')[:200]}")
+    return lines
+
+
+def fullscreen_element(page) -> str | None:
+    """What is full screen in the page: the map's frame ("map frame"), another element's
+    tag, or None."""
+    return page.evaluate(f"""() => {{
+        const el = document.fullscreenElement;
+        if (!el) {{ return null; }}
+        return el.matches('{MAP_FRAME}') ? 'map frame' : el.tagName; }}""")
+
+
+def touch_page(browser, width: int, height: int):
+    """A page as a tablet or phone shows it: touch, no hover, a coarse pointer; blocks and
+    counts every non-local request as `open_page` does."""
+    return open_page(browser, width, height, has_touch=True, is_mobile=True)

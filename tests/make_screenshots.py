@@ -61,6 +61,10 @@ def main() -> None:
                         box.press("Enter")
                         page.wait_for_function("() => location.search.includes('command=')")
                         settle(page)
+                    # wait_for_map_ready scrolls the map into view; a shot shows the page as
+                    # it opens, from its top.
+                    page.evaluate("document.querySelector('[data-testid=\"stMain\"]')"
+                                  ".scrollTo({top: 0, behavior: 'instant'})")
                     path = args.out / f"{view}-{lang}-{width}x{height}.png"
                     page.wait_for_timeout(800)  # the map's fit animation
                     page.screenshot(path=str(path), full_page=args.full_page)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from pathlib import Path
 
 import colour
 import numpy as np
 import pytest
 
 from components import style as S
+
+ROOT = Path(__file__).resolve().parent.parent
 
 VISIONS = ("normal", "protan", "deutan", "tritan")
 MACHADO = {"protan": "Protanomaly", "deutan": "Deuteranomaly", "tritan": "Tritanomaly"}
@@ -190,3 +193,123 @@ def test_neighbour_and_sea_names_are_a_quiet_grey():
         for text in (S.CONTEXT_LABEL_COLOUR, S.SEA_LABEL_COLOUR):
             ucs = colour.XYZ_to_CAM02UCS(colour.sRGB_to_XYZ(np.array(S.hex_rgb(text))))
             assert float(np.hypot(ucs[1], ucs[2])) < 8, text
+
+
+# --- Every text on the map and in the panels, on what it is drawn on -----------------------
+
+def leaflet_rules() -> dict[str, dict[str, str]]:
+    """Leaflet's own stylesheet (the one the map loads), as {selector: {property: value}};
+    a later declaration of a property wins, as in the browser."""
+    import re
+
+    import xstatic.pkg.leaflet as xstatic_leaflet
+
+    css = (Path(xstatic_leaflet.BASE_DIR) / "leaflet.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules: dict[str, dict[str, str]] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        declarations = dict(
+            (name.strip(), value.strip()) for name, value in
+            (item.split(":", 1) for item in body.split(";") if ":" in item))
+        for selector in selectors.split(","):
+            rules.setdefault(" ".join(selector.split()), {}).update(declarations)
+    return rules
+
+
+def css_colour(value: str) -> tuple[str, float]:
+    """A CSS colour as ('#rrggbb', alpha): #rgb, #rrggbb, black, white or rgba()."""
+    import re
+
+    value = {"black": "#000000", "white": "#ffffff"}.get(value.strip().lower(), value.strip())
+    if match := re.fullmatch(r"rgba?\(([^)]*)\)", value):
+        parts = [float(p) for p in match.group(1).split(",")]
+        return S.rgb_hex(tuple(p / 255 for p in parts[:3])), parts[3] if len(parts) > 3 else 1.0
+    if re.fullmatch(r"#[0-9a-fA-F]{3}", value):
+        value = "#" + "".join(c * 2 for c in value[1:])
+    S.hex_rgb(value)  # raises on anything else
+    return value.lower(), 1.0
+
+
+def on(background: str, under: str) -> str:
+    """A (possibly translucent) CSS background drawn over `under`."""
+    colour, alpha = css_colour(background)
+    return S.blend(colour, under, alpha)
+
+
+def map_text_pairs(drawn: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Each text the live map draws: (text colour, the colour behind it, at its worst)."""
+    rules = leaflet_rules()
+    # Controls sit on translucent white over the map; black is the darkest anything under
+    # them can be, so it bounds every case.
+    darkest = "#000000"
+    tooltip = rules[".leaflet-tooltip"]
+    bar = rules[".leaflet-bar a"]
+    attribution = rules[".leaflet-control-attribution"]
+    scale = rules[".leaflet-control-scale-line"]
+    return {
+        "tooltip": (css_colour(tooltip["color"])[0], on(tooltip["background-color"], darkest)),
+        # Zoom +/−, the whole-country ⌂ and the full-screen button: .leaflet-bar links.
+        "control button": (css_colour(bar["color"])[0], on(bar["background-color"], darkest)),
+        "control button, hovered or focused": (
+            css_colour(bar["color"])[0],
+            on(rules[".leaflet-bar a:focus"]["background-color"], darkest)),
+        "attribution": (css_colour(attribution["color"])[0],
+                        on(rules[".leaflet-container .leaflet-control-attribution"]["background"],
+                           darkest)),
+        "scale": (css_colour(scale["color"])[0], on(scale["background"], darkest)),
+        "oblast label on its halo": (S.LABEL_TEXT_COLOUR, S.LABEL_HALO_COLOUR),
+        **{f"oblast label on {name}": (S.LABEL_TEXT_COLOUR, fill)
+           for name, fill in drawn.items() if name not in ("unassigned", "sea")},
+        "neighbour name": (S.CONTEXT_LABEL_COLOUR, S.LAND_COLOUR),
+        "sea name": (S.SEA_LABEL_COLOUR, S.SEA_COLOUR),
+    }
+
+
+def panel_text_pairs() -> dict[str, tuple[str, str]]:
+    """Each text the page draws (Streamlit's light theme with the app's CSS)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    primary = config["theme"]["primaryColor"]
+    return {
+        "text": (S.PAGE_TEXT_COLOUR, S.PAGE_BACKGROUND),
+        "sidebar text": (S.PAGE_TEXT_COLOUR, S.SIDEBAR_BACKGROUND),
+        "caption": (S.CAPTION_TEXT_COLOUR, S.PAGE_BACKGROUND),
+        "sidebar caption": (S.CAPTION_TEXT_COLOUR, S.SIDEBAR_BACKGROUND),
+        "Next (primary button)": ("#ffffff", primary),
+        "link, selected tab": (primary, S.PAGE_BACKGROUND),
+    }
+
+
+def test_every_text_on_the_map_and_the_panels_meets_wcag_aa(drawn):
+    pairs = {**map_text_pairs(drawn), **panel_text_pairs()}
+    ratios = {name: round(S.contrast_ratio(text, background), 2)
+              for name, (text, background) in pairs.items()}
+    assert {name: r for name, r in ratios.items() if r < S.WCAG_AA} == {}, ratios
+
+
+def test_hq_stars_meet_the_non_text_contrast(drawn):
+    """WCAG 1.4.11: a graphic that carries meaning needs 3:1 against what is next to it. The
+    star is dark on its white disc, and the disc stands out from every fill."""
+    assert S.contrast_ratio(S.HQ_STAR_COLOUR, S.LABEL_HALO_COLOUR) >= 3
+    assert S.contrast_ratio(S.HQ_STAR_COLOUR, S.LAND_COLOUR) >= 3
+
+
+def test_the_page_draws_captions_in_the_checked_colour():
+    """The colour checked above is the one the page's CSS uses, opaque (Streamlit's own
+    captions are 60 % opaque)."""
+    from components.panels import CAPTION_CSS
+
+    assert f"color:{S.CAPTION_TEXT_COLOUR};opacity:1" in CAPTION_CSS
+
+
+def test_the_contrast_check_would_catch_leaflets_link_blue_on_a_dark_map():
+    """The check has teeth: Leaflet's link blue on its translucent white over a dark map is
+    under AA, and Streamlit's own 60 % caption grey is too."""
+    rules = leaflet_rules()
+    link = css_colour(rules[".leaflet-container a"]["color"])[0]
+    behind = on(rules[".leaflet-container .leaflet-control-attribution"]["background"],
+                "#000000")
+    assert S.contrast_ratio(link, behind) < S.WCAG_AA
+    assert S.contrast_ratio(S.blend(S.PAGE_TEXT_COLOUR, S.PAGE_BACKGROUND, 0.6),
+                            S.PAGE_BACKGROUND) < S.WCAG_AA

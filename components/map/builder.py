@@ -139,6 +139,9 @@ def build_base_map(atlas: Atlas, lang: str, assets: MapAssets) -> folium.Map:
     fmap.add_child(BrowserScript("map_controls", "kzMapControls", {
         "prefix": "Leaflet", "km": tr(lang, "unit_km"), "m": tr(lang, "unit_m"),
         "resetLabel": tr(lang, "focus_all"),
+        "lang": lang, "mapLabel": tr(lang, "map_label"),
+        "fullscreenLabel": tr(lang, "fullscreen"),
+        "exitFullscreenLabel": tr(lang, "exit_fullscreen"),
         "countryBounds": [[south, west], [north, east]]}))
     # The map's background is land, so the context box's edges never show; the Caspian is
     # drawn as water and the borders as lines (without the box's straight cut).
@@ -244,7 +247,7 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
                     class_name="hq-icon")),
                 tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
             ).add_child(BrowserScript("select_on_click", "kzSelectOnClick",
-                                      {"command": item.id})).add_to(markers)
+                                      {"command": item.id, "label": tooltip})).add_to(markers)
 
     view = folium.FeatureGroup(name="view")
     west, south, east, north = (float(v) for v in focus.bounds)

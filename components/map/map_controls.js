@@ -1,8 +1,30 @@
 // The map's own controls: a metric scale bar written in the viewer's script ("100 км"), an
 // attribution without Leaflet's default flag ("Leaflet | Natural Earth": the territories'
-// layer adds Natural Earth), a "whole country" button, and keys that reach the page's
-// briefing steps whatever has focus (a presenter's clicker sends PageDown/PageUp).
+// layer adds Natural Earth), a "whole country" button, a full-screen button, keys that reach
+// the page's briefing steps whatever has focus (a presenter's clicker sends PageDown/PageUp),
+// touch that leaves one-finger swipes to the page, tooltips kept inside the frame, and names
+// for screen readers (the frame's, the page's language).
 function kzMapControls(map, unusedMap, config) {
+  // Static CSS, no data: the controls' icons, tooltips that wrap rather than leave a narrow
+  // frame, and HQ stars that let a finger's tap through to the oblast under them.
+  var css = document.createElement('style');
+  css.textContent =
+    '.kz-fullscreen a{display:flex;align-items:center;justify-content:center}' +
+    '.kz-fullscreen svg{width:16px;height:16px}' +
+    '.leaflet-tooltip{width:max-content;max-width:calc(100vw - 24px);white-space:normal}' +
+    '.kz-touch .hq-icon{pointer-events:none}';
+  document.head.appendChild(css);
+
+  // Screen readers: the frame is named in the page's language, and the page and the map
+  // speak it (Streamlit's page says lang="en" whatever the language).
+  document.documentElement.lang = config.lang;
+  try {
+    if (window.frameElement) {
+      window.frameElement.setAttribute('aria-label', config.mapLabel);
+      window.parent.document.documentElement.lang = config.lang;
+    }
+  } catch (err) { /* a page of another origin */ }
+
   var scale = L.control.scale({imperial: false, metric: true, maxWidth: 150});
   // Leaflet 1.9's own _updateMetric, with the units from the strings table.
   scale._updateMetric = function (maxMeters) {
@@ -32,6 +54,88 @@ function kzMapControls(map, unusedMap, config) {
   });
   new Reset().addTo(map);
 
+  // Full screen: the map's frame in the page (the page's briefing buttons still answer the
+  // keys), or the map itself when it is a page of its own (the HTML export). Esc leaves it,
+  // as the browser makes it do everywhere.
+  var host = map.getContainer();
+  try { if (window.frameElement) { host = window.frameElement; } } catch (err) { /* alone */ }
+  var hostDoc = host.ownerDocument;
+  function fullscreenElement() {
+    return hostDoc.fullscreenElement || hostDoc.webkitFullscreenElement || null;
+  }
+  function leaveFullscreen() {
+    if (fullscreenElement() !== host) { return; }
+    var request = (hostDoc.exitFullscreen || hostDoc.webkitExitFullscreen).call(hostDoc);
+    if (request && request.catch) { request.catch(function () { /* already left */ }); }
+  }
+  var FULL_ICON = '<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" ' +
+    'stroke="currentColor" stroke-width="2"><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4"/></svg>';
+  var EXIT_ICON = '<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" ' +
+    'stroke="currentColor" stroke-width="2"><path d="M5 1v4H1M15 5h-4V1M11 15v-4h4M1 11h4v4"/></svg>';
+  var Fullscreen = L.Control.extend({
+    options: {position: 'topleft'},
+    onAdd: function () {
+      var bar = L.DomUtil.create('div', 'leaflet-bar kz-fullscreen');
+      var link = this._link = L.DomUtil.create('a', '', bar);
+      link.href = '#'; link.setAttribute('role', 'button');
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(link, 'click', function (e) {
+        L.DomEvent.preventDefault(e);
+        if (fullscreenElement()) { leaveFullscreen(); return; }
+        var request = (host.requestFullscreen || host.webkitRequestFullscreen).call(host);
+        if (request && request.catch) { request.catch(function () { /* refused */ }); }
+      });
+      this.update();
+      return bar;
+    },
+    update: function () {
+      var on = fullscreenElement() === host;
+      var label = on ? config.exitFullscreenLabel : config.fullscreenLabel;
+      this._link.innerHTML = on ? EXIT_ICON : FULL_ICON;
+      this._link.title = label;
+      this._link.setAttribute('aria-label', label);
+    }
+  });
+  if ((hostDoc.fullscreenEnabled || hostDoc.webkitFullscreenEnabled) &&
+      (host.requestFullscreen || host.webkitRequestFullscreen)) {
+    var fullscreen = new Fullscreen().addTo(map);
+    var changed = function () {
+      fullscreen.update();
+      // The keys then go to the map, not to the button just pressed (Space on a button is
+      // the button's own).
+      if (fullscreenElement() === host) { map.getContainer().focus({preventScroll: true}); }
+    };
+    hostDoc.addEventListener('fullscreenchange', changed);
+    hostDoc.addEventListener('webkitfullscreenchange', changed);
+  }
+
+  // Touch-first devices (a tablet, a phone): a one-finger swipe scrolls the page, as
+  // everywhere else on it; two fingers or the buttons move the map. A tap still selects.
+  var touchFirst = !!(window.matchMedia &&
+                      window.matchMedia('(hover: none) and (pointer: coarse)').matches);
+  if (touchFirst) {
+    L.DomUtil.addClass(map.getContainer(), 'kz-touch');
+    map.dragging.disable();
+  }
+
+  // A tooltip never leaves the frame: after Leaflet places it, move it back inside.
+  var place = L.Tooltip.prototype._setPosition;
+  if (!place.kzInside) { L.Tooltip.prototype._setPosition = keepInside; }
+  keepInside.kzInside = true;
+  function keepInside(pos) {
+    place.call(this, pos);
+    var el = this._container, owner = this._map;
+    if (!el || !owner) { return; }
+    var box = el.getBoundingClientRect();
+    var frame = owner.getContainer().getBoundingClientRect();
+    var gap = 4, dx = 0, dy = 0;
+    if (box.right > frame.right - gap) { dx = frame.right - gap - box.right; }
+    if (box.left + dx < frame.left + gap) { dx = frame.left + gap - box.left; }
+    if (box.bottom > frame.bottom - gap) { dy = frame.bottom - gap - box.bottom; }
+    if (box.top + dy < frame.top + gap) { dy = frame.top + gap - box.top; }
+    if (dx || dy) { L.DomUtil.setPosition(el, L.DomUtil.getPosition(el).add([dx, dy])); }
+  }
+
   // A resized frame (a new window size, F11) fits again what it showed.
   window.addEventListener('resize', function () {
     var kz = window.__kz;
@@ -45,6 +149,8 @@ function kzMapControls(map, unusedMap, config) {
   var forward = {PageDown: 'next', ArrowRight: 'next', ' ': 'next',
                  PageUp: 'previous', ArrowLeft: 'previous'};
   function stepKey(e) {
+    // Esc leaves full screen (browsers do it themselves; a kiosk or embedded one may not).
+    if (e.key === 'Escape') { leaveFullscreen(); return; }
     var which = forward[e.key];
     var doc = window.parent && window.parent.document;
     if (!which || !doc || e.altKey || e.ctrlKey || e.metaKey) { return; }
@@ -53,7 +159,9 @@ function kzMapControls(map, unusedMap, config) {
     var target = e.target;
     var typing = target && (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) ||
                             target.isContentEditable);
-    var onControl = target && /^(BUTTON|A)$/.test(target.tagName) && e.key === ' ';
+    var onControl = target && e.key === ' ' && (/^(BUTTON|A)$/.test(target.tagName) ||
+                                                (target.getAttribute &&
+                                                 target.getAttribute('role') === 'button'));
     // The parent's own arrow keys are Streamlit's shortcuts already.
     var parentArrow = this === doc && (e.key === 'ArrowRight' || e.key === 'ArrowLeft');
     if (typing || onControl || parentArrow) { return; }
