@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.style import HIDDEN_COLOUR, UNASSIGNED_COLOUR
+from components.style import UNASSIGNED_COLOUR, browser_style
 from geo.atlas import load_atlas
 from tests.browser_harness import (
     app_server,
@@ -121,8 +121,10 @@ def test_filter_from_the_sidebar_greys_hidden_commands_and_hides_their_hq(server
     page.wait_for_function("() => location.search.includes('commands=')", timeout=15_000)
     settle(page)
     assert query_of(page) == {"commands": "astana,batys,ontustik"}
+    # Hidden commands are hatched: filled with the map's hatch pattern.
     hidden = map_js(page, f"""[...document.querySelectorAll('path')]
-        .filter(p => (p.getAttribute('fill') || '').toLowerCase() === '{HIDDEN_COLOUR}').length""")
+        .filter(p => p.getAttribute('fill') === 'url(#{browser_style()["hiddenPattern"]["id"]})')
+        .length""")
     assert hidden == 2  # East Kazakhstan and Pavlodar
     assert map_js(page, "document.querySelectorAll('.hq-icon svg').length") == 3
     assert map_view(page) == before  # the filter swapped overlays; the map did not reload

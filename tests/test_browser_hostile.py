@@ -63,10 +63,12 @@ def test_payloads_render_as_text_in_panels_map_and_tooltips(hostile_server, brow
         page.get_by_text("Oblast labels").or_(page.get_by_text("Названия областей")) \
             .or_(page.get_by_text("Облыс атаулары")).first.click()
         settle(page, 800)
-        assert map_js(page, "document.querySelectorAll('.oblast-label').length") == 14
-        labels = map_js(page, "[...document.querySelectorAll('.oblast-label')]"
+        labels = map_js(page, "[...document.querySelectorAll('.kz-label-oblast')]"
                               ".map(e => e.textContent)")
-        assert any("<" in text for text in labels)  # the payloads, as text
+        assert any("<" in text for text in labels), labels  # the payloads, as text
+        # ...and nothing they spell became an element.
+        assert map_js(page, "document.querySelectorAll("
+                            "'.kz-label img, .kz-label script, .kz-label svg').length") == 0
 
     geometry = atlas.territories.loc[hover, "geometry"].representative_point()
     hover_latlng(page, geometry.y, geometry.x)
