@@ -441,21 +441,27 @@ def map_description(atlas: Atlas, view) -> tuple[str, ...]:
     shown with its HQ and territories, what the filter hides, what has no command, the HQ
     stars and the selection. Everything named comes from the data; `view` is a
     components.view.View."""
-    lang = view.lang
+    return described_map(atlas, view.lang, view.visible, view.show_hq, view.oblast,
+                         view.command, view.briefing)
+
+
+@per_atlas()
+def described_map(atlas: Atlas, lang: str, visible: tuple[str, ...], show_hq: bool,
+                  oblast: str | None, command: str | None, briefing: bool) -> tuple[str, ...]:
+    """map_description by the view's fields it reads (cached: a click reruns it)."""
     commands = atlas.commands
-    shown = [c for c in commands if c.id in view.visible]
-    hidden = [c for c in commands if c.id not in view.visible]
+    shown = [c for c in commands if c.id in visible]
+    hidden = [c for c in commands if c.id not in visible]
     territories = atlas.territories
 
     def names(frame) -> str:
         return ", ".join(frame[f"name_{lang}"])
 
     sentences = [tr(lang, "map_desc_intro", count=len(commands))]
-    for command in shown:
-        own = territories[territories["command"] == command.id]
-        sentences.append(tr(lang, "map_desc_command", command=command_label(atlas, command.id,
-                                                                            lang),
-                            hq=command.hq.name.get(lang), territories=names(own)))
+    for item in shown:
+        own = territories[territories["command"] == item.id]
+        sentences.append(tr(lang, "map_desc_command", command=command_label(atlas, item.id, lang),
+                            hq=item.hq.name.get(lang), territories=names(own)))
     if not shown:
         sentences.append(tr(lang, "map_desc_none_shown"))
     elif hidden:
@@ -467,17 +473,17 @@ def map_description(atlas: Atlas, view) -> tuple[str, ...]:
     if len(unassigned):
         sentences.append(tr(lang, "map_desc_unassigned", territories=names(unassigned)))
     if shown:
-        sentences.append(tr(lang, "map_desc_hq_shown" if view.show_hq else "map_desc_hq_hidden"))
-    if view.oblast in territories.index:
+        sentences.append(tr(lang, "map_desc_hq_shown" if show_hq else "map_desc_hq_hidden"))
+    if oblast in territories.index:
         sentences.append(tr(lang, "map_desc_selected_territory",
-                            territory=territories.loc[view.oblast, f"name_{lang}"],
-                            command=command_label(atlas, territories.loc[view.oblast, "command"],
+                            territory=territories.loc[oblast, f"name_{lang}"],
+                            command=command_label(atlas, territories.loc[oblast, "command"],
                                                   lang)))
-    elif view.command in atlas.command_index:
+    elif command in atlas.command_index:
         sentences.append(tr(lang, "map_desc_selected_command",
-                            command=command_label(atlas, view.command, lang)))
+                            command=command_label(atlas, command, lang)))
     else:
         sentences.append(tr(lang, "map_desc_nothing_selected"))
-    if view.briefing and view.command in atlas.command_index:
+    if briefing and command in atlas.command_index:
         sentences.append(tr(lang, "map_desc_dimmed"))
     return tuple(sentences)
