@@ -6,6 +6,7 @@ import pytest
 
 from geo.atlas import load_atlas
 from tests.browser_harness import (
+    MAP_FRAME,
     app_server,
     hover_latlng,
     map_frame,
@@ -63,6 +64,9 @@ def test_payloads_render_as_text_in_panels_map_and_tooltips(hostile_server, brow
         page.get_by_text("Oblast labels").or_(page.get_by_text("Названия областей")) \
             .or_(page.get_by_text("Облыс атаулары")).first.click()
         settle(page, 800)
+        # The new overlay's labels are placed for this (hostile) atlas on first use: wait.
+        page.locator(MAP_FRAME).element_handle().content_frame().wait_for_function(
+            "() => document.querySelectorAll('.kz-label-oblast').length > 0", timeout=30_000)
         labels = map_js(page, "[...document.querySelectorAll('.kz-label-oblast')]"
                               ".map(e => e.textContent)")
         assert any("<" in text for text in labels), labels  # the payloads, as text
