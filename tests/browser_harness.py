@@ -160,9 +160,15 @@ def settle(page, quiet_ms: int = 400) -> None:
 
 def container_point(page, lat: float, lon: float) -> dict[str, float]:
     """Where a geographic point is inside the map's container, in CSS pixels."""
-    x, y = map_js(page, f"(() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]);"
-                        " return [p.x, p.y]; })()")
-    return {"x": x, "y": y}
+    # While the frame is still being laid out Leaflet can answer NaN: ask until it settles.
+    for _ in range(50):
+        x, y = map_js(page, f"(() => {{ const p = window.map.latLngToContainerPoint("
+                            f"[{lat}, {lon}]); return [isFinite(p.x) ? p.x : null,"
+                            " isFinite(p.y) ? p.y : null]; })()")
+        if x is not None and y is not None:
+            return {"x": x, "y": y}
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the map has no position for {lat}, {lon} after 10 s")
 
 
 def click_latlng(page, lat: float, lon: float) -> None:

@@ -12,7 +12,10 @@ function kzViewUpdate(group, map, config) {
     kz.state.selected = config.selected;
     kz.state.command = config.command;
     kz.lastBounds = config.bounds;
-    kz.map.fitBounds(config.bounds, {padding: [8, 8]});
+    // A frame not laid out yet has no size: fitting then leaves Leaflet with a NaN zoom. The
+    // frame's resize (map_controls.js) fits lastBounds once it has one.
+    var size = kz.map.getSize();
+    if (size.x > 16 && size.y > 16) { kz.map.fitBounds(config.bounds, {padding: [8, 8]}); }
   }
   kz.apply();
 }
