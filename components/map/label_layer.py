@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from html import escape
 
+from components.memo import per_atlas
 from components.style import LABEL_BASE_PX
 from geo import labels as L
 from geo.atlas import Atlas
@@ -76,19 +76,6 @@ def fonts(mode: str, screen: str) -> dict[str, L.LabelFont]:
     return out
 
 
-class _Same:
-    """Hashes an object by identity, so an Atlas can key a cache (it holds DataFrames)."""
-
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-    def __hash__(self) -> int:
-        return id(self.value)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Same) and other.value is self.value
-
-
 def placement(atlas: Atlas, lang: str, view: L.View, mode: str, screen: str, *,
               visible: tuple[str, ...], oblasts: bool, hq: bool) -> L.Placement:
     """Every label of the live map at `view`: oblast names (with `oblasts`), HQ city names
@@ -122,14 +109,14 @@ def _record(label: L.PlacedLabel) -> dict:
             "align": label.align}
 
 
-@lru_cache(maxsize=128)
-def _layers(atlas: _Same, lang: str, bounds: Bounds, mode: str, visible: tuple[str, ...],
+@per_atlas(maxsize=128)
+def _layers(atlas: Atlas, lang: str, bounds: Bounds, mode: str, visible: tuple[str, ...],
             oblasts: bool, hq: bool) -> tuple[dict, ...]:
     layouts = []
     for layout in LAYOUTS[mode]:
         view = L.fit_bounds(bounds, layout.width, layout.height,
                             padding=(LEAFLET_PADDING_PX, LEAFLET_PADDING_PX))
-        placed = placement(atlas.value, lang, view, mode, layout.screen, visible=visible,
+        placed = placement(atlas, lang, view, mode, layout.screen, visible=visible,
                            oblasts=oblasts, hq=hq)
         layouts.append({
             "zoom": view.zoom, "size": [layout.width, layout.height],
@@ -145,5 +132,5 @@ def label_layouts(atlas: Atlas, lang: str, bounds: Bounds, *, briefing: bool,
     choices, a click's, costs nothing): read them, do not change them."""
     mode = "briefing" if briefing else "explore"
     key = tuple(round(float(v), 6) for v in bounds)
-    return list(_layers(_Same(atlas), lang, key, mode, tuple(visible), bool(oblasts),
+    return list(_layers(atlas, lang, key, mode, tuple(visible), bool(oblasts),
                         bool(hq)))
