@@ -5,10 +5,12 @@ place their labels with `place_labels` and draw the records it returns.
 
 Coordinates: a `View` is a Leaflet-style Web Mercator view (map size in px, zoom, centre).
 Screen pixels have their origin at the map's top-left corner, x to the right, y downwards.
-Text is measured with DejaVu Sans as shipped with matplotlib (`FONT_FILES`); a browser that
-draws the labels must use the same font and `LINE_HEIGHT`, so the boxes computed here are the
-boxes it draws. Checked once against Debian's Chromium with those files: every oblast and HQ
-name in kk/ru/en at 13 and 18 px came out within 0.01 px of `text_width`.
+Text is measured with DejaVu Sans as shipped with matplotlib (`FONT_FILES`), read with
+fontTools to the values matplotlib's FreeType gives (matplotlib itself is not imported: the
+live map never needs it); a browser that draws the labels must use the same font and
+`LINE_HEIGHT`, so the boxes computed here are the boxes it draws. Checked once against
+Debian's Chromium with those files: every oblast and HQ name in kk/ru/en at 13 and 18 px came
+out within 0.01 px of `text_width`.
 
 The live map does not serve the font: the three styles it uses weigh 2.1 MB as shipped (a
 subset to the labels' 89 letters, as WOFF, about 38 KB; inline as base64 about 51 KB, sent
@@ -19,17 +21,20 @@ label script hides whatever then collides (components/map/label_layer.py, map_la
 
 from __future__ import annotations
 
+import importlib.util
 import math
+import struct
+import sys
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import matplotlib
 import numpy as np
 import shapely
-from matplotlib.ft2font import FT2Font, Kerning, LoadFlags
 from shapely.geometry import box as shapely_box
 from shapely.ops import polylabel
 
@@ -48,7 +53,9 @@ STAR_PX = 30  # HQ stars are 30×30 px, centred on the HQ (components/map_view.p
 CITY_DOT_PX = 10  # a city of republican significance: a dot this wide
 POINT_GAP_PX = 4.0  # between a point's symbol and its label
 
-_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# Found without importing matplotlib (its import alone costs a server 10-14 MB and time).
+_FONT_DIR = (Path(importlib.util.find_spec("matplotlib").submodule_search_locations[0])
+             / "mpl-data" / "fonts" / "ttf")
 # (bold, italic) -> the DejaVu Sans file matplotlib ships.
 FONT_FILES: dict[tuple[bool, bool], Path] = {
     (False, False): _FONT_DIR / "DejaVuSans.ttf",
@@ -214,25 +221,124 @@ class LabelFont:
     italic: bool = False
 
 
-@lru_cache(maxsize=8)
-def _font(bold: bool, italic: bool) -> FT2Font:
-    # One FT2Font per style; it is only used for glyph advances, read under the GIL.
-    return FT2Font(str(FONT_FILES[(bold, italic)]))
+@dataclass(frozen=True)
+class _Metrics:
+    """What measuring needs of one font file, in font units, in compact arrays (a few tens of
+    KB per style rather than dicts of thousands of entries)."""
+
+    units_per_em: int
+    codes: array  # sorted code points the font maps ...
+    code_glyphs: array  # ... and their glyph indices
+    advances: array  # glyph index -> advance width (hmtx)
+    kern_pairs: array  # sorted (left glyph << 16 | right glyph) of the kerning pairs ...
+    kern_values: array  # ... and their kerning
+
+    def glyph(self, char: str) -> int:
+        """The glyph index of `char`; 0 (".notdef") if the font lacks it, as FreeType."""
+        code = ord(char)
+        at = bisect_left(self.codes, code)
+        return self.code_glyphs[at] if at < len(self.codes) and self.codes[at] == code else 0
+
+    def advance(self, glyph: int) -> int:
+        """A glyph's advance; past hmtx's long metrics, the last one's (the OpenType rule)."""
+        return self.advances[min(glyph, len(self.advances) - 1)]
+
+    def kerning(self, left: int, right: int) -> int:
+        """The kerning between two glyphs, 0 if the pair has none."""
+        key = left << 16 | right
+        at = bisect_left(self.kern_pairs, key)
+        if at < len(self.kern_pairs) and self.kern_pairs[at] == key:
+            return self.kern_values[at]
+        return 0
+
+
+def _big_endian(typecode: str, data: bytes) -> array:
+    values = array(typecode, data[:len(data) - len(data) % array(typecode).itemsize])
+    if sys.byteorder == "little":
+        values.byteswap()
+    return values
+
+
+def _unicode_cmap(font, direct: bool = True) -> dict[int, int]:
+    """Code point -> glyph index from the Unicode cmap FreeType selects: the UCS-4 one (3,10)
+    when the font has it (a format-12 subtable, read here directly, without fontTools' glyph
+    names), else (or not `direct`) fontTools' best."""
+    data = font.reader["cmap"]
+    count = int.from_bytes(data[2:4], "big") if direct else 0
+    for record in range(count):
+        platform, encoding, offset = struct.unpack_from(">HHL", data, 4 + 8 * record)
+        if (platform, encoding) == (3, 10) and struct.unpack_from(">H", data, offset)[0] == 12:
+            groups = struct.unpack_from(">L", data, offset + 12)[0]
+            glyphs = {}
+            for start, end, glyph in struct.iter_unpack(
+                    ">LLL", data[offset + 16:offset + 16 + 12 * groups]):
+                glyphs.update(zip(range(start, end + 1), range(glyph, glyph + end - start + 1),
+                                  strict=True))
+            return glyphs
+    order = {name: index for index, name in enumerate(font.getGlyphOrder())}
+    return {code: order[name] for code, name in font.getBestCmap().items()}
+
+
+@lru_cache(maxsize=4)
+def _font(bold: bool, italic: bool) -> _Metrics:
+    """The font's Unicode cmap, advances (hmtx) and kerning pairs, read once per style.
+
+    Kerning is the legacy `kern` table only, its horizontal format-0 subtables summed, as
+    FreeType's FT_Get_Kerning reads it (not GPOS)."""
+    from fontTools.ttLib import TTFont  # only when text is first measured
+
+    with TTFont(FONT_FILES[(bold, italic)], lazy=True) as font:
+        glyphs = _unicode_cmap(font)
+        codes = array("L", sorted(glyphs))
+        code_glyphs = array("H", (glyphs[code] for code in codes))
+        # hmtx: numberOfHMetrics (advance, left side bearing) pairs; keep the advances.
+        advances = _big_endian("H", font.reader["hmtx"])[:2 * font["hhea"].numberOfHMetrics:2]
+        kerning: dict[int, int] = {}
+        if "kern" in font:
+            data = font.reader["kern"]
+            offset = 4
+            for _ in range(int.from_bytes(data[2:4], "big")):  # Microsoft's kern, version 0
+                length, coverage = struct.unpack_from(">HH", data, offset + 2)
+                if coverage >> 8 == 0 and coverage & 3 == 1:  # format 0, horizontal
+                    pairs = struct.unpack_from(">H", data, offset + 6)[0]
+                    for left, right, value in struct.iter_unpack(
+                            ">HHh", data[offset + 14:offset + 14 + 6 * pairs]):
+                        key = left << 16 | right
+                        kerning[key] = kerning.get(key, 0) + value
+                offset += length
+        pairs = array("L", sorted(kerning))
+        return _Metrics(font["head"].unitsPerEm, codes, code_glyphs, advances, pairs,
+                        array("l", (kerning[key] for key in pairs)))
+
+
+def _freetype_scale(size_px: float, units_per_em: int) -> int:
+    """FreeType's x_scale (16.16) for FT_Set_Char_Size(size_px * 64, 0, 72, 72), as
+    matplotlib's FT2Font.set_size(size_px, 72) calls it: the size truncated to 1/64 px (at
+    least 1 px), divided by units per em with FT_DivFix's rounding. Unhinted glyphs and
+    unfitted kerning use this unrounded scale, not the integer-ppem one of hinting."""
+    char_width = max(int(size_px * 64), 64)
+    return (char_width * 65536 + units_per_em // 2) // units_per_em
 
 
 @lru_cache(maxsize=4096)
 def text_width(text: str, font: LabelFont) -> float:
     """Width in px of one line of `text` as a browser sets it: the sum of the glyphs'
-    unhinted advances plus kerning, in DejaVu Sans at `font.size_px`."""
+    unhinted advances plus kerning, in DejaVu Sans at `font.size_px`.
+
+    The arithmetic is FreeType's, as matplotlib's FT2Font gives it (the test compares the
+    two): each advance is FT_MulDiv(advance, x_scale, 64) in 16.16 px (linearHoriAdvance),
+    each kerning FT_MulFix(kerning, x_scale) in 26.6 px (FT_KERNING_UNFITTED)."""
     face = _font(font.bold, font.italic)
-    face.set_size(font.size_px, 72)  # at 72 dpi one point is one CSS px
+    scale = _freetype_scale(font.size_px, face.units_per_em)
     width, previous = 0.0, None
     for char in text:
-        index = face.get_char_index(ord(char))
-        glyph = face.load_glyph(index, LoadFlags.NO_HINTING)
-        width += glyph.linearHoriAdvance / 65536
+        index = face.glyph(char)
+        width += (face.advance(index) * scale + 32) // 64 / 65536
         if previous is not None:
-            width += face.get_kerning(previous, index, Kerning.UNFITTED) / 64
+            kerning = face.kerning(previous, index)
+            if kerning:
+                scaled = (abs(kerning) * scale + 0x8000) >> 16
+                width += (scaled if kerning > 0 else -scaled) / 64
         previous = index
     return width
 
