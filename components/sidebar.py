@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
+from html import escape
 
 import streamlit as st
 
@@ -76,9 +77,11 @@ def render(atlas: Atlas, view: View) -> None:
         render_downloads(atlas, view)
 
         with st.expander(tr(lang, "sources_credits")):
-            st.caption(md_escape(tr(lang, "credits_text")))
-            for line in content.sources(atlas, atlas.sources, lang):
-                st.caption(md_escape(line.text))
+            # One element, a line each: as ~20 captions they cost the browser more to draw
+            # than their text.
+            st.caption("\n\n".join(md_escape(text) for text in (
+                tr(lang, "credits_text"),
+                *(line.text for line in content.sources(atlas, atlas.sources, lang)))))
 
 
 def render_search(atlas: Atlas, view: View) -> None:
@@ -113,44 +116,52 @@ def render_search(atlas: Atlas, view: View) -> None:
 
 def render_legend(atlas: Atlas, view: View) -> None:
     """The legend drawn by the app: each command, its HQ and oblasts; what has no command;
-    what the filter hides (hatched, as on the map); the cities and, when shown, frontiers."""
+    what the filter hides (hatched, as on the map); the cities and, when shown, frontiers.
+
+    One list in one element (`legend_html`): as ~30 Streamlit elements (a row of columns per
+    entry) it was a quarter of what the browser renders on a first load."""
+    st.html(legend_html(atlas, view))
+
+
+def legend_html(atlas: Atlas, view: View) -> str:
+    """The legend as an HTML list; every text from the data or the locales is escaped."""
     lang = view.lang
-    st.markdown(f"**{md_escape(tr(lang, 'legend'))}**")
+    rows = []
     for entry in content.legend(atlas, lang, view.visible):
-        label = md_escape(entry.label)
-        detail = md_escape(entry.detail)
+        label, detail = escape(entry.label), escape(entry.detail)
         if entry.hidden:
-            label = f"~~{label}~~"
-            detail += " · " + md_escape(tr(lang, "legend_hidden"))
+            label = f"<s>{label}</s>"
+            detail += " · " + escape(tr(lang, "legend_hidden"))
         hatch = hidden_hatch_css() if entry.colour == HIDDEN_COLOUR else None
-        legend_row(entry.colour, f"{label}  \n{detail}" if detail else label, hatch)
+        rows.append((swatch(entry.colour, hatch), [label, detail] if detail else [label]))
     if view.show_frontiers:
         colours = ", ".join(c.colour for c in atlas.commands)
-        legend_row(atlas.commands[0].colour, md_escape(tr(lang, "legend_frontier")),
-                   f"linear-gradient(90deg, {colours})", shape="line")
-    legend_row(CITY_DOT_COLOUR, city_legend_text(atlas, lang), shape="dot")
-    st.caption(md_escape("★ — " + tr(lang, "legend_hq")))
+        rows.append((swatch(atlas.commands[0].colour, f"linear-gradient(90deg, {colours})",
+                            shape="line"), [escape(tr(lang, "legend_frontier"))]))
+    rows.append((swatch(CITY_DOT_COLOUR, shape="dot"),
+                 [escape(line) for line in city_legend_lines(atlas, lang)]))
+    rows.append(('<span aria-hidden="true" style="display:inline-block;width:22px;'
+                 'text-align:center">★</span>', [escape(tr(lang, "legend_hq"))]))
+    # The symbols sit in a fixed-width box, so every entry's text starts at the same place.
+    items = "".join(
+        f'<li style="display:flex;align-items:center;gap:6px;margin:0 0 6px 0">'
+        f'<span style="flex:0 0 26px;display:flex;justify-content:center">{symbol}</span>'
+        f'<span>{"<br>".join(lines)}</span></li>' for symbol, lines in rows)
+    return (f'<p style="margin:0 0 6px 0"><strong>{escape(tr(lang, "legend"))}</strong></p>'
+            f'<ul style="list-style:none;padding:0;margin:0;line-height:1.35">{items}</ul>')
 
 
-def city_legend_text(atlas: Atlas, lang: str) -> str:
+def city_legend_lines(atlas: Atlas, lang: str) -> list[str]:
     """The cities of republican significance, and which of them has no outline of its own
-    (Shymkent: Natural Earth draws it inside Turkistan oblast), as escaped markdown."""
+    (Shymkent: Natural Earth draws it inside Turkistan oblast), as plain text lines."""
     names = ", ".join(p.name.get(lang) for p in atlas.places)
-    lines = [md_escape(tr(lang, "legend_city", names=names))]
+    lines = [tr(lang, "legend_city", names=names)]
     for place in atlas.places:
         territory = atlas.territories.loc[place.territory]
         if territory["kind"] != "city":
-            lines.append(md_escape(tr(lang, "legend_city_no_outline", name=place.name.get(lang),
-                                      territory=territory[f"name_{lang}"])))
-    return "  \n".join(lines)
-
-
-def legend_row(colour: str, markdown_text: str, background: str | None = None,
-               shape: str = "square") -> None:
-    """A swatch beside already-escaped markdown text."""
-    swatch_column, text_column = st.columns([1, 8], vertical_alignment="center", gap="small")
-    swatch_column.html(swatch(colour, background, shape))
-    text_column.markdown(markdown_text)
+            lines.append(tr(lang, "legend_city_no_outline", name=place.name.get(lang),
+                            territory=territory[f"name_{lang}"]))
+    return lines
 
 
 def export_of_shown_view(extension: str, atlas: Atlas, box: state.ViewBox, day: date) -> bytes:

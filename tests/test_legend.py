@@ -19,12 +19,49 @@ def test_the_hidden_swatch_is_the_maps_hatch():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_city_row_names_the_cities_and_says_shymkent_has_no_outline(atlas, lang):
-    text = sidebar.city_legend_text(atlas, lang)
+    lines = sidebar.city_legend_lines(atlas, lang)
     for place in atlas.places:
-        assert place.name.get(lang) in text
-    lines = text.split("  \n")
+        assert place.name.get(lang) in "\n".join(lines)
     assert len(lines) == 2  # the cities; then Shymkent, the one drawn inside an oblast
     shymkent = next(p for p in atlas.places if p.code == "shymkent")
     turkistan = atlas.territories.loc[shymkent.territory, f"name_{lang}"]
     assert shymkent.name.get(lang) in lines[1] and turkistan in lines[1]
     assert "Natural Earth" in lines[1]
+
+
+@pytest.fixture(scope="module")
+def hostile_atlas(tmp_path_factory):
+    from geo.atlas import DATA_DIR, load_atlas
+    from tests.hostile_data import make_hostile_data
+
+    return load_atlas(make_hostile_data(DATA_DIR, tmp_path_factory.mktemp("hostile") / "data"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_legend_is_one_list_of_every_entry(atlas, lang):
+    from components.view import from_url, set_frontiers, set_visible
+
+    view = from_url({"lang": lang}, atlas)
+    html = sidebar.legend_html(atlas, view)
+    assert html.count("<li") == len(atlas.commands) + 3  # + no command, cities, HQ star
+    for command in atlas.commands:
+        assert command.colour in html
+    assert "<s>" not in html and "repeating-linear-gradient" not in html
+    # One command hidden: its name struck through, and the hatch explained.
+    hidden = set_visible(view, atlas, [c.id for c in atlas.commands[1:]])
+    html = sidebar.legend_html(atlas, hidden)
+    assert html.count("<s>") == 1 and "repeating-linear-gradient" in html
+    assert html.count("<li") == len(atlas.commands) + 4
+    assert "linear-gradient(90deg" in sidebar.legend_html(atlas, set_frontiers(view, atlas, True))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_legend_escapes_every_text_from_the_data(hostile_atlas, lang):
+    from components.view import from_url, set_visible
+
+    view = set_visible(from_url({"lang": lang}, hostile_atlas), hostile_atlas,
+                       [hostile_atlas.commands[0].id])
+    html = sidebar.legend_html(hostile_atlas, view)
+    for tag in ("<img", "<script", "<svg", "<iframe", "<a ", "<b>"):
+        assert tag not in html
+    assert "&lt;img src=x onerror=" in html or "&lt;script&gt;" in html

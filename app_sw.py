@@ -1,0 +1,146 @@
+"""Briefing map of Kazakhstan's four Land Forces regional commands: `streamlit run app.py`."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import streamlit as st
+
+from components import briefing, content, panels, sidebar, state
+from components import view as views
+from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
+from components.map.frame import OverlayChoice, show_map
+from components.text import md_escape
+from components.view import View
+from geo.atlas import DATA_DIR, Atlas, data_stamp, load_atlas_or_error
+from geo.errors import DataError
+
+MAP_HEIGHT_PX = 640
+BRIEFING_MAP_HEIGHT_PX = 820  # fills a 1920×1080 projector under the step controls
+# Only what the app reads: clicks rerun the script, pans and zooms do not.
+RETURNED_OBJECTS = ["last_active_drawing", "last_object_clicked"]
+
+log = logging.getLogger("kz_commands")
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_atlas(data_dir: str, stamp: tuple) -> Atlas | DataError:
+    """The validated data, or the error of a broken file, loaded once per data directory and
+    state of its files (`stamp`): every viewer shares one load (nothing changes an Atlas), a
+    broken file is not read again by every viewer, and a fixed file is read again."""
+    return load_atlas_or_error(data_dir)
+
+
+def url_language() -> str:
+    """The language a link asks for, before anything else is known."""
+    lang = str(st.query_params.get("lang", DEFAULT_LANGUAGE)).strip().lower()
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def draw_map(atlas: Atlas, view: View, height: int) -> None:
+    """The map: a base that changes only with the language, overlays for the view, both
+    rendered once and reused (components/map/frame.py)."""
+    # The overlays do not depend on a click's selection (the browser draws that), so a click
+    # leaves the map's arguments unchanged and the map is not sent again.
+    choice = OverlayChoice(visible=view.visible, focus=view.focus,
+                           show_labels=view.show_labels, show_hq=view.show_hq,
+                           dim_others=view.briefing, show_frontiers=view.show_frontiers)
+    show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
+             returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value)
+    panels.render_map_description(content.map_description(atlas, view), view.lang)
+
+
+def show_notices(view: View, atlas: Atlas) -> None:
+    """What the link asked for that was ignored, with a button to hide it."""
+    for notice in view.notices:
+        st.warning(md_escape(content.notice_text(atlas, view.lang, notice)))
+    if view.notices:
+        st.button(tr(view.lang, "dismiss"), on_click=state.update,
+                  args=(views.dismiss_notices, atlas), key="dismiss_notices")
+
+
+def explore_page(atlas: Atlas, view: View) -> None:
+    """The map beside the selected command's or territory's panel; the overview below."""
+    show_notices(view, atlas)
+    map_column, panel_column = st.columns([5, 3], gap="medium")
+    # The panel is drawn first: a click's panel reaches the browser before the map's message.
+    with panel_column:
+        if view.oblast:
+            panels.render_territory(content.territory_row(atlas, view.oblast, view.lang),
+                                    view.lang)
+        if view.command:
+            panels.render_command(content.command_card(atlas, view.command, view.lang),
+                                  view.lang)
+        else:
+            panels.render_armed_forces(content.overview_facts(atlas, view.lang), view.lang)
+    with map_column:
+        draw_map(atlas, view, MAP_HEIGHT_PX)
+    if not view.command:
+        panels.render_overview(content.command_cards(atlas, view.lang), view.lang)
+        panels.render_frontier_overview(content.frontier_overview(atlas, view.lang), view.lang)
+
+
+def briefing_page(atlas: Atlas, view: View) -> None:
+    """Step controls, then the map beside the step's large panel."""
+    briefing.render_controls(atlas, view)
+    show_notices(view, atlas)
+    map_column, panel_column = st.columns([3, 2], gap="medium")
+    with panel_column:  # first, as on the explore page
+        sidebar.render_search(atlas, view)
+        briefing.render_panel(atlas, view)
+    with map_column:
+        draw_map(atlas, view, BRIEFING_MAP_HEIGHT_PX)
+
+
+@st.fragment
+def map_and_panels(atlas: Atlas) -> None:
+    """The page beside the sidebar. A click on the map reruns only this part: the sidebar,
+    legend and downloads are neither rebuilt nor sent again. An action here that changes what
+    the sidebar shows (a briefing step moves the focus) reruns the whole page."""
+    try:
+        view = state.begin(atlas)  # the session's view, after the map's click if any
+        if state.outside_is_stale(view):
+            st.rerun(scope="app")
+        (briefing_page if view.briefing else explore_page)(atlas, view)
+        state.finish(view, atlas)
+    except Exception:
+        # A fragment's rerun does not pass the script's handler below.
+        log.exception("the map's part of the page raised; showing the apology page")
+        state.mark_failed()
+        st.rerun(scope="app")
+
+
+def main() -> None:
+    """Load the data, take the viewer's view, draw its page, mirror it into the URL."""
+    data_dir = os.environ.get("KZ_COMMANDS_DATA_DIR", str(DATA_DIR))
+    atlas = cached_atlas(data_dir, data_stamp(data_dir))
+    if isinstance(atlas, DataError):
+        panels.render_data_error(atlas, url_language())
+        return
+    if state.take_failure():
+        lang = state.language(default=url_language())
+        panels.render_unexpected_error(lang, on_back=state.reset, args=(atlas, lang))
+        return
+    view = state.begin(atlas)
+    st.set_page_config(page_title=tr(view.lang, "title"))
+    panels.page_style(view.briefing)
+    sidebar.render(atlas, view)
+    if not view.briefing:
+        st.header(tr(view.lang, "title"))
+        st.caption(md_escape(tr(view.lang, "subtitle")))
+    state.outside_drawn(view)
+    map_and_panels(atlas)
+
+
+# A briefing link opens with the sidebar out of the way.
+st.set_page_config(page_title=tr(url_language(), "title"), page_icon="★", layout="wide",
+                   initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing"
+                   else "auto")
+try:
+    main()
+except Exception:
+    # The room sees a short page in its language; the traceback goes to the server log only.
+    log.exception("the page raised; showing the apology page")
+    state.mark_failed()
+    st.rerun()
