@@ -166,3 +166,17 @@ def test_a_rebound_host_name_gets_no_websocket(server):
     with its own Host header; only the allowed names open a session."""
     assert run_async(websocket_answers(server.url, "localhost"))
     assert not run_async(websocket_answers(server.url, "rebind.example"))
+
+
+async def negotiated_extensions(url: str) -> str:
+    """The websocket extensions the server agrees to when a browser offers compression."""
+    port = url.rsplit(":", 1)[1]
+    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream",
+                                  subprotocols=["streamlit"], origin=f"http://127.0.0.1:{port}",
+                                  compression="deflate") as socket:
+        return socket.response.headers.get("Sec-WebSocket-Extensions", "")
+
+
+def test_the_websocket_is_compressed(server):
+    """A panel's text crosses a briefing network at about two thirds of its size."""
+    assert "permessage-deflate" in run_async(negotiated_extensions(server.url))
