@@ -132,8 +132,10 @@ def main() -> None:
     map_and_panels(atlas)
 
 
-# A briefing link opens with the sidebar out of the way.
-st.set_page_config(page_title=tr(url_language(), "title"), page_icon="★", layout="wide",
+# A briefing link opens with the sidebar out of the way. The icon is an emoji Streamlit knows
+# ("⭐"): it is drawn from an inline SVG. "★" is not one, so Streamlit took it for an image's
+# address and the browser fetched "/★" (the app's HTML page, 2.4 KB) after every click.
+st.set_page_config(page_title=tr(url_language(), "title"), page_icon="⭐", layout="wide",
                    initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing"
                    else "auto")
 try:

@@ -65,6 +65,25 @@ def test_a_click_sends_only_the_map_and_the_panel(server, browser):
     page.context.close()
 
 
+def test_a_click_makes_no_http_request(server, browser):
+    """Everything a click needs comes over the websocket. (A "★" page icon, not an emoji to
+    Streamlit, made the browser fetch "/★", the app's HTML page, after every click.)"""
+    page, _ = open_page(browser, 1280, 800)
+    page.goto(f"{server.url}/?lang=en")
+    wait_for_map_ready(page)
+    page.wait_for_load_state("networkidle")
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for code, name in (("atyrau", "Atyrau Oblast"), ("kostanay", "Kostanay Oblast")):
+        click_latlng(page, *clickable_point(ATLAS, code))
+        page.get_by_role("heading", name=name).wait_for(timeout=15_000)
+        settle(page)
+    assert requests == [], requests
+    favicon = page.locator("link[rel='shortcut icon'], link[rel='icon']").first
+    assert favicon.get_attribute("href").startswith("data:image/svg+xml")
+    page.context.close()
+
+
 def test_an_action_in_the_panel_that_moves_the_focus_redraws_the_sidebar(server, browser):
     """Briefing's Next moves the map's focus, which the sidebar's zoom box shows."""
     page, _ = open_page(browser, 1280, 800)
