@@ -45,9 +45,11 @@ class AppServer:
 
 
 @contextmanager
-def app_server(log_dir: Path, data_dir: Path | None = None, script: Path = ROOT / "app.py"):
+def app_server(log_dir: Path, data_dir: Path | None = None, script: Path = ROOT / "app.py",
+               cwd: Path = ROOT):
     """Run the app until the block ends; `data_dir` swaps in another data directory,
-    `script` another page (the benchmark's baseline)."""
+    `script` another page (the benchmark's baseline), `cwd` another working directory (whose
+    `.streamlit/config.toml` Streamlit reads instead of the app's)."""
     port = free_port()
     env = dict(os.environ)
     if data_dir is not None:
@@ -58,7 +60,7 @@ def app_server(log_dir: Path, data_dir: Path | None = None, script: Path = ROOT 
             [sys.executable, "-m", "streamlit", "run", str(script),
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
