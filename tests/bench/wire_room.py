@@ -36,8 +36,12 @@ How:
    exception or error delta arrives, the run ends without the heading, or (ours) the URL's
    query does not name the oblast and its command, or nothing arrives within the timeout.
    Viewers start from different oblasts (as crowd.py), click in turn, and pause 0.3 s after
-   each run has finished. The server's CPU (tests/bench/proc.py) is taken around the clicking,
-   its resident memory with every viewer still open.
+   each run has finished. With nothing to slow them apart they click in near-simultaneous
+   waves (all viewers within milliseconds): the worst case for the server's queue. The
+   server's CPU (tests/bench/proc.py) is taken around the clicking, so it includes what the
+   server does in the background over that time, and is divided by the clicks; the client's
+   own CPU (this process) is given too, as it shares the machine. The server's resident
+   memory is taken with every viewer still open.
 
 Loopback only. `run_wire_room` is used by tests/bench/run.py for its `wire_room_*` rows.
 """
@@ -469,7 +473,7 @@ def summary(name: str, found: WireResult | dict) -> list[str]:
     clicks = max(1, found["clicks"])
     lines = [
         f"wire room {name}: {found['held']} of {found['asked']} viewers held (opened in "
-        f"{found['open_s']:.0f} s), {found['clicks']} clicks in {found['wall_s']:.1f} s, "
+        f"{found['open_s']:.1f} s), {found['clicks']} clicks in {found['wall_s']:.1f} s, "
         f"{len(found['wrong'])} wrong or missing panels"
         + (", stopped by the deadline" if found["stopped_by_deadline"] else "")
         + f", {found['cache_hits']} references resolved from the cache"
