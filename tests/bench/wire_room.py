@@ -113,6 +113,7 @@ class WireResult:
     finished_ms: list[float] = field(default_factory=list)  # send → script_finished
     clicks: int = 0
     wrong: list[str] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)  # how the clicks' runs ended
     cache_hits: int = 0  # ref_hash messages resolved from the client's cache
     cache_misses: int = 0  # ref_hash messages the client could not resolve
     cpu_s: float = 0.0  # the server, during the clicking
@@ -377,6 +378,8 @@ async def _clicking(viewer: Viewer, expects: list[Expect], clicks: int, deadline
             result.wrong.append(f"viewer {viewer.index} {expect.code}: "
                                 f"{type(error).__name__}: {str(error)[:100]}")
             continue
+        status = seen["status"] or "none"
+        result.statuses[status] = result.statuses.get(status, 0) + 1
         problem = judge(expect, seen, viewer.query_string, all_names)
         if problem:
             result.wrong.append(f"viewer {viewer.index} {expect.code}: {problem}")
@@ -481,7 +484,8 @@ def summary(name: str, found: WireResult | dict) -> list[str]:
         f"  click→panel {stats(found['click_ms'])}; click→finished "
         f"{stats(found['finished_ms'])}; server CPU {1000 * found['cpu_s'] / clicks:.1f} ms"
         f"/click, client CPU {1000 * found['client_cpu_s'] / clicks:.1f} ms/click; server RSS "
-        f"{found['rss_mb']:.0f} MiB open (peak {found['peak_rss_mb']:.0f})"]
+        f"{found['rss_mb']:.0f} MiB open (peak {found['peak_rss_mb']:.0f}); runs "
+        + ", ".join(f"{count} {status}" for status, count in found["statuses"].items())]
     lines += [f"  could not open: {failure}" for failure in found["load_failures"][:5]]
     lines += [f"  wrong: {wrong}" for wrong in found["wrong"][:5]]
     return lines
