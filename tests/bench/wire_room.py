@@ -255,7 +255,7 @@ class Viewer:
             self.cache[message.hash] = message
         return message
 
-    async def run(self, raw: bytes, expect: Expect | None, all_names: set[str]) -> dict:
+    async def run(self, raw: bytes, expect: Expect | None) -> dict:
         """Send one rerun; read until its `script_finished`. Times in ms after the send."""
         payload = self._rewrite(raw)
         seen: dict = {"heading_ms": None, "finished_ms": None, "headings": [], "errors": [],
@@ -340,7 +340,7 @@ async def _open(viewer: Viewer, gate: asyncio.Semaphore) -> Viewer:
         cookie = await asyncio.to_thread(_xsrf_cookie, viewer.url, viewer.recording.cookie)
         await viewer.connect(cookie)
         for raw in viewer.recording.opening:
-            seen = await viewer.run(raw, None, set())
+            seen = await viewer.run(raw, None)
             if seen["errors"] or seen["status"] != "FINISHED_SUCCESSFULLY":
                 raise RuntimeError(f"opening run {seen['status']} {seen['errors'][:1]}")
         problems = [p for raw in viewer.recording.clicks.values() for p in viewer.check_ids(raw)]
@@ -369,7 +369,7 @@ async def _clicking(viewer: Viewer, expects: list[Expect], clicks: int, deadline
         raw = viewer.recording.clicks[expect.code]
         result.clicks += 1
         try:
-            seen = await viewer.run(raw, expect, all_names)
+            seen = await viewer.run(raw, expect)
         except TimeoutError:
             result.wrong.append(f"viewer {viewer.index} {expect.code}: nothing within "
                                 f"{viewer.timeout_s:.0f} s")
