@@ -1,11 +1,14 @@
 """Benchmark: our app against the naive baseline, in one run, the way a user feels it.
 
     python -m tests.bench.run [--quick] [--loads 5] [--clicks 42] [--sessions 10]
-                              [--viewers 50] [--viewer-clicks 5] [--json out.json]
+                              [--viewers 50] [--viewer-clicks 5] [--wire-viewers 50]
+                              [--json out.json]
 
 Starts both apps on loopback, drives each in headless Chromium with the same scripted session
 (every non-local request blocked), then a room of concurrent viewers (one browser context
-each), and prints median, p95 and the ratio ours/baseline; then where the first load's
+each), then the same room on the wire (tests/bench/wire_room.py: viewers that speak
+Streamlit's websocket protocol from Python, no browser, so that the server alone is measured),
+and prints median, p95 and the ratio ours/baseline; then where the first load's
 server time goes (tests/bench/first_load.py). It asserts nothing: timings on a shared 2-core
 machine are noisy, so compare the ratio. `--quick` is a small version for before/after checks.
 
@@ -13,7 +16,7 @@ The baseline runs with Streamlit's default configuration (BASELINE_CONFIG), ours
 app's .streamlit/config.toml. Click→panel is timed inside the page (pointerdown in the map's
 frame to the panel's heading in the page); `click_to_panel_driver_ms` adds Playwright's own
 work before the pointerdown. Bytes are counted twice: as the browser decodes them, and on
-the wire through a counting proxy (tests/bench/wire.py).
+the wire through a counting proxy (tests/bench/counting_proxy.py).
 """
 
 from __future__ import annotations
@@ -36,9 +39,12 @@ from components.map.builder import sea_collection, territory_collection
 from geo.atlas import DATA_DIR, load_atlas
 from tests.bench import first_load
 from tests.bench.build_raw import RAW_BOUNDARIES
+from tests.bench.counting_proxy import CountingProxy
 from tests.bench.crowd import PROBE, Target, crowd
 from tests.bench.proc import cpu_seconds, mem_available_mb, rss_mb
-from tests.bench.wire import CountingProxy
+from tests.bench.wire_room import rows as wire_rows
+from tests.bench.wire_room import summary as wire_summary
+from tests.bench.wire_room import wire_room
 from tests.browser_harness import (
     MAP_FRAME,
     ROOT,
@@ -206,7 +212,7 @@ def clicks(browser, url, count, pid):
 
 def wire_bytes(browser, url, count):
     """What the network carries: a first load and `count` clicks through a counting proxy
-    (tests/bench/wire.py), server to browser, in bytes."""
+    (tests/bench/counting_proxy.py), server to browser, in bytes."""
     proxy = CountingProxy(int(urlparse(url).port))
     page, _ = open_page(browser, 1280, 800)
     page.goto(f"http://127.0.0.1:{proxy.port}")
@@ -345,6 +351,13 @@ def room(url, pid, ours, args):
     }
 
 
+def wire(url, pid, ours, args):
+    """The same room without browsers: the server's click→panel, CPU per click, wrong panels."""
+    found = wire_room(url, pid, ATLAS, OBLASTS, ours, args.wire_viewers, args.viewer_clicks,
+                      deadline_s=args.room_deadline)
+    return wire_rows(found) | {"wire_room": asdict(found)}
+
+
 def geometry_bytes():
     """The geometry our map sends, and the raw boundaries the baseline sends."""
     ours = sum(len(json.dumps(part)) for part in (
@@ -418,6 +431,8 @@ def main() -> None:
     parser.add_argument("--sessions", type=int)
     parser.add_argument("--viewers", type=int, help="concurrent viewers in the room")
     parser.add_argument("--viewer-clicks", type=int, help="clicks per viewer in the room")
+    parser.add_argument("--wire-viewers", type=int,
+                        help="concurrent viewers in the wire room (default: --viewers)")
     parser.add_argument("--wave", type=int, default=10, help="viewers opened at once")
     parser.add_argument("--room-deadline", type=float, default=600,
                         help="seconds after which the room's viewers stop clicking")
@@ -430,6 +445,8 @@ def main() -> None:
     for key, value in (small if args.quick else full).items():
         if getattr(args, key) is None:
             setattr(args, key, value)
+    if args.wire_viewers is None:
+        args.wire_viewers = args.viewers
     from playwright.sync_api import sync_playwright
 
     loads_seen, began = [load_average()], time.monotonic()
@@ -446,6 +463,9 @@ def main() -> None:
                 print(f"measured {name}, one viewer at a time", flush=True)
                 results[name].update(room(server.url, pid, name == "ours", args))
                 print(f"measured {name}, {args.viewers} viewers at once", flush=True)
+                results[name].update(wire(server.url, pid, name == "ours", args))
+                print(f"measured {name}, {args.wire_viewers} viewers at once on the wire",
+                      flush=True)
                 loads_seen.append(load_average())
     # The quick run skips the marginal import times (a fresh Python process per package).
     profile = None if args.no_profile else first_load.profile(marginal=not args.quick)
@@ -462,10 +482,13 @@ def main() -> None:
     print(f"\nmachine: {machine}; load average at start/ours/baseline: {', '.join(loads_seen)};"
           f" run took {(time.monotonic() - began) / 60:.1f} min")
     print(f"loads={args.loads} clicks={args.clicks} sessions={args.sessions} "
-          f"viewers={args.viewers}x{args.viewer_clicks} clicks")
+          f"viewers={args.viewers}x{args.viewer_clicks} clicks "
+          f"wire viewers={args.wire_viewers}x{args.viewer_clicks} clicks")
     print(table(results["ours"], results["baseline"]))
     for name in ("ours", "baseline"):
         print("\n".join(room_lines(name, results[name]["room"])))
+    for name in ("ours", "baseline"):
+        print("\n".join(wire_summary(name, results[name]["wire_room"])))
     print(f"\ngeometry sent: ours {ours_geometry:,} bytes (territories + context) vs raw "
           f"territories alone {raw_geometry:,} bytes")
     if profile is not None:
