@@ -38,6 +38,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from components.map.builder import sea_collection, territory_collection
 from geo.atlas import DATA_DIR, load_atlas
 from tests.bench import first_load
+from tests.bench.baseline_config import baseline_directory
 from tests.bench.build_raw import RAW_BOUNDARIES
 from tests.bench.counting_proxy import CountingProxy
 from tests.bench.crowd import PROBE, Target, crowd
@@ -394,26 +395,6 @@ def room_lines(name: str, found: dict) -> list[str]:
     lines += [f"  could not open: {failure}" for failure in found["load_failures"][:5]]
     lines += [f"  wrong: {wrong}" for wrong in found["wrong"][:5]]
     return lines
-
-
-# The naive build runs with Streamlit's defaults, not with the app's tuned
-# .streamlit/config.toml (message cache, compression, no GC after each run): only what keeps
-# it headless, offline and as quiet as ours when idle.
-BASELINE_CONFIG = """[server]
-headless = true
-fileWatcherType = "none"
-[browser]
-gatherUsageStats = false
-serverAddress = "localhost"
-"""
-
-
-def baseline_directory(logs: Path) -> Path:
-    """A working directory whose .streamlit/config.toml is BASELINE_CONFIG."""
-    directory = logs / "baseline"
-    (directory / ".streamlit").mkdir(parents=True, exist_ok=True)
-    (directory / ".streamlit" / "config.toml").write_text(BASELINE_CONFIG, encoding="utf-8")
-    return directory
 
 
 def load_average() -> str:

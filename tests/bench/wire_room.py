@@ -63,6 +63,7 @@ from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from tests.bench.baseline_config import baseline_directory
 from tests.bench.proc import cpu_seconds, peak_rss_mb, rss_mb
 from tests.browser_harness import (
     MAP_FRAME,
@@ -509,7 +510,8 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as logs:
         for name in names:
-            with app_server(Path(logs), script=apps[name]) as server:
+            cwd = ROOT if name == "ours" else baseline_directory(Path(logs))
+            with app_server(Path(logs), script=apps[name], cwd=cwd) as server:
                 found = wire_room(server.url, server.process.pid, atlas, codes,
                                   name == "ours", args.viewers, args.clicks,
                                   timeout_s=args.timeout)
