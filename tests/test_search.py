@@ -334,8 +334,10 @@ def test_the_app_describes_the_map_and_says_what_is_filtered(lang):
     at = run_app(lang=lang, commands="astana,batys")
     (expander,) = [e for e in at.expander if e.label == tr(lang, "map_description")]
     text = plain(expander.markdown[0].value)
-    for command in COMMANDS:
+    for command in ("astana", "batys"):  # shown: each starts its sentence
         assert content.command_label(ATLAS, command, lang) in text
+    for command in ("shygys", "ontustik"):  # hidden: listed inside a sentence
+        assert in_sentence(lang, content.command_label(ATLAS, command, lang)) in text
     assert tr(lang, "map_desc_hidden", commands="").rstrip(".") in text
     # The same words for screen readers, in a visually hidden element next to the map.
     hidden = [h.proto.body for h in at.get("html") if "<section" in h.proto.body]
