@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components.i18n import SOURCE_LANGUAGE, format_km2, format_number, format_share, tr
+from components.i18n import (
+    SOURCE_LANGUAGE,
+    format_km2,
+    format_number,
+    format_share,
+    in_sentence,
+    tr,
+)
 from components.memo import per_atlas
 from components.style import HIDDEN_COLOUR, UNASSIGNED_COLOUR
 from components.text import guillemets
@@ -144,7 +151,8 @@ class OverviewFact:
 
 
 def command_label(atlas: Atlas, command_id: str | None, lang: str) -> str:
-    """`Regional Command «Astana»`, or the text for a territory with no command."""
+    """`Regional Command «Astana»`, or the text for a territory with no command, as a heading,
+    legend entry or sentence's start writes it (inside a sentence: `i18n.in_sentence`)."""
     if command_id is None:
         return tr(lang, "no_command")
     return tr(lang, "regional_command", name=atlas.command(command_id).name.get(lang))
@@ -373,7 +381,7 @@ def notice_text(atlas: Atlas, lang: str, notice) -> str:
         return tr(lang, f"successor_notice_{unit.kind}", name=unit.name.get(lang),
                   year=unit.formed.year,
                   territory=atlas.territories.loc[unit.territory, f"name_{lang}"],
-                  command=command_label(atlas, unit.command, lang))
+                  command=in_sentence(lang, command_label(atlas, unit.command, lang)))
     return tr(lang, notice.key, **values)
 
 
@@ -466,7 +474,7 @@ def described_map(atlas: Atlas, lang: str, visible: tuple[str, ...], show_hq: bo
         sentences.append(tr(lang, "map_desc_none_shown"))
     elif hidden:
         sentences.append(tr(lang, "map_desc_hidden", commands=", ".join(
-            command_label(atlas, c.id, lang) for c in hidden)))
+            in_sentence(lang, command_label(atlas, c.id, lang)) for c in hidden)))
     else:
         sentences.append(tr(lang, "map_desc_all_shown"))
     unassigned = territories[territories["command"].isna()]
@@ -475,13 +483,13 @@ def described_map(atlas: Atlas, lang: str, visible: tuple[str, ...], show_hq: bo
     if shown:
         sentences.append(tr(lang, "map_desc_hq_shown" if show_hq else "map_desc_hq_hidden"))
     if oblast in territories.index:
+        owner = command_label(atlas, territories.loc[oblast, "command"], lang)
         sentences.append(tr(lang, "map_desc_selected_territory",
                             territory=territories.loc[oblast, f"name_{lang}"],
-                            command=command_label(atlas, territories.loc[oblast, "command"],
-                                                  lang)))
+                            command=in_sentence(lang, owner)))
     elif command in atlas.command_index:
         sentences.append(tr(lang, "map_desc_selected_command",
-                            command=command_label(atlas, command, lang)))
+                            command=in_sentence(lang, command_label(atlas, command, lang))))
     else:
         sentences.append(tr(lang, "map_desc_nothing_selected"))
     if briefing and command in atlas.command_index:

@@ -1,7 +1,8 @@
 """Interface strings and number formats per language. Data texts live in data/, not here.
 
 The languages are listed once, in `geo.schema.LANGUAGES`; each has one table in
-`components/locales/<code>.py` (strings keyed by name, its own name, its number separators).
+`components/locales/<code>.py` (strings keyed by name, its own name, its number separators,
+the phrases it writes in lower case inside a sentence).
 Adding a language is one more table there plus the data's texts.
 """
 
@@ -19,7 +20,7 @@ _TABLES: dict[str, ModuleType] = {lang: import_module(f"components.locales.{lang
 LANGUAGE_NAMES = {lang: table.NAME for lang, table in _TABLES.items()}
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LANGUAGE_NAMES", "SOURCE_LANGUAGE", "format_km2",
-           "format_share", "strings", "tr"]
+           "format_share", "in_sentence", "strings", "tr"]
 
 
 def strings(lang: str) -> dict[str, str]:
@@ -32,6 +33,19 @@ def tr(lang: str, key: str, **values: object) -> str:
     for wherever the text is shown)."""
     text = _TABLES[lang].STRINGS[key]
     return text.format(**values) if values else text
+
+
+def in_sentence(lang: str, text: str) -> str:
+    """`text` (a command's title, "no command") as written inside a sentence of `lang`.
+
+    Russian «Региональное командование «Запад»» is a common-noun phrase, not a proper name, so a
+    sentence writes it «…: региональное командование «Запад»»; its capital stays only where a
+    sentence, heading, legend entry, table cell or list item begins, so callers use this at the
+    in-sentence places only. Each table lists its phrases (`LOWER_IN_SENTENCE`); English titles
+    are proper names and Kazakh ones begin with «, so they keep their first letter."""
+    if text.startswith(_TABLES[lang].LOWER_IN_SENTENCE):
+        return text[:1].lower() + text[1:]
+    return text
 
 
 def format_number(lang: str, value: float, decimals: int = 0) -> str:

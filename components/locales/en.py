@@ -8,6 +8,9 @@ from __future__ import annotations
 NAME = "English"  # how the language names itself in the picker
 THOUSANDS_SEPARATOR = ","
 DECIMAL_SEPARATOR = "."
+# Phrases written with a lower-case first letter inside a sentence (`i18n.in_sentence`);
+# "Regional Command «West»" is a proper name and keeps its capitals everywhere.
+LOWER_IN_SENTENCE = ("Assigned to no",)
 
 STRINGS: dict[str, str] = {
     "title": "Land Forces regional commands",

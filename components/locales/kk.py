@@ -8,6 +8,9 @@ from __future__ import annotations
 NAME = "Қазақша"  # how the language names itself in the picker
 THOUSANDS_SEPARATOR = "\u00a0"
 DECIMAL_SEPARATOR = ","
+# Phrases written with a lower-case first letter inside a sentence (`i18n.in_sentence`); a
+# command's title begins with its «name» and is written the same everywhere.
+LOWER_IN_SENTENCE = ("Ешбір",)
 
 STRINGS: dict[str, str] = {
     "title": "Құрлық күштерінің өңірлік қолбасшылықтары",

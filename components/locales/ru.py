@@ -8,6 +8,10 @@ from __future__ import annotations
 NAME = "Русский"  # how the language names itself in the picker
 THOUSANDS_SEPARATOR = "\u00a0"
 DECIMAL_SEPARATOR = ","
+# Phrases that are common nouns, not proper names (unlike «Вооружённые Силы»): a capital only
+# where a sentence, heading, legend entry, table cell or list item begins, lower case inside a
+# sentence («…входит в региональное командование «Запад»»). Read by `i18n.in_sentence`.
+LOWER_IN_SENTENCE = ("Региональное командование", "Не отнесено")
 
 STRINGS: dict[str, str] = {
     "title": "Региональные командования Сухопутных войск",
