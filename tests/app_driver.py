@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import itertools
+import re
 
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import ElementTree, InitialValue, Multiselect, Selectbox
@@ -97,6 +99,11 @@ def page_text(at: AppTest) -> str:
     parts += [e.value for e in at.warning] + [e.value for e in at.error]
     parts += [e.value for e in at.info]
     parts += [e.label for e in at.expander]
+    # st.html blocks (the legend, the map's text alternative) as the reader gets them: text
+    # only, entities decoded; style blocks are not text.
+    for block in at.get("html"):
+        body = re.sub(r"<style[^>]*>.*?</style>", " ", block.proto.body, flags=re.S)
+        parts.append(html.unescape(re.sub(r"<[^>]+>", " ", body)))
     for table in at.dataframe:  # the panels' tables: every cell, row by row
         parts += [" ".join(map(str, row)) for row in table.value.itertuples(index=False)]
     return "\n".join(parts).replace("\\", "").replace("**", "")
