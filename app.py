@@ -48,7 +48,7 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
                            dim_others=view.briefing, show_frontiers=view.show_frontiers)
     show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
              returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value)
-    panels.render_map_description(content.map_description(atlas, view), view.lang)
+    panels.render_map_description(*content.map_description_parts(atlas, view), view.lang)
 
 
 def show_notices(view: View, atlas: Atlas) -> None:

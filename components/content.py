@@ -449,14 +449,21 @@ def map_description(atlas: Atlas, view) -> tuple[str, ...]:
     shown with its HQ and territories, what the filter hides, what has no command, the HQ
     stars and the selection. Everything named comes from the data; `view` is a
     components.view.View."""
-    return described_map(atlas, view.lang, view.visible, view.show_hq, view.oblast,
-                         view.command, view.briefing)
+    shown, selection = map_description_parts(atlas, view)
+    return shown + selection
+
+
+def map_description_parts(atlas: Atlas, view) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`map_description` in two parts: what the map shows (the same for every click) and
+    the selection (what a click changes), so a click sends only the second again."""
+    return (described_map(atlas, view.lang, view.visible, view.show_hq),
+            described_selection(atlas, view.lang, view.oblast, view.command, view.briefing))
 
 
 @per_atlas()
-def described_map(atlas: Atlas, lang: str, visible: tuple[str, ...], show_hq: bool,
-                  oblast: str | None, command: str | None, briefing: bool) -> tuple[str, ...]:
-    """map_description by the view's fields it reads (cached: a click reruns it)."""
+def described_map(atlas: Atlas, lang: str, visible: tuple[str, ...],
+                  show_hq: bool) -> tuple[str, ...]:
+    """What the map shows, by the view's fields it reads (cached)."""
     commands = atlas.commands
     shown = [c for c in commands if c.id in visible]
     hidden = [c for c in commands if c.id not in visible]
@@ -482,6 +489,15 @@ def described_map(atlas: Atlas, lang: str, visible: tuple[str, ...], show_hq: bo
         sentences.append(tr(lang, "map_desc_unassigned", territories=names(unassigned)))
     if shown:
         sentences.append(tr(lang, "map_desc_hq_shown" if show_hq else "map_desc_hq_hidden"))
+    return tuple(sentences)
+
+
+@per_atlas()
+def described_selection(atlas: Atlas, lang: str, oblast: str | None, command: str | None,
+                        briefing: bool) -> tuple[str, ...]:
+    """What is selected on the map, and whether the rest is dimmed (cached)."""
+    territories = atlas.territories
+    sentences = []
     if oblast in territories.index:
         owner = command_label(atlas, territories.loc[oblast, "command"], lang)
         sentences.append(tr(lang, "map_desc_selected_territory",

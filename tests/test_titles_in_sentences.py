@@ -22,7 +22,8 @@ CAPITAL_INSIDE = re.compile(r"[:(,—] ?\(?Региональное команд
 
 
 def description(visible=EVERY, oblast=None, command=None, lang="ru"):
-    return content.described_map(ATLAS, lang, visible, True, oblast, command, False)
+    return (content.described_map(ATLAS, lang, visible, True)
+            + content.described_selection(ATLAS, lang, oblast, command, False))
 
 
 def test_the_hidden_commands_are_named_in_lower_case_after_the_colon():
