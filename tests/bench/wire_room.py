@@ -160,8 +160,8 @@ def record(url: str, atlas, codes: list[str]) -> Recording:
         cdp.on("Network.webSocketWillSendHandshakeRequest",
                lambda event: event["requestId"] in streams
                and handshake.update(event["request"]["headers"]))
-        page.goto(url)
-        page.wait_for_function(READY, timeout=60_000, polling=50)
+        page.goto(url, timeout=120_000)
+        page.wait_for_function(READY, timeout=120_000, polling=50)
         page.locator(MAP_FRAME).scroll_into_view_if_needed()
         page.wait_for_timeout(1500)
         opening = list(sent)
