@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
+from tests.bench.apps import READY
 from tests.bench.proc import cpu_seconds, mem_available_mb, peak_rss_mb, rss_mb
 from tests.browser_harness import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, MAP_FRAME
 
@@ -59,10 +60,6 @@ PROBE = """(() => {
   };
 })();"""
 
-READY = """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-    const w = f && f.contentWindow;
-    return !!(w && w.map && w.map._loaded &&
-              w.document.querySelectorAll('path.leaflet-interactive').length >= 17); }"""
 
 
 @dataclass

@@ -38,7 +38,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from components.map.builder import sea_collection, territory_collection
 from geo.atlas import DATA_DIR, load_atlas
 from tests.bench import first_load
-from tests.bench.baseline_config import baseline_directory
+from tests.bench.apps import BASELINE, READY, baseline_directory
 from tests.bench.build_raw import RAW_BOUNDARIES
 from tests.bench.counting_proxy import CountingProxy
 from tests.bench.crowd import PROBE, Target, crowd
@@ -57,13 +57,8 @@ from tests.browser_harness import (
     open_page,
 )
 
-BASELINE = ROOT / "tests" / "bench" / "baseline_app.py"
 ATLAS = load_atlas(DATA_DIR)
 OBLASTS = list(ATLAS.territories.index[ATLAS.territories["kind"] == "oblast"])
-READY = """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-    const w = f && f.contentWindow;
-    return !!(w && w.map && w.map._loaded &&
-              w.document.querySelectorAll('path.leaflet-interactive').length >= 17); }"""
 
 
 def p95(values):

@@ -63,7 +63,7 @@ from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.bench.baseline_config import baseline_directory
+from tests.bench.apps import BASELINE, READY, baseline_directory
 from tests.bench.proc import cpu_seconds, peak_rss_mb, rss_mb
 from tests.browser_harness import (
     MAP_FRAME,
@@ -74,12 +74,6 @@ from tests.browser_harness import (
     launch_browser,
     open_page,
 )
-
-BASELINE = ROOT / "tests" / "bench" / "baseline_app.py"
-READY = """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-    const w = f && f.contentWindow;
-    return !!(w && w.map && w.map._loaded &&
-              w.document.querySelectorAll('path.leaflet-interactive').length >= 17); }"""
 
 
 @dataclass
