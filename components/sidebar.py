@@ -77,8 +77,7 @@ def render(atlas: Atlas, view: View) -> None:
         render_downloads(atlas, view)
 
         with st.expander(tr(lang, "sources_credits")):
-            # One element, a line each: as ~20 captions they cost the browser more to draw
-            # than their text.
+            # One caption, a paragraph per source, rather than ~20 caption elements.
             st.caption("\n\n".join(md_escape(text) for text in (
                 tr(lang, "credits_text"),
                 *(line.text for line in content.sources(atlas, atlas.sources, lang)))))
@@ -118,8 +117,8 @@ def render_legend(atlas: Atlas, view: View) -> None:
     """The legend drawn by the app: each command, its HQ and oblasts; what has no command;
     what the filter hides (hatched, as on the map); the cities and, when shown, frontiers.
 
-    One list in one element (`legend_html`): as ~30 Streamlit elements (a row of columns per
-    entry) it was a quarter of what the browser renders on a first load."""
+    One list in one element (`legend_html`) rather than ~30 Streamlit elements (a row of
+    columns per entry): a list is what it is, and a screen reader announces it as one."""
     st.html(legend_html(atlas, view))
 
 

@@ -158,9 +158,12 @@ def quiet(page, ms=600):
     page.wait_for_timeout(ms)
 
 
-def ready_page(browser, url, settle_ms):
-    """A page with the map drawn and in view, its traffic counted from the start."""
+def ready_page(browser, url, settle_ms, init_script=None):
+    """A page with the map drawn and in view, its traffic counted from the start;
+    `init_script` runs in every frame before the page's own scripts."""
     page, _ = open_page(browser, 1280, 800)
+    if init_script:
+        page.context.add_init_script(init_script)
     traffic = Traffic(page)
     page.goto(url)
     wait_ready(page)
@@ -175,13 +178,7 @@ def clicks(browser, url, count, pid):
     (Playwright's click call to the heading found: adds its actionability checks, about
     40 ms), bytes, server CPU per rerun and per click (all the CPU the server spent from the
     first click to the last panel)."""
-    page, _ = open_page(browser, 1280, 800)
-    page.context.add_init_script(PROBE)
-    traffic = Traffic(page)
-    page.goto(url)
-    wait_ready(page)
-    page.locator(MAP_FRAME).scroll_into_view_if_needed()
-    quiet(page, 1000)
+    page, traffic = ready_page(browser, url, 1000, init_script=PROBE)
     in_page, driver, sizes = [], [], []
     frames_before, cpu_before = traffic.ws_out, cpu_seconds(pid)
     for index in range(count):
