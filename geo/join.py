@@ -1,4 +1,5 @@
-"""Join territories to commands: oblasts as the source states, cities and the lease derived."""
+"""Join territories to commands: oblasts as the source states, later regions and cities
+derived."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import shapely
 # Keys in data/sources.yaml that explain the derived assignments.
 DERIVED_CITY_SOURCE = "derived-containment"
 DERIVED_LEASE_SOURCE = "derived-baikonur"
+DERIVED_LATER_SOURCE = "derived-successor"
 
 
 @dataclass(frozen=True)
@@ -37,22 +39,41 @@ def enclosing_oblast(city, oblasts: gpd.GeoDataFrame) -> str | None:
 
 
 def assign_territories(territories: gpd.GeoDataFrame,
-                       oblast_to_command: dict[str, tuple[str, str]]) -> dict[str, Assignment]:
+                       oblast_to_command: dict[str, tuple[str, str]],
+                       later_parent: dict[str, str] | None = None,
+                       later_source: dict[str, str] | None = None) -> dict[str, Assignment]:
     """Assignment of every territory.
 
-    `oblast_to_command` maps an oblast code to (command id, source key) as the data states it.
-    A city takes the command of the oblast that encloses it (derived); a lease gets none.
+    `oblast_to_command` maps an oblast code of the source's division to (command id, source
+    key) as the data states it. An oblast formed later (`later_parent`: code -> the oblast it
+    was separated from) takes that oblast's command, derived (`later_source`: code -> the
+    source key saying how). A city takes the command of the oblast that encloses it (derived).
     """
+    later_parent = later_parent or {}
+    later_source = later_source or {}
     assignments: dict[str, Assignment] = {}
     oblasts = territories[territories["kind"] == "oblast"]
     for row in territories.itertuples():
-        if row.kind == "oblast":
+        if row.kind == "oblast" and row.code in oblast_to_command:
             command, source = oblast_to_command[row.code]
             assignments[row.code] = Assignment(command, derived=False, source=source)
-        elif row.kind == "city":
-            oblast = enclosing_oblast(row.geometry, oblasts)
-            command = oblast_to_command[oblast][0] if oblast in oblast_to_command else None
-            assignments[row.code] = Assignment(command, True, DERIVED_CITY_SOURCE, oblast)
+        elif row.kind == "oblast":
+            parent = later_parent.get(row.code)
+            command = oblast_to_command[parent][0] if parent in oblast_to_command else None
+            assignments[row.code] = Assignment(command, True,
+                                               later_source.get(row.code, DERIVED_LATER_SOURCE),
+                                               parent)
         else:
-            assignments[row.code] = Assignment(None, True, DERIVED_LEASE_SOURCE)
+            oblast = enclosing_oblast(row.geometry, oblasts)
+            command = assignments_command(oblast, oblast_to_command, later_parent)
+            assignments[row.code] = Assignment(command, True, DERIVED_CITY_SOURCE, oblast)
     return assignments
+
+
+def assignments_command(oblast: str | None, oblast_to_command: dict[str, tuple[str, str]],
+                        later_parent: dict[str, str]) -> str | None:
+    """The command of an oblast, stated or (for one formed later) through its parent."""
+    if oblast in oblast_to_command:
+        return oblast_to_command[oblast][0]
+    parent = later_parent.get(oblast)
+    return oblast_to_command[parent][0] if parent in oblast_to_command else None

@@ -41,8 +41,9 @@ from shapely.ops import polylabel
 if TYPE_CHECKING:  # only for type hints: this module does not need an Atlas to work
     from geo.atlas import Atlas
 
-Kind = Literal["oblast", "hq_city", "city", "country", "sea", "lake", "lease"]
-KINDS: tuple[str, ...] = ("oblast", "hq_city", "city", "country", "sea", "lake", "lease")
+Kind = Literal["oblast", "hq_city", "city", "country", "sea", "lake", "river", "lease"]
+KINDS: tuple[str, ...] = ("oblast", "hq_city", "city", "country", "sea", "lake", "river",
+                          "lease")
 
 TILE_SIZE = 256  # Leaflet's pixels per world at zoom 0
 MAX_LATITUDE = 85.0511287798  # Leaflet's SphericalMercator clamps here
@@ -72,7 +73,7 @@ POINT_KINDS = ("hq_city", "city", "lease")
 # have few places to go: beside their symbol), then oblasts (the subject; an area label can
 # move within its oblast), then orientation.
 DEFAULT_PRIORITY = {"hq_city": 100.0, "city": 90.0, "lease": 85.0, "oblast": 80.0,
-                    "sea": 50.0, "lake": 45.0, "country": 30.0}
+                    "sea": 50.0, "lake": 45.0, "river": 40.0, "country": 30.0}
 
 
 # --- Geometry on screen -------------------------------------------------------------------
@@ -586,6 +587,7 @@ def label_fonts(map_width: int, briefing: bool) -> dict[str, LabelFont]:
         "country": LabelFont(base - 1),
         "sea": LabelFont(base - 1, italic=True),
         "lake": LabelFont(base - 2, italic=True),
+        "river": LabelFont(base - 3, italic=True),
         "lease": LabelFont(base - 3),
     }
 
@@ -637,6 +639,20 @@ def _area_candidate(key: str, text: str, kind: Kind, geometry, view: View,
     return LabelCandidate(key, text, kind, lon, lat, priority, area=part)
 
 
+def _line_candidate(key: str, text: str, geometry, view: View) -> LabelCandidate | None:
+    """A river's name on its longest stretch in view, at that stretch's middle."""
+    west, north = view.to_lonlat(EDGE_PX * 10, EDGE_PX * 10)
+    east, south = view.to_lonlat(view.width - EDGE_PX * 10, view.height - EDGE_PX * 10)
+    visible = geometry.intersection(shapely_box(west, south, east, north))
+    lines = [g for g in getattr(visible, "geoms", [visible])
+             if g.geom_type == "LineString" and not g.is_empty]
+    if not lines:
+        return None
+    longest = max(lines, key=lambda g: view.project(g).length)
+    point = longest.interpolate(0.5, normalized=True)
+    return LabelCandidate(key, text, "river", point.x, point.y, DEFAULT_PRIORITY["river"])
+
+
 def atlas_candidates(atlas: Atlas, lang: str, view: View, *,
                      kinds: Iterable[str] = ("oblast", "hq_city", "country", "sea", "lease"),
                      visible_commands: Iterable[str] | None = None) -> list[LabelCandidate]:
@@ -664,11 +680,25 @@ def atlas_candidates(atlas: Atlas, lang: str, view: View, *,
                                         "oblast", row.geometry, view, DEFAULT_PRIORITY["oblast"])
             if candidate is not None:
                 out.append(candidate)
-        elif row.kind == "lease" and "lease" in kinds:
-            lon, lat, size = _disc(row.geometry, view)
-            out.append(LabelCandidate(f"lease:{row.code}", getattr(row, f"name_{lang}"),
-                                      "lease", lon, lat, DEFAULT_PRIORITY["lease"],
-                                      area=row.geometry, marker_px=size))
+    lease = getattr(atlas, "lease", None)
+    if lease is not None and "lease" in kinds:
+        lon, lat, size = _disc(lease.geometry, view)
+        out.append(LabelCandidate(f"lease:{lease.code}", lease.name.get(lang), "lease", lon,
+                                  lat, DEFAULT_PRIORITY["lease"], area=lease.geometry,
+                                  marker_px=size))
+    water = getattr(atlas, "water", None)
+    if water is not None:
+        for row in water.itertuples():
+            if row.kind not in kinds:
+                continue
+            text = getattr(row, f"short_{lang}")
+            if row.kind == "lake":
+                candidate = _area_candidate(f"lake:{row.code}", text, "lake", row.geometry,
+                                            view, DEFAULT_PRIORITY["lake"])
+            else:
+                candidate = _line_candidate(f"river:{row.code}", text, row.geometry, view)
+            if candidate is not None:
+                out.append(candidate)
     if "city" in kinds:
         for place in getattr(atlas, "places", ()):
             name = place.name.get(lang)
@@ -723,9 +753,8 @@ def atlas_markers(atlas: Atlas, visible_commands: Iterable[str] | None = None, *
     if cities:
         markers += [Marker(f"city:{p.code}", p.lon, p.lat, CITY_DOT_PX, CITY_DOT_PX)
                     for p in getattr(atlas, "places", ())]
-    if view is not None:
-        for row in atlas.territories.itertuples():
-            if row.kind == "lease":
-                lon, lat, size = _disc(row.geometry, view)
-                markers.append(Marker(f"lease:{row.code}", lon, lat, size, size))
+    lease = getattr(atlas, "lease", None)
+    if view is not None and lease is not None:
+        lon, lat, size = _disc(lease.geometry, view)
+        markers.append(Marker(f"lease:{lease.code}", lon, lat, size, size))
     return markers

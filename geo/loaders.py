@@ -138,8 +138,13 @@ def read_yaml(path: Path, root: Path | None = None) -> dict[str, Any]:
     return data
 
 
-def read_geojson(path: Path, id_field: str = "code", root: Path | None = None) -> gpd.GeoDataFrame:
-    """Read a FeatureCollection of valid polygons, each with a unique string `id_field`."""
+POLYGONS = ("Polygon", "MultiPolygon")
+
+
+def read_geojson(path: Path, id_field: str = "code", root: Path | None = None,
+                 geometry_types: tuple[str, ...] = POLYGONS) -> gpd.GeoDataFrame:
+    """Read a FeatureCollection of valid geometries of `geometry_types` (polygons unless
+    told), each with a unique string `id_field`."""
     text = read_text(path, MAX_GEOJSON_BYTES, root)
     try:
         data = json.loads(text)
@@ -167,18 +172,21 @@ def read_geojson(path: Path, id_field: str = "code", root: Path | None = None) -
         if code in seen:
             raise DataError(path, entry, f"properties.{id_field}", f"duplicate {id_field}")
         seen.add(code)
-        geometries.append(read_polygon(path, entry, item.get("geometry")))
+        geometries.append(read_polygon(path, entry, item.get("geometry"), geometry_types))
         records.append(properties)
     return gpd.GeoDataFrame(records, geometry=geometries, crs=WGS84)
 
 
-def read_polygon(path: Path, entry: str, geometry: Any):
-    """A valid Polygon or MultiPolygon with lon/lat coordinates, or a DataError."""
+def read_polygon(path: Path, entry: str, geometry: Any,
+                 geometry_types: tuple[str, ...] = POLYGONS):
+    """A valid geometry of `geometry_types` (a Polygon or MultiPolygon unless told) with
+    lon/lat coordinates, or a DataError."""
     if not isinstance(geometry, dict):
         raise DataError(path, entry, "geometry", "missing or not an object")
-    if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+    if geometry.get("type") not in geometry_types:
         raise DataError(path, entry, "geometry.type",
-                        f"expected Polygon or MultiPolygon, got {repr(geometry.get('type'))[:80]}")
+                        f"expected {' or '.join(geometry_types)}, "
+                        f"got {repr(geometry.get('type'))[:80]}")
     if "coordinates" not in geometry:
         raise DataError(path, entry, "geometry.coordinates", "missing")
     try:

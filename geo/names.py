@@ -68,6 +68,7 @@ class SuccessorUnit:
     decree: Localized
     formed_source: str
     command_source: str
+    evidence: tuple[str, ...] = ()  # public sources that support the derived command
 
     def spellings(self) -> tuple[str, ...]:
         """Every name it may be searched by: names, centre, aliases and, last, its code (a hit
@@ -83,6 +84,7 @@ def successor_units(successors: Iterable[Successor],
         code=s.code, kind=s.kind, name=s.name, centre=s.centre, aliases=tuple(s.aliases),
         territory=s.territory, command=territory_command[s.territory], formed=s.formed,
         decree=s.decree, formed_source=s.formed_source, command_source=s.command_source,
+        evidence=tuple(s.evidence),
     ) for s in successors)
 
 

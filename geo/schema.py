@@ -80,21 +80,66 @@ class SourcesFile(Strict):
     sources: dict[Code, Source] = Field(max_length=200)
 
 
+DivisionId = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+
+
+class Division(Strict):
+    """One edition of Kazakhstan's first-level division (data/divisions.yaml); its outlines are
+    data/territories_<id>.geojson."""
+
+    id: DivisionId
+    name: Localized  # as the switch names it: "2022" / "2018–2022 (source text)"
+    title: Localized  # as a sentence names it
+    since: Date
+    until: Date | None = None
+    source: Code
+
+
+class DivisionsFile(Strict):
+    default: DivisionId  # what a link without `division=` shows: today's division
+    source_division: DivisionId  # the one the source text states the commands over
+    divisions: list[Division] = Field(min_length=1, max_length=10)
+
+
+class CentreIn(Strict):
+    """A territory's administrative centre from a later division on (it moved)."""
+
+    name: Localized
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    coordinates_source: Code
+
+
 class Territory(Strict):
-    """An oblast, a city of republican significance or the Baikonur lease."""
+    """An oblast or a city of republican significance, in one or more divisions."""
 
     code: Code
-    kind: Literal["oblast", "city", "lease"]
-    ne_adm1_code: Text
+    kind: Literal["oblast", "city"]
+    pcode: Annotated[str, StringConstraints(pattern=r"^KZ\d{2}$")]  # geokz's ADM1_PCODE
+    divisions: list[DivisionId] = Field(min_length=1, max_length=10)
     name: Localized
     centre: Localized
     centre_lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
     centre_lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    coordinates_source: Code | None = None  # None: the file's centre_coordinates_source
+    centre_in: dict[DivisionId, CentreIn] = Field(default={}, max_length=10)
+
+
+class Lease(Strict):
+    """The Baikonur complex: leased, drawn as an outline over the region it lies in."""
+
+    code: Code
+    name: Localized
+    centre: Localized
+    centre_lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    centre_lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    within: Code
 
 
 class TerritoriesFile(Strict):
     centre_coordinates_source: Code
     territories: list[Territory] = Field(min_length=1, max_length=50)
+    lease: Lease
 
 
 class SourcedText(Localized):
@@ -163,9 +208,9 @@ class OverviewFile(Strict):
 
 
 class Successor(Strict):
-    """A unit formed after the source's division (2018, 2022), located in one of its territories.
-
-    Its command is derived: the command the source text states for `territory`."""
+    """A region formed after the source's division (2022), and the oblast of that division it
+    was separated from (`territory`). Its command is derived from that oblast's, which the
+    source text states; `evidence` lists public sources that support the derived command."""
 
     code: Code
     kind: Literal["oblast", "city"]
@@ -177,6 +222,7 @@ class Successor(Strict):
     decree: Localized
     formed_source: Code
     command_source: Code
+    evidence: list[Code] = Field(default=[], max_length=10)
 
 
 class SuccessorsFile(Strict):
@@ -184,11 +230,8 @@ class SuccessorsFile(Strict):
 
 
 class Place(Strict):
-    """A city of republican significance, drawn as a point with its name.
-
-    `territory` is the territory of this map its point lies in: its own outline (Astana,
-    Almaty) or the one Natural Earth draws it inside (Shymkent, in Turkistan oblast);
-    `successor` is its successors.yaml entry if it became a city after the source's division."""
+    """A city of republican significance, drawn as a point with its name over its own outline
+    (`territory`), so it is named at a zoom where its outline is a few pixels wide."""
 
     code: Code
     kind: Literal["city"]
@@ -197,7 +240,6 @@ class Place(Strict):
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
     coordinates_source: Code
     territory: Code
-    successor: Code | None = None
 
 
 class PlacesFile(Strict):
@@ -247,3 +289,19 @@ def friendly_message(error: dict) -> str:
         shown = repr(value)
         message += f" (got {shown[:80]}{'…' if len(shown) > 80 else ''})"
     return message
+
+
+class WaterBody(Strict):
+    """A lake or river drawn on the map (data/water.yaml); its geometry is
+    data/water.geojson's feature with the same code."""
+
+    code: Code
+    ne_id: int | list[int]  # Natural Earth's feature id(s) the build takes
+    name: Localized
+    short: Localized | None = None  # the label's form where it is usual (Balkhash)
+    name_source: Code  # where the Kazakh name was read
+
+
+class WaterFile(Strict):
+    lakes: list[WaterBody] = Field(min_length=1, max_length=60)
+    rivers: list[WaterBody] = Field(min_length=1, max_length=60)

@@ -13,10 +13,12 @@ from geo.errors import DataError
 from geo.measures import overlapping_pairs
 from geo.schema import (
     CommandsFile,
+    DivisionsFile,
     OverviewFile,
     PlacesFile,
     Source,
     SuccessorsFile,
+    TerritoriesFile,
     Territory,
 )
 
@@ -69,7 +71,8 @@ def source_keys_of_overview(overview: OverviewFile) -> dict[tuple[str, str], str
 
 def check_assignments(file: Path, commands: CommandsFile,
                       territories: list[Territory]) -> dict[str, tuple[str, str]]:
-    """Every oblast is assigned to exactly one command; returns oblast -> (command, source)."""
+    """Every oblast of the source's division (`territories`) is assigned to exactly one
+    command; returns oblast -> (command, source)."""
     kinds = {t.code: t.kind for t in territories}
     assigned: dict[str, tuple[str, str]] = {}
     for index, command in enumerate(commands.commands):
@@ -96,16 +99,12 @@ def check_assignments(file: Path, commands: CommandsFile,
 
 def check_geometry_matches_table(geojson_file: Path, frame: gpd.GeoDataFrame,
                                  table_file: Path, territories: list[Territory]) -> None:
-    """The GeoJSON holds exactly the territories of the YAML table, with the same kinds."""
+    """The GeoJSON holds exactly the territories of the YAML table (for its division)."""
     listed = {t.code: t for t in territories}
     for index, row in enumerate(frame.itertuples()):
         if row.code not in listed:
             raise DataError(geojson_file, f"features[{index}] ({row.code})", "properties.code",
                             f"no territory {row.code!r} in {table_file.name}")
-        kind = getattr(row, "kind", None)
-        if kind != listed[row.code].kind:
-            raise DataError(geojson_file, f"features[{index}] ({row.code})", "properties.kind",
-                            f"{kind!r} here but {listed[row.code].kind!r} in {table_file.name}")
     drawn = set(frame["code"])
     for index, territory in enumerate(territories):
         if territory.code not in drawn:
@@ -177,19 +176,24 @@ def check_mission_kinds(file: Path, commands: CommandsFile) -> None:
 
 
 def check_successors(file: Path, successors: SuccessorsFile, territories: list[Territory],
-                     sources: dict[str, Source]) -> None:
-    """Each later unit lies in a known territory, cites known sources of the right kind, and its
-    code is free for URLs (?oblast= takes territory and successor codes alike)."""
-    codes = {t.code for t in territories}
+                     sources: dict[str, Source], source_division: str) -> None:
+    """Each later region was separated from an oblast of the source's division, exists as a
+    territory of its own only in later divisions (same code), and cites known sources of the
+    right kind."""
+    by_code = {t.code: t for t in territories}
     check_unique_ids(file, successors.successors, "code", "successors")
     for index, unit in enumerate(successors.successors):
         entry = f"successors[{index}] ({unit.code})"
-        if unit.code in codes:
+        own = by_code.get(unit.code)
+        if own is not None and source_division in own.divisions:
             raise DataError(file, entry, "code",
-                            f"{unit.code!r} is already a territory code in territories.yaml")
-        if unit.territory not in codes:
+                            f"{unit.code!r} is a territory of the source's division "
+                            f"{source_division}: it was not formed later")
+        parent = by_code.get(unit.territory)
+        if parent is None or source_division not in parent.divisions:
             raise DataError(file, entry, "territory",
-                            f"unknown territory {unit.territory!r} (not in territories.yaml)")
+                            f"unknown territory {unit.territory!r} (not in territories.yaml "
+                            f"for division {source_division})")
         for field, kind in (("formed_source", "public"), ("command_source", "derived")):
             key = getattr(unit, field)
             if key not in sources:
@@ -197,24 +201,25 @@ def check_successors(file: Path, successors: SuccessorsFile, territories: list[T
             if sources[key].kind != kind:
                 raise DataError(file, entry, field,
                                 f"source {key!r} is {sources[key].kind}, expected {kind}")
+        for position, key in enumerate(unit.evidence):
+            if key not in sources or sources[key].kind != "public":
+                raise DataError(file, entry, f"evidence[{position}]",
+                                f"{key!r} is not a public source in sources.yaml")
 
 
 def check_places(file: Path, places: PlacesFile, territories: list[Territory],
-                 frame: gpd.GeoDataFrame, successors: SuccessorsFile,
-                 sources: dict[str, Source]) -> None:
-    """Each city point has a unique code, a known coordinates source, lies in (or within
-    CENTRE_TOLERANCE_KM of) the territory it names, and links only to a successors.yaml city
-    held by that same territory."""
+                 frame: gpd.GeoDataFrame, sources: dict[str, Source]) -> None:
+    """Each city point has a unique code, a known coordinates source, and lies in (or within
+    CENTRE_TOLERANCE_KM of) the territory it names, in the division `frame` draws."""
     check_unique_ids(file, places.places, "code", "places")
     geometry_of = dict(zip(frame["code"], frame.geometry, strict=True))
     known = {t.code for t in territories}
-    successor_of = {s.code: s for s in successors.successors}
     for index, place in enumerate(places.places):
         entry = f"places[{index}] ({place.code})"
         if place.coordinates_source not in sources:
             raise DataError(file, entry, "coordinates_source",
                             f"unknown source {place.coordinates_source!r} (not in sources.yaml)")
-        if place.territory not in known:
+        if place.territory not in known or place.territory not in geometry_of:
             raise DataError(file, entry, "territory",
                             f"unknown territory {place.territory!r} (not in territories.yaml)")
         km = km_outside(geometry_of[place.territory], place.lon, place.lat)
@@ -222,12 +227,41 @@ def check_places(file: Path, places: PlacesFile, territories: list[Territory],
             raise DataError(file, entry, "lat",
                             f"point at lat {place.lat}, lon {place.lon} lies {km:,.1f} km "
                             f"outside {place.territory!r} (allowed: {CENTRE_TOLERANCE_KM:g} km)")
-        if place.successor is not None:
-            unit = successor_of.get(place.successor)
-            if unit is None or unit.kind != "city":
-                raise DataError(file, entry, "successor",
-                                f"{place.successor!r} is not a city in successors.yaml")
-            if unit.territory != place.territory:
-                raise DataError(file, entry, "territory",
-                                f"{place.territory!r} differs from successors.yaml, which puts "
-                                f"{place.successor!r} in {unit.territory!r}")
+
+
+def check_divisions(file: Path, divisions: DivisionsFile, sources: dict[str, Source]) -> None:
+    """Unique division ids, the default and the source's division among them, known sources."""
+    check_unique_ids(file, divisions.divisions, "id", "divisions")
+    ids = {d.id for d in divisions.divisions}
+    for field in ("default", "source_division"):
+        if getattr(divisions, field) not in ids:
+            raise DataError(file, "(top level)", field,
+                            f"{getattr(divisions, field)!r} is not a division listed here")
+    for index, division in enumerate(divisions.divisions):
+        if division.source not in sources:
+            raise DataError(file, f"divisions[{index}] ({division.id})", "source",
+                            f"unknown source {division.source!r} (not in sources.yaml)")
+
+
+def check_territory_divisions(file: Path, table: TerritoriesFile, divisions: DivisionsFile,
+                              sources: dict[str, Source]) -> None:
+    """Unique codes; each territory in known divisions, with known coordinate sources."""
+    check_unique_ids(file, table.territories, "code", "territories")
+    ids = {d.id for d in divisions.divisions}
+    for index, territory in enumerate(table.territories):
+        entry = f"territories[{index}] ({territory.code})"
+        for position, division in enumerate(territory.divisions):
+            if division not in ids:
+                raise DataError(file, entry, f"divisions[{position}]",
+                                f"unknown division {division!r} (not in divisions.yaml)")
+        for division, centre in territory.centre_in.items():
+            if division not in territory.divisions:
+                raise DataError(file, entry, f"centre_in.{division}",
+                                f"the territory is not in division {division!r}")
+            if centre.coordinates_source not in sources:
+                raise DataError(file, entry, f"centre_in.{division}.coordinates_source",
+                                f"unknown source {centre.coordinates_source!r}")
+        if territory.coordinates_source is not None \
+                and territory.coordinates_source not in sources:
+            raise DataError(file, entry, "coordinates_source",
+                            f"unknown source {territory.coordinates_source!r}")
