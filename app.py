@@ -45,7 +45,8 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
     # leaves the map's arguments unchanged and the map is not sent again.
     choice = OverlayChoice(visible=view.visible, focus=view.focus,
                            show_labels=view.show_labels, show_hq=view.show_hq,
-                           dim_others=view.briefing, show_frontiers=view.show_frontiers)
+                           dim_others=view.briefing, show_frontiers=view.show_frontiers,
+                           show_rivers=view.show_rivers)
     show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
              returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value)
     panels.render_map_description(*content.map_description_parts(atlas, view), view.lang)
@@ -101,6 +102,7 @@ def map_and_panels(atlas: Atlas) -> None:
         view = state.begin(atlas)  # the session's view, after the map's click if any
         if state.outside_is_stale(view):
             st.rerun(scope="app")
+        atlas = views.atlas_of(view, atlas)  # the division the viewer draws
         (briefing_page if view.briefing else explore_page)(atlas, view)
         state.finish(view, atlas)
     except Exception:
@@ -124,7 +126,7 @@ def main() -> None:
     view = state.begin(atlas)
     st.set_page_config(page_title=tr(view.lang, "title"))
     panels.page_style(view.briefing)
-    sidebar.render(atlas, view)
+    sidebar.render(views.atlas_of(view, atlas), view)
     if not view.briefing:
         st.header(tr(view.lang, "title"))
         st.caption(md_escape(tr(view.lang, "subtitle")))

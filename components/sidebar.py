@@ -47,6 +47,9 @@ def render(atlas: Atlas, view: View) -> None:
         st.radio(tr(lang, "language"), LANGUAGES, horizontal=True,
                  format_func=LANGUAGE_NAMES.get,
                  **state.bind("lang", view, view.lang, views.set_language, atlas))
+        st.radio(tr(lang, "division"), views.division_ids(atlas),
+                 format_func=lambda d: atlas.in_division(d).division.name.get(lang),
+                 **state.bind("division", view, atlas.division.id, views.set_division, atlas))
         st.toggle(tr(lang, "briefing_mode"),
                   **state.bind("briefing", view, view.briefing, views.set_briefing, atlas))
         st.multiselect(tr(lang, "filter"), ids, placeholder=tr(lang, "choose"),
@@ -69,6 +72,8 @@ def render(atlas: Atlas, view: View) -> None:
                   **state.bind("labels", view, view.show_labels, views.set_labels, atlas))
         st.toggle(tr(lang, "hq_markers"),
                   **state.bind("hq", view, view.show_hq, views.set_headquarters, atlas))
+        st.toggle(tr(lang, "rivers"),
+                  **state.bind("rivers", view, view.show_rivers, views.set_rivers, atlas))
         st.toggle(tr(lang, "frontier_layer"),
                   **state.bind("frontiers", view, view.show_frontiers, views.set_frontiers,
                                atlas))

@@ -73,7 +73,7 @@ def begin(atlas: Atlas) -> View:
     view = st.session_state.get(VIEW_KEY)
     if not isinstance(view, View):
         view = views.from_url(st.query_params.to_dict(), atlas)
-    view = after_map_value(view, atlas, st.session_state.get(MAP_KEY))
+    view = after_map_value(view, views.atlas_of(view, atlas), st.session_state.get(MAP_KEY))
     st.session_state[VIEW_KEY] = view
     view_box().view = view  # what a download made from now on exports
     return view
@@ -117,7 +117,8 @@ def update(transition: Transition, atlas: Atlas, *args: Any) -> None:
     """
     view = current()
     try:
-        st.session_state[VIEW_KEY] = transition(view, atlas, *args)
+        # The atlas of the division the view draws now, whichever one the widget was drawn in.
+        st.session_state[VIEW_KEY] = transition(view, views.atlas_of(view, atlas), *args)
     except Exception:
         log.exception("transition %s failed; the view is unchanged",
                       getattr(transition, "__name__", transition))
@@ -170,7 +171,10 @@ def take_failure() -> bool:
 def reset(atlas: Atlas, lang: str) -> None:
     """Start over from the overview in `lang`, keeping the URL's valid filter and mode."""
     view = st.session_state.get(VIEW_KEY)
-    fresh = views.from_url({"lang": lang}, atlas)
+    params = {"lang": lang}
+    if isinstance(view, View) and view.division:
+        params["division"] = view.division
+    fresh = views.from_url(params, atlas)
     if isinstance(view, View):
         fresh = replace(fresh, visible=view.visible, briefing=view.briefing,
                         show_labels=view.show_labels,

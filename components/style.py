@@ -147,6 +147,36 @@ def hidden_hatch_css() -> str:
 
 
 HIDDEN_PATTERN_ID = "kz-hidden-hatch"
+# A region whose command is derived from the oblast it was separated from (Abai, Zhetisu,
+# Ulytau in 2022), not stated by the source: its command's colour under thin white diagonal
+# lines, the other way from the filter's grey hatch, so it reads as "same command, derived".
+DERIVED_HATCH = {"angle_deg": -45, "line_px": 2.0, "spacing_px": 9, "colour": "#ffffff",
+                 "opacity": 0.7}
+DERIVED_PATTERN_PREFIX = "kz-derived-"
+LAKE_COLOUR = SEA_COLOUR  # one water colour on every map
+RIVER_COLOUR = "#8fb3d1"
+RIVER_WEIGHT = 1.6
+LEASE_OUTLINE_COLOUR = "#1a1a1a"
+LEASE_DASH = "5 4"
+
+
+def derived_hatch_svg_pattern(pattern_id: str, colour: str) -> str:
+    """The derived-command fill as an SVG <pattern>: `colour` (a command's, validated
+    #rrggbb) under DERIVED_HATCH lines."""
+    spacing, line = DERIVED_HATCH["spacing_px"], DERIVED_HATCH["line_px"]
+    return (f'<pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="{spacing}" '
+            f'height="{spacing}" patternTransform="rotate({DERIVED_HATCH["angle_deg"]})">'
+            f'<rect width="{spacing}" height="{spacing}" fill="{colour}"/>'
+            f'<rect width="{line}" height="{spacing}" fill="{DERIVED_HATCH["colour"]}" '
+            f'fill-opacity="{DERIVED_HATCH["opacity"]}"/></pattern>')
+
+
+def derived_hatch_css(colour: str) -> str:
+    """The same hatch as a CSS background, for the legend's swatch."""
+    spacing, line = DERIVED_HATCH["spacing_px"], DERIVED_HATCH["line_px"]
+    white = f"rgba(255,255,255,{DERIVED_HATCH['opacity']})"
+    return (f"repeating-linear-gradient({DERIVED_HATCH['angle_deg'] + 90}deg, "
+            f"{white} 0 {line}px, {colour} {line}px {spacing}px)")
 
 
 def browser_style() -> dict:
@@ -154,6 +184,8 @@ def browser_style() -> dict:
     return {"base": TERRITORY_BASE_STYLE, "hidden": HIDDEN_COLOUR,
             "hiddenPattern": {"id": HIDDEN_PATTERN_ID,
                               "svg": hidden_hatch_svg_pattern(HIDDEN_PATTERN_ID)},
+            "derivedPrefix": DERIVED_PATTERN_PREFIX,
+            "derivedHatch": DERIVED_HATCH,
             "dimOpacity": DIM_OPACITY,
             "selection": SELECTION_COLOUR, "hover": HOVER_COLOUR,
             "commandWeight": COMMAND_WEIGHT, "selectedWeight": SELECTED_WEIGHT,

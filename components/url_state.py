@@ -1,4 +1,5 @@
-"""The URL contract (command, oblast, commands, lang, mode): parse and write, no streamlit."""
+"""The URL contract (command, oblast, commands, lang, mode, division): parse and write, no
+streamlit."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
-PARAMETERS = ("command", "oblast", "commands", "lang", "mode")
+PARAMETERS = ("command", "oblast", "commands", "lang", "mode", "division")
 MODES = ("briefing",)
 # A link is read only if it is plausible: the app's own longest link is under 200 characters
 # and 5 parameters. Anything bigger is ignored whole, with one notice, so a hostile link costs
@@ -33,6 +34,7 @@ class ViewState:
     oblast: str | None = None
     visible: tuple[str, ...] | None = None  # None: every command shown
     mode: str | None = None
+    division: str | None = None  # None: the default division
 
 
 @dataclass(frozen=True)
@@ -82,14 +84,26 @@ def bounded(notices: list[Notice]) -> list[Notice]:
     return [*shown, Notice("notice_more", {"count": str(len(unique) - len(shown))})]
 
 
+def requested_division(params: Mapping[str, str | list[str]],
+                       division_ids: Iterable[str]) -> str | None:
+    """The division a link asks for, if it is one of `division_ids` (the oblast codes to read
+    depend on it, so it is read first)."""
+    raw = first_value(params.get("division"))
+    value = raw.strip().lower() if raw is not None else None
+    return value if value in set(division_ids) else None
+
+
 def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str],
                territory_command: Mapping[str, str | None],
                later_unit: Callable[[str], tuple[str, str] | None] | None = None,
+               division_ids: Iterable[str] = (),
                ) -> tuple[ViewState, list[Notice]]:
     """Read the view from query parameters; what cannot be understood becomes a Notice.
 
-    `later_unit` maps an `oblast` value that is no territory of this map (a unit formed since,
-    such as `abai`) to (its unit code, the territory that holds it), or None."""
+    `territory_command` and `later_unit` are those of the division the link asks for
+    (`requested_division`). `later_unit` maps an `oblast` value that is no territory of that
+    division (a region formed since, such as `abai` in 2018) to (its code, the territory that
+    holds it), or None."""
     command_ids = list(command_ids)
     notices: list[Notice] = []
 
@@ -160,13 +174,17 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
         # A list of nothing but unknown ids says nothing usable: every command stays shown.
 
     mode = pick("mode", MODES)
+    division = pick("division", set(division_ids))
 
-    return ViewState(lang, command, oblast, visible, mode), bounded(notices)
+    return ViewState(lang, command, oblast, visible, mode, division), bounded(notices)
 
 
-def to_query(state: ViewState, command_ids: Iterable[str]) -> dict[str, str]:
+def to_query(state: ViewState, command_ids: Iterable[str],
+             default_division: str | None = None) -> dict[str, str]:
     """The query parameters for a view; defaults are left out so links stay short."""
     query: dict[str, str] = {}
+    if state.division and state.division != default_division:
+        query["division"] = state.division
     if state.command:
         query["command"] = state.command
     if state.oblast:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from components.i18n import LANGUAGES
-from components.url_state import Notice, ViewState, parse_view, to_query
+from components.url_state import Notice, ViewState, parse_view, requested_division, to_query
 from geo.atlas import Atlas
 from geo.measures import lonlat_bounds
 from geo.names import Place, find_place, find_successor, search_places
@@ -54,6 +54,8 @@ class View:
     # The map component's last value that was acted on, so a rerun does not act on it twice.
     last_click: str | None = None
     search: str = ""  # what the viewer last typed into the search box
+    division: str = ""  # the division drawn ("": the data's default)
+    show_rivers: bool = True
 
 
 def command_ids(atlas: Atlas) -> tuple[str, ...]:
@@ -86,11 +88,24 @@ def focused(view: View, atlas: Atlas, command: str | None, oblast: str | None = 
                    focus=Focus(bounds_of(atlas, command), token, command, oblast))
 
 
+def division_ids(atlas: Atlas) -> tuple[str, ...]:
+    """Every division's id, in the data's order."""
+    return tuple(d.id for d in atlas.divisions)
+
+
+def atlas_of(view: View, atlas: Atlas) -> Atlas:
+    """The atlas of the division `view` draws (every surface takes it from here)."""
+    return atlas.in_division(view.division) if view.division else atlas.root()
+
+
 def from_url(params: Mapping[str, str | list[str]], atlas: Atlas) -> View:
     """A session's first view: what its link says, and notices for what it could not use."""
     ids = command_ids(atlas)
+    atlas = atlas.in_division(requested_division(params, division_ids(atlas))
+                              or atlas.root().division.id)
     parsed, notices = parse_view(params, ids, territory_commands(atlas),
-                                 later_unit=lambda text: later_unit_of(atlas, text))
+                                 later_unit=lambda text: later_unit_of(atlas, text),
+                                 division_ids=division_ids(atlas))
     visible = parsed.visible if parsed.visible is not None else ids
     return View(lang=parsed.lang, command=parsed.command, oblast=parsed.oblast,
                 visible=tuple(visible), briefing=parsed.mode == "briefing",
@@ -98,7 +113,7 @@ def from_url(params: Mapping[str, str | list[str]], atlas: Atlas) -> View:
                 show_labels=parsed.mode == "briefing",
                 show_hq=True,
                 focus=Focus(bounds_of(atlas, parsed.command), 1, parsed.command, parsed.oblast),
-                notices=tuple(notices))
+                notices=tuple(notices), division=atlas.division.id)
 
 
 def later_unit_of(atlas: Atlas, text: str) -> tuple[str, str] | None:
@@ -111,8 +126,8 @@ def later_unit_of(atlas: Atlas, text: str) -> tuple[str, str] | None:
 def to_url(view: View, atlas: Atlas) -> dict[str, str]:
     """The view as query parameters (the URL contract)."""
     state = ViewState(view.lang, view.command, view.oblast, view.visible,
-                      "briefing" if view.briefing else None)
-    return to_query(state, command_ids(atlas))
+                      "briefing" if view.briefing else None, view.division or None)
+    return to_query(state, command_ids(atlas), atlas.root().division.id)
 
 
 # --- Transitions: each returns a new view, or the same one for a value it does not know. ---
@@ -122,6 +137,26 @@ def set_language(view: View, atlas: Atlas, lang: object) -> View:
     if not is_one_of(lang, LANGUAGES) or lang == view.lang:
         return view
     return focused(replace(view, lang=lang), atlas, view.command, view.oblast)
+
+
+def set_division(view: View, atlas: Atlas, division: object) -> View:
+    """Draw another division. The map stays where it is; the selection stays where it still
+    exists (Karaganda is Karaganda in both), and a region the other division does not draw
+    selects the territory that held it (Abai: East Kazakhstan in 2018), with a notice."""
+    if not is_one_of(division, division_ids(atlas)) or division == atlas_of(view, atlas).division.id:
+        return view
+    target = atlas.in_division(division)
+    oblast, notices = view.oblast, tuple(n for n in view.notices if n.key != "notice_later_unit")
+    if oblast is not None and oblast not in target.territories.index:
+        unit = next((u for u in target.successors if u.code == oblast), None)
+        oblast = unit.territory if unit is not None else None
+        if unit is not None:
+            notices += (Notice("notice_later_unit", {"unit": unit.code}),)
+    command = target.territories.loc[oblast, "command"] if oblast is not None else view.command
+    # Same token: the browser draws the other division where the map is, without a fit.
+    focus = replace(view.focus, command=command, oblast=oblast)
+    return replace(view, division=target.division.id, oblast=oblast, command=command,
+                   focus=focus, notices=notices)
 
 
 def choose_command(view: View, atlas: Atlas, command: object) -> View:
@@ -185,6 +220,11 @@ def set_labels(view: View, atlas: Atlas, on: object) -> View:
 def set_headquarters(view: View, atlas: Atlas, on: object) -> View:
     """Show or hide the HQ markers."""
     return replace(view, show_hq=on) if isinstance(on, bool) else view
+
+
+def set_rivers(view: View, atlas: Atlas, on: object) -> View:
+    """Show or hide the rivers (the lakes are always drawn: they are part of the land)."""
+    return replace(view, show_rivers=on) if isinstance(on, bool) else view
 
 
 def set_frontiers(view: View, atlas: Atlas, on: object) -> View:
@@ -252,4 +292,4 @@ def outside_the_map(view: View) -> tuple:
     drawn from. A click on the map changes none of it, so a click reruns only the map and the
     panel; an action that changes it reruns the whole page."""
     return (view.lang, view.briefing, view.visible, view.focus.command, view.show_labels,
-            view.show_hq, view.show_frontiers)
+            view.show_hq, view.show_frontiers, view.division, view.show_rivers)

@@ -15,6 +15,9 @@ LOWER_IN_SENTENCE = ("Assigned to no",)
 STRINGS: dict[str, str] = {
     "title": "Land Forces regional commands",
     "subtitle": "Republic of Kazakhstan: oblasts by command, in the 2018–2022 administrative-territorial division",
+    "division": "Administrative division",
+    "rivers": "Rivers",
+    "attribution": "Boundaries: geokz (CC BY 4.0), after OCHA COD-AB / Bureau of National Statistics of Kazakhstan · Natural Earth",
     "language": "Language",
     "filter": "Commands shown",
     "focus": "Zoom to command",

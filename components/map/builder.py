@@ -17,6 +17,7 @@ from shapely.geometry import mapping
 
 from components.content import command_label, fill_colour
 from components.i18n import tr
+from components.map.encoding import encode_geometry
 from components.map.label_layer import label_layouts
 from components.map.scripts import BrowserScript, ScriptSource
 from components.style import (
@@ -31,10 +32,14 @@ from components.style import (
     LABEL_FONT_FAMILY,
     LABEL_HALO_COLOUR,
     LABEL_TEXT_COLOUR,
+    LAKE_COLOUR,
     LAND_COLOUR,
+    LEASE_DASH,
+    LEASE_OUTLINE_COLOUR,
+    RIVER_COLOUR,
+    RIVER_WEIGHT,
     SEA_COLOUR,
     SEA_LABEL_COLOUR,
-    TERRITORY_BASE_STYLE,
     browser_style,
 )
 from components.view import Focus
@@ -74,6 +79,8 @@ MAP_CSS = f"""
 
 FRONTIER_PANE = "kzFrontiers"  # over the territories (400), under the labels (550)
 FRONTIER_PANE_Z = 420
+WATER_PANE, WATER_PANE_Z = "kzWater", 405  # lakes and the lease, over the territories
+RIVER_PANE, RIVER_PANE_Z = "kzRivers", 410
 
 
 @dataclass(frozen=True)
@@ -86,23 +93,32 @@ class MapAssets:
     inline: bool = False
 
 
-def territory_collection(atlas: Atlas, lang: str) -> dict:
-    """Territories as GeoJSON; every text property is HTML-escaped (tooltips are raw HTML)."""
-    features = []
-    for row in atlas.territories.itertuples():
-        features.append({
-            "type": "Feature",
-            "geometry": mapping(row.geometry),
-            "properties": {
+def territory_features(atlas: Atlas, lang: str, divisions: tuple[str, ...]) -> list[dict]:
+    """The territories of `divisions` for territory_styler.js: properties (every text
+    HTML-escaped: tooltips are raw HTML), the divisions each is drawn in, and its outline
+    encoded (components/map/encoding.py). A territory the same in two divisions (most are)
+    is sent once."""
+    features: list[dict] = []
+    for division in divisions:
+        own = atlas.in_division(division)
+        for row in own.territories.itertuples():
+            item = {"p": {
                 "code": row.code,
                 "command_id": row.command,
-                "fill": fill_colour(atlas, row.command),
+                "fill": fill_colour(own, row.command),
                 "name": escape(getattr(row, f"name_{lang}")),
-                "command": escape(command_label(atlas, row.command, lang)),
+                "command": escape(command_label(own, row.command, lang)),
                 "centre": escape(getattr(row, f"centre_{lang}")),
-            },
-        })
-    return {"type": "FeatureCollection", "features": features}
+                # Derived from the oblast it was separated from: drawn hatched.
+                "later": own.origin(row.code) is not None,
+            }, "g": encode_geometry(row.geometry)}
+            same = next((f for f in features if f["p"] == item["p"] and f["g"] == item["g"]),
+                        None)
+            if same is not None:
+                same["d"].append(division)
+            else:
+                features.append({**item, "d": [division]})
+    return features
 
 
 def sea_collection(atlas: Atlas) -> dict:
@@ -110,6 +126,22 @@ def sea_collection(atlas: Atlas) -> dict:
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": mapping(row.geometry), "properties": {}}
         for row in atlas.context.itertuples() if row.kind == "sea"]}
+
+
+def water_config(atlas: Atlas) -> dict:
+    """Lakes, rivers and the lease's outline for base_layers.js, encoded."""
+    water = atlas.water
+    return {
+        "lakes": [encode_geometry(g) for g in water.loc[water["kind"] == "lake", "geometry"]],
+        "rivers": [encode_geometry(g) for g in water.loc[water["kind"] == "river", "geometry"]],
+        "lease": encode_geometry(atlas.lease.geometry),
+        "lakeStyle": {"fillColor": LAKE_COLOUR, "fillOpacity": 1, "color": RIVER_COLOUR,
+                      "weight": 0.8, "interactive": False, "pane": WATER_PANE},
+        "riverStyle": {"color": RIVER_COLOUR, "weight": RIVER_WEIGHT, "interactive": False,
+                       "pane": RIVER_PANE, "lineCap": "round"},
+        "leaseStyle": {"color": LEASE_OUTLINE_COLOUR, "weight": 1.5, "dashArray": LEASE_DASH,
+                       "fill": False, "interactive": False, "pane": WATER_PANE},
+    }
 
 
 def new_map(assets: MapAssets, centre=KAZAKHSTAN_CENTRE, zoom: int = 4) -> folium.Map:
@@ -129,11 +161,17 @@ def new_map(assets: MapAssets, centre=KAZAKHSTAN_CENTRE, zoom: int = 4) -> foliu
     fmap.get_root().header.add_child(folium.Element(MAP_CSS), name="map_css")
     folium.map.CustomPane(FRONTIER_PANE, z_index=FRONTIER_PANE_Z,
                           pointer_events=False).add_to(fmap)
+    # Water and the lease's outline over the territories; a click goes through to the region.
+    for pane, z_index in ((WATER_PANE, WATER_PANE_Z), (RIVER_PANE, RIVER_PANE_Z)):
+        folium.map.CustomPane(pane, z_index=z_index, pointer_events=False).add_to(fmap)
     return fmap
 
 
-def build_base_map(atlas: Atlas, lang: str, assets: MapAssets) -> folium.Map:
-    """The part of the map that changes only with the language."""
+def build_base_map(atlas: Atlas, lang: str, assets: MapAssets,
+                   all_divisions: bool = True) -> folium.Map:
+    """The part of the map that changes only with the language: the sea, the borders, the
+    territories of every division (`all_divisions`; else only the atlas's own, for a file
+    that shows one), lakes, rivers and the lease. The overlays say which division to draw."""
     fmap = new_map(assets)
     west, south, east, north = (float(v) for v in atlas.territories.total_bounds)
     fmap.add_child(BrowserScript("map_controls", "kzMapControls", {
@@ -152,18 +190,17 @@ def build_base_map(atlas: Atlas, lang: str, assets: MapAssets) -> folium.Map:
                    style_function=lambda f: {"color": CONTEXT_BORDER_COLOUR,
                                              "weight": CONTEXT_BORDER_WEIGHT},
                    ).add_to(fmap)
-    territories = folium.GeoJson(
-        territory_collection(atlas, lang), name="territories",
-        attribution="Natural Earth",
-        style_function=lambda f: {**TERRITORY_BASE_STYLE, "fillColor": f["properties"]["fill"]},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "command", "centre"],
-            aliases=[escape(tr(lang, "name")), escape(tr(lang, "tooltip_command")),
-                     escape(tr(lang, "tooltip_centre"))],
-            sticky=True),
-    ).add_to(fmap)
-    territories.add_child(BrowserScript("territory_styler", "kzTerritoryStyler",
-                                        {"style": browser_style()}))
+    divisions = tuple(d.id for d in atlas.divisions) if all_divisions else (atlas.division.id,)
+    # Filled in the browser from the encoded outlines (territory_styler.js).
+    territories = folium.GeoJson({"type": "FeatureCollection", "features": []},
+                                 name="territories", attribution=escape(tr(lang, "attribution")))
+    territories.add_to(fmap)
+    territories.add_child(BrowserScript("territory_styler", "kzTerritoryStyler", {
+        "style": browser_style(), "features": territory_features(atlas, lang, divisions),
+        "division": atlas.division.id,
+        "tooltip": [escape(tr(lang, "name")), escape(tr(lang, "tooltip_command")),
+                    escape(tr(lang, "tooltip_centre"))]}))
+    fmap.add_child(BrowserScript("base_layers", "kzBaseLayers", water_config(atlas)))
     # The label script is defined here, once per language; the labels overlay only calls it.
     fmap.add_child(ScriptSource("map_labels"))
     return fmap
@@ -190,14 +227,13 @@ def frontier_collection(atlas: Atlas, visible: tuple[str, ...]) -> dict:
 
 def lease_discs(atlas: Atlas) -> list[list[list[float]]]:
     """The lease's bounds ([[north, west], [south, east]]): no label may cover its disc."""
-    return [[[row.geometry.bounds[3], row.geometry.bounds[0]],
-             [row.geometry.bounds[1], row.geometry.bounds[2]]]
-            for row in atlas.territories.itertuples() if row.kind == "lease"]
+    west, south, east, north = atlas.lease.geometry.bounds
+    return [[[north, west], [south, east]]]
 
 
 def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: Focus,
                    show_labels: bool, show_hq: bool = True, dim_others: bool = False,
-                   show_frontiers: bool = False,
+                   show_frontiers: bool = False, show_rivers: bool = True,
                    briefing: bool | None = None) -> list[folium.FeatureGroup]:
     """Small overlays for the current choices: the frontier by command, the map's names
     (oblast names with `show_labels`; HQ cities with `show_hq`; cities, Baikonur, neighbours
@@ -224,7 +260,8 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
     labels = folium.FeatureGroup(name="labels")
     labels.add_child(BrowserScript("map_labels", "kzMapLabels", with_source=False, config={
         "layouts": label_layouts(atlas, lang, focus.bounds, briefing=briefing,
-                                 visible=tuple(visible), oblasts=show_labels, hq=show_hq),
+                                 visible=tuple(visible), oblasts=show_labels, hq=show_hq,
+                                 rivers=show_rivers),
         "cities": [[p.lat, p.lon] for p in atlas.places],
         "dot": {"radius": CITY_DOT_PX / 2 - 1, "weight": 2, "color": LABEL_HALO_COLOUR,
                 "fillColor": CITY_DOT_COLOUR},
@@ -254,6 +291,7 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
     view.add_child(BrowserScript("view_update", "kzViewUpdate", {
         "visible": list(visible), "dim": bool(dim_others), "token": int(focus.token),
         "selected": focus.oblast, "command": focus.command,
+        "division": atlas.division.id, "rivers": bool(show_rivers),
         "bounds": [[south, west], [north, east]]}))
     # Order matters: later groups are drawn on top.
     return [frontiers, labels, markers, view]

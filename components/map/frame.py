@@ -63,6 +63,7 @@ class OverlayChoice:
     show_hq: bool
     dim_others: bool
     show_frontiers: bool
+    show_rivers: bool = True
 
 
 # Folium elements are changed while they render, and the base map of a language is shared.
@@ -110,7 +111,9 @@ def render_overlays(fmap: folium.Map, groups: Sequence[folium.FeatureGroup]) -> 
 
 @per_atlas(maxsize=len(LANGUAGES))
 def base_arguments(atlas: Atlas, lang: str) -> tuple[folium.Map, BaseArguments]:
-    """The base map of `lang` and its rendering, made once per atlas and language."""
+    """The base map of `lang` and its rendering, made once per atlas and language. Pass the
+    root atlas (`atlas.root()`): the base carries every division, so switching the division
+    changes only the overlays and the frame is not reloaded."""
     with _RENDER_LOCK:
         fmap = build_base_map(atlas, lang, MapAssets(LEAFLET_JS, LEAFLET_CSS))
         return fmap, render_base(fmap)
@@ -119,12 +122,13 @@ def base_arguments(atlas: Atlas, lang: str) -> tuple[folium.Map, BaseArguments]:
 @per_atlas(maxsize=OVERLAY_CACHE_SIZE)
 def overlay_script(atlas: Atlas, lang: str, choice: OverlayChoice) -> str:
     """The overlays' script for `choice`, made once per atlas, language and choice."""
-    fmap, _ = base_arguments(atlas, lang)
+    fmap, _ = base_arguments(atlas.root(), lang)
     with _RENDER_LOCK:
         groups = build_overlays(atlas, lang, visible=choice.visible, focus=choice.focus,
                                 show_labels=choice.show_labels, show_hq=choice.show_hq,
                                 dim_others=choice.dim_others,
-                                show_frontiers=choice.show_frontiers)
+                                show_frontiers=choice.show_frontiers,
+                                show_rivers=choice.show_rivers)
         return render_overlays(fmap, groups)
 
 
@@ -140,7 +144,7 @@ def show_map(atlas: Atlas, lang: str, choice: OverlayChoice, *, key: str, height
     the component's value. `on_change(component_key)` runs when the browser reports a click,
     before the rerun; it should copy `st.session_state[component_key]` where the app reads
     it, as `st_folium` copies it to `st.session_state[key]`."""
-    _, base = base_arguments(atlas, lang)
+    _, base = base_arguments(atlas.root(), lang)
     hashed = component_key(base, key)
     # st_folium's initial value, for the objects the app reads.
     defaults = {"last_object_clicked": None, "last_active_drawing": None, "bounds": base.bounds,

@@ -77,11 +77,12 @@ def fonts(mode: str, screen: str) -> dict[str, L.LabelFont]:
 
 
 def placement(atlas: Atlas, lang: str, view: L.View, mode: str, screen: str, *,
-              visible: tuple[str, ...], oblasts: bool, hq: bool) -> L.Placement:
+              visible: tuple[str, ...], oblasts: bool, hq: bool,
+              rivers: bool = True) -> L.Placement:
     """Every label of the live map at `view`: oblast names (with `oblasts`), HQ city names
     beside the stars of the `visible` commands (with `hq`), the cities of republican
-    significance, Baikonur, the neighbours and the Caspian."""
-    kinds = ["city", "country", "sea", "lease"]
+    significance, Baikonur, the neighbours, the Caspian, the lakes and the rivers."""
+    kinds = ["city", "country", "sea", "lease", "lake"] + (["river"] if rivers else [])
     if oblasts:
         kinds.append("oblast")
     if hq:
@@ -111,13 +112,13 @@ def _record(label: L.PlacedLabel) -> dict:
 
 @per_atlas(maxsize=128)
 def _layers(atlas: Atlas, lang: str, bounds: Bounds, mode: str, visible: tuple[str, ...],
-            oblasts: bool, hq: bool) -> tuple[dict, ...]:
+            oblasts: bool, hq: bool, rivers: bool) -> tuple[dict, ...]:
     layouts = []
     for layout in LAYOUTS[mode]:
         view = L.fit_bounds(bounds, layout.width, layout.height,
                             padding=(LEAFLET_PADDING_PX, LEAFLET_PADDING_PX))
         placed = placement(atlas, lang, view, mode, layout.screen, visible=visible,
-                           oblasts=oblasts, hq=hq)
+                           oblasts=oblasts, hq=hq, rivers=rivers)
         layouts.append({
             "zoom": view.zoom, "size": [layout.width, layout.height],
             "fonts": {kind: [f.size_px, f.bold, f.italic]
@@ -127,10 +128,11 @@ def _layers(atlas: Atlas, lang: str, bounds: Bounds, mode: str, visible: tuple[s
 
 
 def label_layouts(atlas: Atlas, lang: str, bounds: Bounds, *, briefing: bool,
-                  visible: tuple[str, ...], oblasts: bool, hq: bool) -> list[dict]:
+                  visible: tuple[str, ...], oblasts: bool, hq: bool,
+                  rivers: bool = True) -> list[dict]:
     """The label layouts for map_labels.js, smallest zoom first. Cached (a rerun with the same
     choices, a click's, costs nothing): read them, do not change them."""
     mode = "briefing" if briefing else "explore"
     key = tuple(round(float(v), 6) for v in bounds)
     return list(_layers(atlas, lang, key, mode, tuple(visible), bool(oblasts),
-                        bool(hq)))
+                        bool(hq), bool(rivers)))

@@ -5,12 +5,54 @@
 // own debounced report finds nothing new and sends nothing (tests/test_dependencies.py checks
 // that streamlit-folium still speaks this protocol).
 //
-// State lives in window.__kz; kzViewUpdate (an overlay) sets the filter, the dimming and, once
-// per focus request, the selection. `config.style` comes from components/style.py.
+// State lives in window.__kz; kzViewUpdate (an overlay) sets the filter, the dimming, the
+// division and, once per focus request, the selection. `config.style` comes from
+// components/style.py; `config.features` are the territories of every division the page
+// carries, their outlines encoded (components/map/encoding.py, decoded by kzDecode).
+function kzDecode(text) {
+  var coords = [], index = 0, x = 0, y = 0;
+  function next() {
+    var result = 0, shift = 0, b;
+    // "!" stands for "{" (components/map/encoding.py: folium reads the script as a template).
+    do {
+      b = text.charCodeAt(index++);
+      b = (b === 33 ? 123 : b) - 63;
+      result |= (b & 31) << shift; shift += 5;
+    }
+    while (b >= 32);
+    return (result & 1) ? ~(result >> 1) : (result >> 1);
+  }
+  while (index < text.length) { x += next(); y += next(); coords.push([x / 1000, y / 1000]); }
+  return coords;
+}
+
 function kzTerritoryStyler(layer, map, config) {
   var S = config.style;
-  var kz = window.__kz = {layer: layer, map: map, token: null,
+  var kz = window.__kz = {layer: layer, map: map, token: null, division: null,
     state: {selected: null, command: null, visible: null, dim: false}};
+  var features = config.features.map(function (f) {
+    return {divisions: f.d, feature: {type: 'Feature', properties: f.p, geometry: {
+      type: 'MultiPolygon',
+      coordinates: f.g.map(function (polygon) { return polygon.map(kzDecode); })}}};
+  });
+  // The tooltip as folium's GeoJsonTooltip draws it; every text was escaped in Python.
+  layer.bindTooltip(function (l) {
+    var p = l.feature.properties, rows = [p.name, p.command, p.centre];
+    return '<table>' + rows.map(function (value, i) {
+      return '<tr><th>' + config.tooltip[i] + '</th><td>' + value + '</td></tr>';
+    }).join('') + '</table>';
+  }, {sticky: true, className: 'foliumtooltip'});
+
+  // Draw one division's territories (the page carries each division the map can switch to).
+  kz.setDivision = function (division) {
+    if (kz.division === division) { return; }
+    kz.division = division;
+    layer.clearLayers();
+    features.forEach(function (f) {
+      if (f.divisions.indexOf(division) >= 0) { layer.addData(f.feature); }
+    });
+    if (layer.closeTooltip) { layer.closeTooltip(); }
+  };
 
   // A command hidden by the filter is hatched (an SVG pattern in the territories' own <svg>),
   // so it reads as "switched off", never as water or as "no command"; flat grey without SVG.
@@ -29,11 +71,33 @@ function kzTerritoryStyler(layer, map, config) {
     return 'url(#' + S.hiddenPattern.id + ')';
   }
 
+  // A region whose command is derived from the oblast it came from: its colour, hatched white.
+  function derivedFill(colour) {
+    var first = layer.getLayers()[0];
+    var svg = first && first._renderer && first._renderer._container;
+    if (!svg || svg.namespaceURI !== 'http://www.w3.org/2000/svg') { return colour; }
+    var id = S.derivedPrefix + colour.replace('#', '');
+    if (!svg.querySelector('#' + id)) {
+      var H = S.derivedHatch;
+      var defs = svg.querySelector('defs') ||
+                 svg.insertBefore(L.SVG.create('defs'), svg.firstChild);
+      defs.innerHTML += '<pattern id="' + id + '" patternUnits="userSpaceOnUse" width="' +
+        H.spacing_px + '" height="' + H.spacing_px + '" patternTransform="rotate(' +
+        H.angle_deg + ')"><rect width="' + H.spacing_px + '" height="' + H.spacing_px +
+        '" fill="' + colour + '"/><rect width="' + H.line_px + '" height="' + H.spacing_px +
+        '" fill="' + H.colour + '" fill-opacity="' + H.opacity + '"/></pattern>';
+    }
+    return 'url(#' + id + ')';
+  }
+
   kz.styleOf = function (p) {
     var st = kz.state;
     var shown = st.visible === null || p.command_id === null ||
                 st.visible.indexOf(p.command_id) >= 0;
-    var style = Object.assign({}, S.base, {fillColor: shown ? p.fill : hiddenFill(),
+    var fill = shown ? (p.later && /^#[0-9a-fA-F]{6}$/.test(p.fill) ? derivedFill(p.fill)
+                                                                     : p.fill)
+                     : hiddenFill();
+    var style = Object.assign({}, S.base, {fillColor: fill,
                                            fillOpacity: shown ? S.base.fillOpacity : 1});
     // Dimming fades the other shown commands around a briefing step; a hidden one stays
     // hatched (faded, it would turn a light grey), and the lease, no command's, stays dark.
@@ -81,5 +145,6 @@ function kzTerritoryStyler(layer, map, config) {
     window.Streamlit.setComponentValue(data);
   });
 
+  kz.setDivision(config.division);
   kz.apply();
 }

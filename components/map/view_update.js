@@ -7,6 +7,14 @@ function kzViewUpdate(group, map, config) {
   if (!kz) { return; }
   kz.state.visible = config.visible;
   kz.state.dim = config.dim;
+  if (config.division && kz.division !== config.division) {
+    // Another division where the map is: no fit, the selection as the app maps it.
+    kz.setDivision(config.division);
+    kz.state.selected = config.selected;
+    kz.state.command = config.command;
+  }
+  var rivers = kz.map.getPane('kzRivers');
+  if (rivers) { rivers.style.display = config.rivers === false ? 'none' : ''; }
   if (kz.token !== config.token) {
     kz.token = config.token;
     kz.state.selected = config.selected;
