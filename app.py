@@ -126,10 +126,11 @@ def main() -> None:
     view = state.begin(atlas)
     st.set_page_config(page_title=tr(view.lang, "title"))
     panels.page_style(view.briefing)
-    sidebar.render(views.atlas_of(view, atlas), view)
+    drawn = views.atlas_of(view, atlas)  # the division the viewer draws
+    sidebar.render(drawn, view)
     if not view.briefing:
         st.header(tr(view.lang, "title"))
-        st.caption(md_escape(tr(view.lang, "subtitle")))
+        st.caption(md_escape(content.subtitle(drawn, view.lang)))
     state.outside_drawn(view)
     map_and_panels(atlas)
 

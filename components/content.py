@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shapely.geometry import Point
+
 from components.i18n import (
     SOURCE_LANGUAGE,
     format_km2,
@@ -19,13 +21,14 @@ from components.i18n import (
     tr,
 )
 from components.memo import per_atlas
-from components.style import HIDDEN_COLOUR, UNASSIGNED_COLOUR
+from components.style import HIDDEN_COLOUR, LAKE_COLOUR, UNASSIGNED_COLOUR
 from components.text import guillemets
 from geo.atlas import Atlas
 from geo.names import Place, search_places
 
 # Every command page and panel cites these besides its own facts' sources.
 AREA_SOURCE = "derived-area"
+BOUNDARIES_SOURCE = "geokz-boundaries"
 FRONTIER_SOURCE = "derived-frontiers"
 
 
@@ -77,6 +80,9 @@ class TerritoryRow:
     derived_note: str | None  # how its command was derived, if the source does not state it
     later_units: tuple[str, ...]  # "Since 2022, part of this oblast … has been Abai Oblast."
     later_unit_sources: tuple[SourceLine, ...] = ()  # the decrees' reports, the derivation
+    # A region formed after the source's division: where it came from, when, by which decree,
+    # and that its command is derived (None for any other territory).
+    origin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,10 @@ class CommandCard:
     open_source_notes: tuple[tuple[str, SourceLine], ...]
     frontier: FrontierTable | None
     sources: tuple[SourceLine, ...]
+    # Its territories in every division, and that its area does not change between them.
+    divisions_note: tuple[str, ...] = ()
+    # Where its HQ lies, in every division where that differs (Semey: Abai / East Kazakhstan).
+    hq_note: str | None = None
 
     @property
     def area_share(self) -> str:
@@ -139,6 +149,9 @@ class LegendEntry:
     label: str
     detail: str = ""
     hidden: bool = False
+    # How the swatch is drawn: a plain fill, the derived hatch, the lease's dashed outline,
+    # water, or the filter's grey hatch.
+    swatch: str = "fill"
 
 
 @dataclass(frozen=True)
@@ -202,11 +215,43 @@ def derived_note(atlas: Atlas, source_key: str, lang: str) -> str:
 
 
 def later_unit_sentences(atlas: Atlas, code: str, lang: str) -> tuple[str, ...]:
-    """What became of a territory since the source's division (Abai, Zhetisu, Ulytau…)."""
+    """What became of a territory since the source's division: in that division, the regions
+    later separated from it (Abai from East Kazakhstan); in a later one, what it held until
+    then."""
+    if atlas.division.id == atlas.source_division:
+        return tuple(
+            tr(lang, f"successor_panel_{unit.kind}", year=unit.formed.year,
+               name=unit.name.get(lang), centre=unit.centre.get(lang))
+            for unit in atlas.successors if unit.territory == code)
     return tuple(
-        tr(lang, f"successor_panel_{unit.kind}", year=unit.formed.year,
-           name=unit.name.get(lang), centre=unit.centre.get(lang))
-        for unit in atlas.successors if unit.territory == code)
+        tr(lang, "successor_panel_parent", date=format_date(lang, unit.formed),
+           name=unit.name.get(lang))
+        for unit in atlas.later_regions if unit.territory == code)
+
+
+def origin_sentence(atlas: Atlas, code: str, lang: str) -> str | None:
+    """For a region formed after the source's division, drawn in this one: which oblast it
+    came from, when and by which decree, and that its command is derived from that oblast's."""
+    unit = atlas.origin(code)
+    if unit is None or code not in atlas.territories.index:
+        return None
+    parent = atlas.in_division(atlas.source_division).territories.loc[unit.territory]
+    sentence = tr(lang, "origin_panel", name=unit.name.get(lang),
+                  parent=parent[f"name_{lang}"], date=format_date(lang, unit.formed),
+                  decree=unit.decree.get(lang).rstrip("."),
+                  command=in_sentence(lang, command_label(atlas, unit.command, lang)))
+    return sentence[:1].upper() + sentence[1:]  # «область Абай …» opens a sentence
+
+
+def subtitle(atlas: Atlas, lang: str) -> str:
+    """The map's subtitle: the country, and which division it draws."""
+    return tr(lang, "subtitle", division=atlas.division.title.get(lang))
+
+
+def format_date(lang: str, value) -> str:
+    """A date as the language writes it: 8 June 2022, 8 июня 2022 г., 2022 жылғы 8 маусым."""
+    month = tr(lang, f"month_{value.month}")
+    return tr(lang, "date_format", day=value.day, month=month, year=value.year)
 
 
 @per_atlas()
@@ -214,6 +259,11 @@ def territory_row(atlas: Atlas, code: str, lang: str) -> TerritoryRow:
     """One territory in `lang`."""
     row = atlas.territories.loc[code]
     command = row["command"]
+    unit = atlas.origin(code)
+    related = [u for u in (atlas.successors if atlas.division.id == atlas.source_division
+                           else atlas.later_regions) if u.territory == code]
+    if unit is not None:
+        related.append(unit)
     return TerritoryRow(
         code=code, name=row[f"name_{lang}"], kind=tr(lang, f"kind_{row['kind']}"),
         centre=row[f"centre_{lang}"], area=format_km2(lang, row["area_km2"]),
@@ -222,10 +272,10 @@ def territory_row(atlas: Atlas, code: str, lang: str) -> TerritoryRow:
         derived_note=derived_note(atlas, row["assignment_source"], lang) if row["derived"]
         else None,
         later_units=later_unit_sentences(atlas, code, lang),
-        later_unit_sources=sources(atlas, [key for unit in atlas.successors
-                                           if unit.territory == code
-                                           for key in (unit.formed_source, unit.command_source)],
-                                   lang))
+        later_unit_sources=sources(atlas, [key for u in related
+                                           for key in (u.formed_source, u.command_source,
+                                                       *u.evidence)], lang),
+        origin=origin_sentence(atlas, code, lang))
 
 
 def frontier_table(atlas: Atlas, command_id: str, lang: str) -> FrontierTable | None:
@@ -306,18 +356,57 @@ def command_card(atlas: Atlas, command_id: str, lang: str) -> CommandCard:
     composition = statement(atlas, command.composition, lang, tr(lang, "composition"))
     frontier = frontier_table(atlas, command_id, lang)
     cited = [command.oblasts_source, command.hq.source, command.hq.coordinates_source,
-             formed.source, mission.source, composition.source, AREA_SOURCE]
+             formed.source, mission.source, composition.source, BOUNDARIES_SOURCE, AREA_SOURCE]
     cited += [row["assignment_source"] for _, row in own.iterrows() if row["derived"]]
     if frontier is not None:
         cited.append(FRONTIER_SOURCE)
+    cited += [key for code in own.index if (unit := atlas.origin(code)) is not None
+              for key in unit.evidence]
     return CommandCard(
         id=command_id, colour=command.colour, name=command.name.get(lang),
         title=command_label(atlas, command_id, lang), hq=command.hq.name.get(lang),
         formed=formed_statement, mission=mission, composition=composition, territories=rows,
-        oblast_names=tuple(row.name for row in rows if row.code in command.oblasts),
+        oblast_names=tuple(row.name for row in rows if row.kind == tr(lang, "kind_oblast")),
         oblast_count=int(stats["oblast_count"]), area=format_km2(lang, stats["area_km2"]),
         share=format_share(lang, stats["share"]), open_source_notes=notes, frontier=frontier,
-        sources=sources(atlas, cited, lang))
+        sources=sources(atlas, cited, lang),
+        divisions_note=divisions_note(atlas, command_id, lang),
+        hq_note=hq_note(atlas, command_id, lang))
+
+
+def divisions_note(atlas: Atlas, command_id: str, lang: str) -> tuple[str, ...]:
+    """The command's oblasts in each division, and whether its area is the same in all."""
+    lines, areas = [], []
+    for division in atlas.divisions:
+        other = atlas.in_division(division.id)
+        own = other.territories[other.territories["command"] == command_id]
+        names = [row[f"name_{lang}"] for _, row in own.iterrows() if row["kind"] == "oblast"]
+        lines.append(tr(lang, "divisions_line", division=division.name.get(lang),
+                        count=len(names), names=", ".join(names)))
+        areas.append(float(own["area_km2"].sum()))
+    if len(areas) > 1:
+        # The divisions redraw oblasts inside the same country: the command's land is the
+        # same, up to the two editions' own line work (Astana City took 91 km² of Akmola).
+        same = max(areas) - min(areas) <= 0.001 * max(areas)
+        lines.append(tr(lang, "divisions_area_same" if same else "divisions_area_differs"))
+    return tuple(lines)
+
+
+def hq_note(atlas: Atlas, command_id: str, lang: str) -> str | None:
+    """Where the HQ lies in each division, if that differs between them."""
+    command = atlas.command(command_id)
+    point = Point(command.hq.lon, command.hq.lat)
+    places = []
+    for division in atlas.divisions:
+        frame = atlas.in_division(division.id).territories
+        holding = frame.index[frame.intersects(point)]
+        if len(holding):
+            places.append((division, frame.loc[holding[0], f"name_{lang}"]))
+    if len({name for _, name in places}) < 2:
+        return None
+    return tr(lang, "hq_in_divisions", hq=command.hq.name.get(lang), places="; ".join(
+        tr(lang, "hq_in_division", division=d.name.get(lang), territory=name)
+        for d, name in places))
 
 
 @per_atlas()
@@ -329,7 +418,8 @@ def command_cards(atlas: Atlas, lang: str) -> tuple[CommandCard, ...]:
 @per_atlas()
 def legend(atlas: Atlas, lang: str, visible: tuple[str, ...]) -> tuple[LegendEntry, ...]:
     """The legend for a map filtered to `visible`: each command (hidden ones marked), the
-    territory of no command, and "hidden by the filter" when something is hidden."""
+    regions whose command is derived (if this division draws any), the Baikonur lease, the
+    lakes and rivers, and "hidden by the filter" when something is hidden."""
     entries = []
     for command in atlas.commands:
         stats = atlas.command_stats.loc[command.id]
@@ -338,9 +428,16 @@ def legend(atlas: Atlas, lang: str, visible: tuple[str, ...]) -> tuple[LegendEnt
             detail=tr(lang, "legend_row", hq=command.hq.name.get(lang),
                       count=int(stats["oblast_count"])),
             hidden=command.id not in visible))
-    entries.append(LegendEntry(UNASSIGNED_COLOUR, tr(lang, "legend_unassigned")))
+    later = [row[f"name_{lang}"] for code, row in atlas.territories.iterrows()
+             if atlas.origin(code) is not None]
+    if later:
+        entries.append(LegendEntry(atlas.commands[0].colour, tr(lang, "legend_derived"),
+                                   ", ".join(later), swatch="derived"))
+    entries.append(LegendEntry(UNASSIGNED_COLOUR, atlas.lease.centre.get(lang),
+                               tr(lang, "legend_lease"), swatch="lease"))
+    entries.append(LegendEntry(LAKE_COLOUR, tr(lang, "legend_water"), swatch="water"))
     if len(visible) < len(atlas.commands):
-        entries.append(LegendEntry(HIDDEN_COLOUR, tr(lang, "legend_hidden")))
+        entries.append(LegendEntry(HIDDEN_COLOUR, tr(lang, "legend_hidden"), swatch="hidden"))
     return tuple(entries)
 
 
@@ -365,8 +462,10 @@ def overview_facts(atlas: Atlas, lang: str) -> tuple[OverviewFact, ...]:
 def overview_sources(atlas: Atlas, lang: str) -> tuple[SourceLine, ...]:
     """What the overview page states rests on: the source text, the boundaries, the
     derivations of areas, of the cities' commands and Baikonur's, and the centres."""
-    keys = ["seed", "natural-earth", AREA_SOURCE, "derived-containment", "derived-baikonur",
-            "geokz"]
+    keys = ["seed", BOUNDARIES_SOURCE, "natural-earth", "natural-earth-water", AREA_SOURCE,
+            "derived-containment", "derived-baikonur", "geokz"]
+    if any(atlas.origin(code) is not None for code in atlas.territories.index):
+        keys.insert(5, "derived-successor")
     return sources(atlas, [k for k in keys if k in atlas.sources], lang)
 
 
@@ -377,10 +476,11 @@ def notice_text(atlas: Atlas, lang: str, notice) -> str:
         values["oblast"] = atlas.territories.loc[values["oblast"], f"name_{lang}"]
         values["command"] = atlas.command(values["command"]).name.get(lang)
     if notice.key == "notice_later_unit":
-        unit = next(u for u in atlas.successors if u.code == values["unit"])
-        return tr(lang, f"successor_notice_{unit.kind}", name=unit.name.get(lang),
+        unit = atlas.origin(values["unit"])
+        held_by = atlas.in_division(atlas.source_division).territories
+        return tr(lang, "successor_notice_oblast", name=unit.name.get(lang),
                   year=unit.formed.year,
-                  territory=atlas.territories.loc[unit.territory, f"name_{lang}"],
+                  territory=held_by.loc[unit.territory, f"name_{lang}"],
                   command=in_sentence(lang, command_label(atlas, unit.command, lang)))
     return tr(lang, notice.key, **values)
 

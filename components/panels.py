@@ -167,6 +167,7 @@ def render_command(card: CommandCard, lang: str) -> None:
     st.subheader(md_escape(card.title))
     st.markdown(paragraphs(
         f"{bold(tr(lang, 'hq'))}: {md_escape(card.hq)}  \n"
+        + (small(card.hq_note) + "  \n" if card.hq_note else "") +
         f"{bold(card.formed.label)}: {md_escape(card.formed.text)}  \n"
         + small(f"{tr(lang, 'original_kk')}: {card.formed.original}"),
         statement_markdown(card.mission, lang),
@@ -177,6 +178,7 @@ def render_command(card: CommandCard, lang: str) -> None:
                tr(lang, "area"): [row.area for row in card.territories],
                tr(lang, "share"): [row.share for row in card.territories]}),
         md_escape(f"{tr(lang, 'total')}: {card.area_share}"),
+        "  \n".join(small(line) for line in card.divisions_note),
         "  \n".join(small(note) for note in card.derived_notes),
         frontier_markdown(card, lang)))
     if card.open_source_notes:
@@ -197,7 +199,10 @@ def render_territory(row: TerritoryRow, lang: str) -> None:
         f"{bold(tr(lang, 'area'))}: {md_escape(f'{row.area} · {row.share}')}",
         f"{bold(tr(lang, 'command'))}: {md_escape(row.command_title)}",
     ])
-    if row.derived_note:
+    if row.origin:
+        st.markdown(facts)
+        st.info(md_escape(row.origin))
+    elif row.derived_note:
         st.markdown(facts)
         st.info(md_escape(row.derived_note))
     else:

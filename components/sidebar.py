@@ -14,7 +14,14 @@ import streamlit as st
 from components import content, exports, state
 from components import view as views
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
-from components.style import CITY_DOT_COLOUR, HIDDEN_COLOUR, hidden_hatch_css
+from components.style import (
+    CITY_DOT_COLOUR,
+    LAKE_COLOUR,
+    LEASE_OUTLINE_COLOUR,
+    RIVER_COLOUR,
+    derived_hatch_css,
+    hidden_hatch_css,
+)
 from components.text import md_escape
 from components.view import View
 from geo.atlas import Atlas
@@ -136,8 +143,18 @@ def legend_html(atlas: Atlas, view: View) -> str:
         if entry.hidden:
             label = f"<s>{label}</s>"
             detail += " · " + escape(tr(lang, "legend_hidden"))
-        hatch = hidden_hatch_css() if entry.colour == HIDDEN_COLOUR else None
-        rows.append((swatch(entry.colour, hatch), [label, detail] if detail else [label]))
+        if entry.swatch == "lease":
+            symbol = ('<span aria-hidden="true" style="display:inline-block;width:18px;'
+                      f'height:14px;border:2px dashed {LEASE_OUTLINE_COLOUR}"></span>')
+        elif entry.swatch == "water":
+            symbol = ('<span aria-hidden="true" style="display:inline-block;width:18px;'
+                      f'height:14px;background:{LAKE_COLOUR};border-bottom:2px solid '
+                      f'{RIVER_COLOUR}"></span>')
+        else:
+            hatch = {"hidden": hidden_hatch_css(),
+                     "derived": derived_hatch_css(entry.colour)}.get(entry.swatch)
+            symbol = swatch(entry.colour, hatch)
+        rows.append((symbol, [label, detail] if detail else [label]))
     if view.show_frontiers:
         colours = ", ".join(c.colour for c in atlas.commands)
         rows.append((swatch(atlas.commands[0].colour, f"linear-gradient(90deg, {colours})",
@@ -156,23 +173,16 @@ def legend_html(atlas: Atlas, view: View) -> str:
 
 
 def city_legend_lines(atlas: Atlas, lang: str) -> list[str]:
-    """The cities of republican significance, and which of them has no outline of its own
-    (Shymkent: Natural Earth draws it inside Turkistan oblast), as plain text lines."""
+    """The cities of republican significance, as plain text lines."""
     names = ", ".join(p.name.get(lang) for p in atlas.places)
-    lines = [tr(lang, "legend_city", names=names)]
-    for place in atlas.places:
-        territory = atlas.territories.loc[place.territory]
-        if territory["kind"] != "city":
-            lines.append(tr(lang, "legend_city_no_outline", name=place.name.get(lang),
-                            territory=territory[f"name_{lang}"]))
-    return lines
+    return [tr(lang, "legend_city", names=names)]
 
 
 def export_of_shown_view(extension: str, atlas: Atlas, box: state.ViewBox, day: date) -> bytes:
     """The file for what the session shows when the button is pressed: its language, filter
     and selection (the slide and the HTML zoom to the selection)."""
     view = box.view
-    return exports.make(extension, atlas, view.lang, view.visible, day,
+    return exports.make(extension, views.atlas_of(view, atlas), view.lang, view.visible, day,
                         command=view.command, oblast=view.oblast)
 
 
@@ -185,5 +195,6 @@ def render_downloads(atlas: Atlas, view: View) -> None:
             st.download_button(
                 tr(lang, fmt.label), mime=fmt.mime, on_click="ignore", width="stretch",
                 data=partial(export_of_shown_view, fmt.extension, atlas, box, today),
-                file_name=exports.export_filename(fmt.kind, lang, today, fmt.extension),
+                file_name=exports.export_filename(fmt.kind, lang, today, fmt.extension,
+                                                  atlas.division.id),
                 key=f"download_{fmt.extension}")

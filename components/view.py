@@ -143,7 +143,8 @@ def set_division(view: View, atlas: Atlas, division: object) -> View:
     """Draw another division. The map stays where it is; the selection stays where it still
     exists (Karaganda is Karaganda in both), and a region the other division does not draw
     selects the territory that held it (Abai: East Kazakhstan in 2018), with a notice."""
-    if not is_one_of(division, division_ids(atlas)) or division == atlas_of(view, atlas).division.id:
+    current = atlas_of(view, atlas).division.id
+    if not is_one_of(division, division_ids(atlas)) or division == current:
         return view
     target = atlas.in_division(division)
     oblast, notices = view.oblast, tuple(n for n in view.notices if n.key != "notice_later_unit")

@@ -152,17 +152,19 @@ def place_index(atlas: Any) -> tuple[Place, ...]:
     per atlas; it is small (about 40 places)."""
     places: list[Place] = []
     frame = atlas.territories
-    # A city of places.yaml that is a territory of its own (Astana, Almaty) is found by its
-    # bare name too, so "Алматы" is the city before the oblast; a later one (Shymkent) is a
-    # later unit below.
-    city_names: dict[str, list[str]] = {}
+    # A city of places.yaml (Astana, Almaty, Shymkent) is found by its bare name too, so
+    # "Алматы" is the city before the oblast. A region formed after the source's division is
+    # found by its aliases too (Abay, Zhetysu) where it is drawn, and as a later unit where not.
+    extra_names: dict[str, list[str]] = {}
     for city in getattr(atlas, "places", ()):
-        if city.successor is None:
-            city_names.setdefault(city.territory, []).extend(
-                city.name.get(lang) for lang in LANGUAGES)
+        extra_names.setdefault(city.territory, []).extend(
+            city.name.get(lang) for lang in LANGUAGES)
+    for unit in getattr(atlas, "later_regions", ()):
+        if unit.code in frame.index:
+            extra_names.setdefault(unit.code, []).extend(unit.aliases)
     for code, row in frame.iterrows():
         names = tuple(dict.fromkeys([*(str(row[f"name_{lang}"]) for lang in LANGUAGES),
-                                     *city_names.get(code, [])]))
+                                     *extra_names.get(code, [])]))
         command = row["command"]
         places.append(Place("territory", code, _localized(row, "name"), code, command, names))
         centres = tuple(str(row[f"centre_{lang}"]) for lang in LANGUAGES)

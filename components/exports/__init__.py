@@ -45,8 +45,10 @@ _MAKERS = {"pdf": "briefing_pdf", "png": "slide_png", "zip": "briefing_zip",
 _SELECTION_AWARE = {"png", "zip", "html"}
 
 
-def export_filename(kind: str, lang: str, day: date, extension: str) -> str:
-    """`kz-regional-commands_briefing_en_2026-11-25.pdf`."""
+def export_filename(kind: str, lang: str, day: date, extension: str,
+                    division: str | None = None) -> str:
+    """`kz-regional-commands_briefing-2022_en_2026-11-25.pdf` (the division drawn, if given)."""
+    kind = f"{kind}-{division}" if division else kind
     return f"kz-regional-commands_{kind}_{lang}_{day.isoformat()}.{extension}"
 
 

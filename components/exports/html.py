@@ -118,7 +118,7 @@ def standalone_html(atlas: Atlas, lang: str, visible: tuple[str, ...],
     leaflet = Path(xstatic_leaflet.BASE_DIR)
     assets = MapAssets((leaflet / "leaflet.js").read_text(encoding="utf-8"),
                        (leaflet / "leaflet.css").read_text(encoding="utf-8"), inline=True)
-    fmap = build_base_map(atlas, lang, assets)
+    fmap = build_base_map(atlas, lang, assets, all_divisions=False)
     focus = focus_of(atlas, command, oblast)
     for group in build_overlays(atlas, lang, visible=visible, focus=focus, show_labels=True,
                                 dim_others=focus.command is not None):
@@ -128,7 +128,7 @@ def standalone_html(atlas: Atlas, lang: str, visible: tuple[str, ...],
             for entry in content.legend(atlas, lang, visible) if not entry.hidden]
     heading = selection_title(atlas, lang, focus.command, focus.oblast)
     title = tr(lang, "title")
-    subtitle = f"{tr(lang, 'subtitle')} · {day.isoformat()}"
+    subtitle = f"{content.subtitle(atlas, lang)} · {day.isoformat()}"
     if heading != title:
         subtitle = f"{heading} · {subtitle}"
     root = fmap.get_root()

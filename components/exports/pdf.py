@@ -87,7 +87,8 @@ def overview_page(atlas: Atlas, lang: str, day: date):
     usable = 1 - 2 * MARGIN
     fig.text(MARGIN, 0.95, wrap_to_width(plain(tr(lang, "title")), width_pt(usable), 20, bold=True),
              fontsize=20, weight="bold", va="top")
-    fig.text(MARGIN, 0.895, wrap_to_width(plain(f"{tr(lang, 'subtitle')} · {day.isoformat()}"),
+    heading = f"{content.subtitle(atlas, lang)} · {day.isoformat()}"
+    fig.text(MARGIN, 0.895, wrap_to_width(plain(heading),
                                           width_pt(usable), 10),
              fontsize=10, color=SECONDARY_TEXT_COLOUR, va="top")
     bottom = footer(fig, [line.text for line in content.overview_sources(atlas, lang)])

@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 
+from components import content
 from components.exports.captions import selection_title, sources_line
 from components.exports.static_map import (
     SLIDE_LABEL_PT,
@@ -20,7 +21,6 @@ from components.exports.static_map import (
     plain,
     wrap_to_width,
 )
-from components.i18n import tr
 from components.style import SECONDARY_TEXT_COLOUR
 from components.view import briefing_steps
 from geo.atlas import Atlas
@@ -66,8 +66,8 @@ def slide_figure(atlas: Atlas, lang: str, visible: tuple[str, ...], day: date,
     full_width = SLIDE_PT[0] * (1 - 2 * EDGE)
     title = wrap_to_width(plain(selection_title(atlas, lang, command, oblast)), full_width,
                           TITLE_PT)
-    subtitle = wrap_to_width(plain(f"{tr(lang, 'subtitle')} · {day.isoformat()}"), full_width,
-                             SUBTITLE_PT)
+    subtitle = wrap_to_width(plain(f"{content.subtitle(atlas, lang)} · {day.isoformat()}"),
+                             full_width, SUBTITLE_PT)
     fig.text(EDGE, 0.975, title, fontsize=TITLE_PT, weight="bold", va="top")
     fig.text(EDGE, 0.915, subtitle, fontsize=SUBTITLE_PT, color=SECONDARY_TEXT_COLOUR,
              va="top")

@@ -23,6 +23,7 @@ from components.style import (
     BORDER_COLOUR,
     CONTEXT_BORDER_COLOUR,
     CONTEXT_LABEL_COLOUR,
+    DERIVED_HATCH,
     DIM_OPACITY,
     FRAME_COLOUR,
     HIDDEN_COLOUR,
@@ -30,7 +31,10 @@ from components.style import (
     HQ_STAR_COLOUR,
     LABEL_HALO_COLOUR,
     LABEL_TEXT_COLOUR,
+    LAKE_COLOUR,
     LAND_COLOUR,
+    LEASE_OUTLINE_COLOUR,
+    RIVER_COLOUR,
     SEA_COLOUR,
     SEA_LABEL_COLOUR,
     SECONDARY_TEXT_COLOUR,
@@ -63,7 +67,7 @@ STAR_PT_PER_LABEL_PT = 1.9  # an HQ star's box, relative to the oblast labels' s
 CITY_DOT_PT_PER_LABEL_PT = 0.55
 MAP_PADDING_PT = 10.0  # between what a map is zoomed to and its frame
 HALO_PT = 2.2  # the white stroke around label text (within labels.MARGIN_PX)
-LABEL_KINDS = ("oblast", "hq_city", "city", "country", "sea", "lease")
+LABEL_KINDS = ("oblast", "hq_city", "city", "country", "sea", "lease", "lake", "river")
 QUIET_KINDS = ("country", "sea", "lake")  # neighbours and water: a quiet colour
 
 
@@ -77,6 +81,7 @@ def label_fonts(base_pt: float) -> dict[str, labels.LabelFont]:
         "sea": labels.LabelFont(base_pt * 0.92, italic=True),
         "lake": labels.LabelFont(base_pt * 0.85, italic=True),
         "lease": labels.LabelFont(base_pt * 0.85),
+        "river": labels.LabelFont(base_pt * 0.75, italic=True),
     }
 
 
@@ -161,6 +166,22 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
         drawn[hidden].plot(ax=ax, facecolor="none", edgecolor=HIDDEN_HATCH_COLOUR,
                            hatch="///", linewidth=0)
         drawn[hidden].plot(ax=ax, facecolor="none", edgecolor=BORDER_COLOUR, linewidth=0.8)
+    # A region whose command is derived from the oblast it came from: white hatch, as live.
+    later = [on and atlas.origin(code) is not None
+             for code, on in zip(territories.index, shown, strict=True)]
+    if any(later):
+        drawn[later].plot(ax=ax, facecolor="none", edgecolor=DERIVED_HATCH["colour"],
+                          hatch="\\\\", linewidth=0, alpha=DERIVED_HATCH["opacity"])
+        drawn[later].plot(ax=ax, facecolor="none", edgecolor=BORDER_COLOUR, linewidth=0.8)
+    # Water and the lease over the regions, as on the live map.
+    water = atlas.water
+    lakes = water[water["kind"] == "lake"]
+    _projected(lakes.geometry, view).plot(ax=ax, color=LAKE_COLOUR, edgecolor=RIVER_COLOUR,
+                                          linewidth=0.4)
+    rivers = water[water["kind"] == "river"]
+    _projected(rivers.geometry, view).plot(ax=ax, color=RIVER_COLOUR, linewidth=0.9)
+    _projected([atlas.lease.geometry], view).boundary.plot(
+        ax=ax, color=LEASE_OUTLINE_COLOUR, linewidth=1.0, linestyle=(0, (4, 3)))
 
     if highlight is not None:
         others = drawn[(territories["command"] != highlight).to_numpy()]
@@ -240,7 +261,7 @@ def _in_focus(atlas: Atlas, visible: tuple[str, ...], highlight: str | None) -> 
 
 
 def _label_colour(label: labels.PlacedLabel, in_focus: set[str]) -> str:
-    if label.kind == "sea" or label.kind == "lake":
+    if label.kind in ("sea", "lake", "river"):
         return SEA_LABEL_COLOUR
     if label.kind == "country":
         return CONTEXT_LABEL_COLOUR
@@ -280,10 +301,18 @@ def legend_handles(atlas: Atlas, lang: str, visible: tuple[str, ...],
             continue  # a hidden command is drawn in the "hidden by the filter" colour
         label = f"{fitted(entry.label)}\n{fitted(entry.detail)}" if entry.detail \
             else fitted(entry.label)
-        hatched = entry.colour == HIDDEN_COLOUR  # drawn hatched on the map, so here too
+        if entry.swatch == "lease":
+            handles.append(Patch(facecolor="none", edgecolor=LEASE_OUTLINE_COLOUR,
+                                 linestyle=(0, (4, 3)), label=label))
+            continue
+        if entry.swatch == "water":
+            handles.append(Patch(facecolor=LAKE_COLOUR, edgecolor=RIVER_COLOUR, label=label))
+            continue
+        # Drawn hatched on the map, so here too.
+        hatch = {"hidden": "///", "derived": "\\\\"}.get(entry.swatch)
+        edge = {"hidden": HIDDEN_HATCH_COLOUR, "derived": DERIVED_HATCH["colour"]}
         handles.append(Patch(facecolor=entry.colour, label=label, linewidth=0,
-                             edgecolor=HIDDEN_HATCH_COLOUR if hatched else "none",
-                             hatch="///" if hatched else None))
+                             edgecolor=edge.get(entry.swatch, "none"), hatch=hatch))
     handles.append(Line2D([], [], marker="*", linestyle="none", markersize=14,
                           color=HQ_STAR_COLOUR, label=fitted(tr(lang, "legend_hq"))))
     return handles

@@ -17,13 +17,18 @@ from geo.atlas import Atlas
 
 def territories_geojson(atlas: Atlas, lang: str = "en", visible: tuple[str, ...] = (),
                         day: date | None = None) -> bytes:
-    """The joined territories (names, kind, command, how it was assigned, area, share) and the
-    frontier segments (`layer` tells them apart)."""
+    """The joined territories of the atlas's division (names, kind, command, whether the
+    source states the assignment or the app derived it, area, share) and the frontier
+    segments (`layer` tells them apart)."""
     features = []
     for row in atlas.territories.itertuples():
-        properties = {"layer": "territory", "code": row.code, "kind": row.kind,
-                      "command": row.command,
+        unit = atlas.origin(row.code)
+        properties = {"layer": "territory", "division": atlas.division.id, "code": row.code,
+                      "kind": row.kind, "command": row.command,
+                      "assignment": "derived" if row.derived else "stated",
                       "derived": bool(row.derived), "assignment_source": row.assignment_source,
+                      # A region formed later: the oblast of the source's division it came from.
+                      "formed_from": unit.territory if unit is not None else None,
                       "area_km2": round(float(row.area_km2), 1),
                       "share": round(float(row.share), 6)}
         for language in LANGUAGES:
@@ -65,8 +70,8 @@ def csv_cell(value):
     return "".join(parts)
 
 
-CSV_COLUMNS = ("id", "name", "hq", "hq_lat", "hq_lon", "oblasts", "area_km2", "share",
-               "mission_kind", "mission", "composition")
+CSV_COLUMNS = ("id", "name", "division", "hq", "hq_lat", "hq_lon", "oblasts",
+               "oblasts_derived", "area_km2", "share", "mission_kind", "mission", "composition")
 
 
 def commands_csv(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),
@@ -84,8 +89,10 @@ def commands_csv(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),
     for command in atlas.commands:
         card = content.command_card(atlas, command.id, lang)
         stats = atlas.command_stats.loc[command.id]
-        row = [command.id, card.title, card.hq, command.hq.lat, command.hq.lon,
-               "; ".join(card.oblast_names), round(float(stats["area_km2"]), 1),
+        derived = [r.name for r in card.territories if atlas.origin(r.code) is not None]
+        row = [command.id, card.title, atlas.division.id, card.hq, command.hq.lat,
+               command.hq.lon, "; ".join(card.oblast_names), "; ".join(derived),
+               round(float(stats["area_km2"]), 1),
                round(float(stats["share"]), 6), command.mission_kind or "",
                card.mission.text, card.composition.text]
         if frontiers is not None:
