@@ -9,6 +9,7 @@ disagree about a fact or its source (tests/test_surfaces.py checks that they do 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from shapely.geometry import Point
 
@@ -46,7 +47,9 @@ class SourceLine:
     @property
     def text(self) -> str:
         """The whole line: `Public source: Title — Publisher — https://… (published …)`."""
-        parts = [f"{self.kind}: {self.title}", self.publisher, self.url]
+        # Percent-escaped Cyrillic (obvk.kz's addresses) read as the browser shows them.
+        parts = [f"{self.kind}: {self.title}", self.publisher,
+                 unquote(self.url) if self.url else None]
         line = " — ".join(part for part in parts if part)
         return f"{line} ({self.dates})" if self.dates else line
 
@@ -356,7 +359,7 @@ def command_card(atlas: Atlas, command_id: str, lang: str) -> CommandCard:
     composition = statement(atlas, command.composition, lang, tr(lang, "composition"))
     frontier = frontier_table(atlas, command_id, lang)
     cited = [command.oblasts_source, command.hq.source, command.hq.coordinates_source,
-             formed.source, mission.source, composition.source, BOUNDARIES_SOURCE, AREA_SOURCE]
+             formed.source, mission.source, composition.source, AREA_SOURCE]
     cited += [row["assignment_source"] for _, row in own.iterrows() if row["derived"]]
     if frontier is not None:
         cited.append(FRONTIER_SOURCE)
@@ -572,7 +575,8 @@ def described_map(atlas: Atlas, lang: str, visible: tuple[str, ...],
     def names(frame) -> str:
         return ", ".join(frame[f"name_{lang}"])
 
-    sentences = [tr(lang, "map_desc_intro", count=len(commands))]
+    sentences = [tr(lang, "map_desc_intro", count=len(commands)),
+                 tr(lang, "map_desc_division", division=atlas.division.title.get(lang))]
     for item in shown:
         own = territories[territories["command"] == item.id]
         sentences.append(tr(lang, "map_desc_command", command=command_label(atlas, item.id, lang),
@@ -587,6 +591,12 @@ def described_map(atlas: Atlas, lang: str, visible: tuple[str, ...],
     unassigned = territories[territories["command"].isna()]
     if len(unassigned):
         sentences.append(tr(lang, "map_desc_unassigned", territories=names(unassigned)))
+    later = territories[[atlas.origin(code) is not None for code in territories.index]]
+    if len(later):
+        sentences.append(tr(lang, "map_desc_derived", territories=names(later)))
+    within = territories.loc[atlas.lease.within, f"name_{lang}"]
+    sentences.append(tr(lang, "map_desc_lease", lease=atlas.lease.centre.get(lang),
+                        territory=within))
     if shown:
         sentences.append(tr(lang, "map_desc_hq_shown" if show_hq else "map_desc_hq_hidden"))
     return tuple(sentences)

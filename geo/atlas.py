@@ -178,7 +178,33 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
                                lease_row, family)
         context_borders = atlas.context_borders
         family[division.id] = atlas
+    check_later_regions_within_parents(paths["successors"], successors, family,
+                                       divisions.source_division)
     return family[divisions.default]
+
+
+# A later region may stick out of the oblast it came from by the editions' own line work (the
+# 2022 splits rebuild their 2018 parents to within 8 km² of Almaty's 223,000 km²).
+MAX_OUTSIDE_PARENT = 0.001  # of the region's area
+
+
+def check_later_regions_within_parents(file: Path, successors: SuccessorsFile, family: dict,
+                                       source_division: str) -> None:
+    """Each region formed later lies within the oblast of the source's division it names:
+    that is what its derived command rests on."""
+    parents = family[source_division].territories
+    for index, unit in enumerate(successors.successors):
+        for atlas in family.values():
+            if unit.code not in atlas.territories.index:
+                continue
+            region = atlas.territories.loc[unit.code, "geometry"]
+            outside = region.difference(parents.loc[unit.territory, "geometry"])
+            share = area_km2(gpd.GeoSeries([outside], crs="EPSG:4326")).iloc[0] / \
+                area_km2(gpd.GeoSeries([region], crs="EPSG:4326")).iloc[0]
+            if share > MAX_OUTSIDE_PARENT:
+                raise DataError(file, f"successors[{index}] ({unit.code})", "territory",
+                                f"{share:.1%} of {unit.code!r} lies outside "
+                                f"{unit.territory!r}, the oblast it names")
 
 
 def territories_in(table: TerritoriesFile, division: str) -> list[Territory]:
@@ -198,6 +224,9 @@ def territories_in(table: TerritoriesFile, division: str) -> list[Territory]:
 def split_lease(file: Path, context: gpd.GeoDataFrame, code: str):
     """(the lease's row, the context without it): the lease is drawn as an outline over a
     region, never as background land."""
+    if "kind" not in context.columns:
+        raise DataError(file, "features", "properties.kind",
+                        "missing: each feature is a country, the sea or the lease")
     is_lease = context["kind"] == "lease"
     rows = context[is_lease & (context["code"] == code)]
     if len(rows) != 1 or is_lease.sum() != 1:
@@ -214,6 +243,8 @@ def water_table(file: Path, water: gpd.GeoDataFrame, names_file: Path, names: Wa
     for kind in WATER_KINDS:
         for index, entry in enumerate(getattr(names, f"{kind}s")):
             where = f"{kind}s[{index}] ({entry.code})"
+            if entry.code in entries:
+                raise DataError(names_file, where, "code", f"duplicate code {entry.code!r}")
             if entry.name_source not in sources:
                 raise DataError(names_file, where, "name_source",
                                 f"unknown source {entry.name_source!r} (not in sources.yaml)")
@@ -250,10 +281,14 @@ def division_atlas(data_dir: Path, paths: dict, division: Division, table: Terri
     boundaries_file = data_dir / BOUNDARIES_FILE.format(division=division.id)
     boundaries = read_geojson(boundaries_file, root=data_dir)
     own = territories_in(table, division.id)
-    validate.check_geometry_matches_table(boundaries_file, boundaries, paths["territories"], own)
+    index_of = {t.code: i for i, t in enumerate(table.territories)}
+    validate.check_geometry_matches_table(boundaries_file, boundaries, paths["territories"], own,
+                                          index_of)
     validate.check_no_overlaps(boundaries_file, boundaries)
     validate.check_places(paths["places"], places, own, boundaries, sources)
-    validate.check_centres(paths["territories"], own, boundaries)
+    moved = {t.code: f"centre_in.{division.id}.lat" for t in table.territories
+             if division.id in t.centre_in}
+    validate.check_centres(paths["territories"], own, boundaries, index_of, moved)
     codes = {t.code for t in own}
     drawn_later = {u.code: u for u in successors.successors if u.code in codes}
     territories = join_table(boundaries, own, oblast_to_command, drawn_later)

@@ -307,13 +307,25 @@ def compute_frontiers(territories: gpd.GeoDataFrame, context: gpd.GeoDataFrame,
     return Frontiers(
         commands=per_command, territories=per_territory, segments=segments,
         national_km=national_km, unmatched_km=unmatched_outline_km(territories, segments),
-        comparison=compare_with_published(national_km))
+        comparison=compare_with_published(national_km, mainland_shore_km(territories, context)))
 
 
-def compare_with_published(national_km: dict[str, float]) -> tuple[Comparison, ...]:
-    """Each published neighbour's figure, then all land borders, then the Caspian shore."""
+def mainland_shore_km(territories: gpd.GeoDataFrame, context: gpd.GeoDataFrame) -> float:
+    """The Caspian shore of the mainland alone: the published coastline leaves out the
+    islands (geokz draws Kazakhstan's Caspian islands, some 480 km of shore around them)."""
+    land = shapely.union_all(territories.geometry.values)
+    mainland = max(getattr(land, "geoms", [land]), key=lambda part: part.area)
+    sea = shapely.union_all(context.loc[context["kind"] == "sea", "geometry"].values)
+    return geodesic_km(shared_line(mainland, sea)) if not sea.is_empty else 0.0
+
+
+def compare_with_published(national_km: dict[str, float],
+                           mainland_shore: float | None = None) -> tuple[Comparison, ...]:
+    """Each published neighbour's figure, then all land borders, then the Caspian shore (of
+    the mainland, as published, when given)."""
     land = [Comparison(code, national_km.get(code, 0.0), km)
             for code, km in PUBLISHED_KM.items() if code != SEA_CODE]
     total = Comparison(LAND_TOTAL, sum(c.derived_km for c in land), PUBLISHED_LAND_KM)
-    sea = Comparison(SEA_CODE, national_km.get(SEA_CODE, 0.0), PUBLISHED_KM[SEA_CODE])
+    shore = national_km.get(SEA_CODE, 0.0) if mainland_shore is None else mainland_shore
+    sea = Comparison(SEA_CODE, shore, PUBLISHED_KM[SEA_CODE])
     return (*land, total, sea)

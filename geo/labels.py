@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import re
 import struct
 import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -351,18 +352,25 @@ def text_size(lines: Sequence[str], font: LabelFont) -> tuple[float, float]:
 
 
 def wrappings(text: str, max_lines: int = 3) -> list[tuple[str, ...]]:
-    """`text` on one line, then split at spaces into 2..max_lines lines, most even first."""
+    """`text` on one line, then split into 2..max_lines lines, most even first: at spaces,
+    and after the hyphen of a compound word ("Восточно-/Казахстанская обл.") where spaces
+    alone give too few lines."""
     words = text.split()
+    # Pieces, each with whether a space follows it on the same line (after a hyphen: none).
+    pieces: list[tuple[str, bool]] = []
+    for word in words:
+        parts = re.split(r"(?<=\w-)(?=\w)", word)
+        pieces += [(part, False) for part in parts[:-1]] + [(parts[-1], True)]
     result = [(" ".join(words),)]
-    for count in range(2, min(max_lines, len(words)) + 1):
+    for count in range(2, min(max_lines, len(pieces)) + 1):
         best = None
-        for cuts in _cut_points(len(words), count):
-            lines = tuple(" ".join(words[a:b]) for a, b in zip((0, *cuts), (*cuts, len(words)),
-                                                                 strict=True))
+        for cuts in _cut_points(len(pieces), count):
+            lines = tuple("".join(p + (" " if space else "") for p, space in pieces[a:b]).strip()
+                          for a, b in zip((0, *cuts), (*cuts, len(pieces)), strict=True))
             longest = max(len(line) for line in lines)
             if best is None or longest < best[0]:
                 best = (longest, lines)
-        if best:
+        if best and best[1] not in result:
             result.append(best[1])
     return result
 
@@ -516,8 +524,18 @@ def place_labels(candidates: Iterable[LabelCandidate], view: View,
     placed: list[PlacedLabel] = []
     dropped: list[str] = []
     for _, cand in ordered:
-        font = fonts[cand.kind]
-        label = _place_one(cand, font, view, frame, obstacles, placed, max_lines)
+        label = None
+        # An area's name that fits nowhere at its size is tried a little smaller: at most
+        # SHRINK_STEPS down, never below MIN_SHRINK of its size (still read from a room).
+        for scale in (1.0, *SHRINK_STEPS) if cand.kind in SHRINKABLE_KINDS else (1.0,):
+            font = replace(fonts[cand.kind], size_px=fonts[cand.kind].size_px * scale)
+            label = _place_one(cand, font, view, frame, obstacles, placed, max_lines)
+            if label is not None:
+                break
+        if label is None and cand.kind in BESIDE_KINDS:
+            # A long thin lake (Balkhash) may have no room inside for its name: beside it.
+            label = _place_one(cand, fonts[cand.kind], view, frame, obstacles, placed,
+                               max_lines, beside=True)
         if label is None:
             dropped.append(cand.key)
         else:
@@ -526,18 +544,24 @@ def place_labels(candidates: Iterable[LabelCandidate], view: View,
 
 
 INSIDE_ENOUGH = 0.97  # an area label this much inside its area is taken at once
+# Smaller type for an area name that does not fit at its own size (measured: 0.85 still
+# reads as 15 px on a 1920×1080 projector, 12 px at 1366×768).
+SHRINK_STEPS = (0.92, 0.85)
+SHRINKABLE_KINDS = ("oblast", "lake", "sea", "country")
+BESIDE_KINDS = ("lake",)  # named beside their anchor when there is no room inside
 
 
 def _place_one(cand: LabelCandidate, font: LabelFont, view: View, frame: Box,
                obstacles: list[Box], placed: list[PlacedLabel],
-               max_lines: int) -> PlacedLabel | None:
-    """The first free position of a point label; for an area label, the free position whose
-    box lies most inside its area (the first one at least INSIDE_ENOUGH inside)."""
+               max_lines: int, beside: bool = False) -> PlacedLabel | None:
+    """The first free position of a point label (or of any label placed `beside` its anchor);
+    for an area label, the free position whose box lies most inside its area (the first one
+    at least INSIDE_ENOUGH inside)."""
     x, y = view.to_screen(cand.lon, cand.lat)
     area_px = view.project(cand.area) if cand.area is not None else None
     if area_px is not None:
         shapely.prepare(area_px)
-    is_point = cand.kind in POINT_KINDS
+    is_point = cand.kind in POINT_KINDS or beside
     line_px = font.size_px * LINE_HEIGHT
     best, best_inside = None, -1.0
     for lines in wrappings(cand.text, max_lines if not is_point else 2):

@@ -98,7 +98,8 @@ def check_assignments(file: Path, commands: CommandsFile,
 
 
 def check_geometry_matches_table(geojson_file: Path, frame: gpd.GeoDataFrame,
-                                 table_file: Path, territories: list[Territory]) -> None:
+                                 table_file: Path, territories: list[Territory],
+                                 index_of: dict[str, int] | None = None) -> None:
     """The GeoJSON holds exactly the territories of the YAML table (for its division)."""
     listed = {t.code: t for t in territories}
     for index, row in enumerate(frame.itertuples()):
@@ -107,6 +108,7 @@ def check_geometry_matches_table(geojson_file: Path, frame: gpd.GeoDataFrame,
                             f"no territory {row.code!r} in {table_file.name}")
     drawn = set(frame["code"])
     for index, territory in enumerate(territories):
+        index = (index_of or {}).get(territory.code, index)  # its place in the file
         if territory.code not in drawn:
             raise DataError(table_file, f"territories[{index}] ({territory.code})", "code",
                             f"no boundary for it in {geojson_file.name}")
@@ -138,16 +140,22 @@ def km_outside(polygon, lon: float, lat: float) -> float:
     return Geod(ellps="WGS84").inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000
 
 
-def check_centres(file: Path, territories: list[Territory], frame: gpd.GeoDataFrame) -> None:
+def check_centres(file: Path, territories: list[Territory], frame: gpd.GeoDataFrame,
+                  index_of: dict[str, int] | None = None,
+                  field_of: dict[str, str] | None = None) -> None:
     """Each administrative centre lies in, or within CENTRE_TOLERANCE_KM of, its own territory.
 
-    `frame` is the boundaries GeoDataFrame with a `code` column (lon/lat).
+    `frame` is the boundaries GeoDataFrame with a `code` column (lon/lat); `index_of` gives
+    each territory's place in the file and `field_of` the field its centre came from (a
+    centre moved in a later division: `centre_in.2022.lat`).
     """
     geometry_of = dict(zip(frame["code"], frame.geometry, strict=True))
     for index, territory in enumerate(territories):
+        index = (index_of or {}).get(territory.code, index)
         km = km_outside(geometry_of[territory.code], territory.centre_lon, territory.centre_lat)
         if km > CENTRE_TOLERANCE_KM:
-            raise DataError(file, f"territories[{index}] ({territory.code})", "centre_lat",
+            field = (field_of or {}).get(territory.code, "centre_lat")
+            raise DataError(file, f"territories[{index}] ({territory.code})", field,
                             f"centre at lat {territory.centre_lat}, lon {territory.centre_lon} "
                             f"lies {km:,.1f} km outside its own territory "
                             f"(allowed: {CENTRE_TOLERANCE_KM:g} km)")
@@ -194,6 +202,10 @@ def check_successors(file: Path, successors: SuccessorsFile, territories: list[T
             raise DataError(file, entry, "territory",
                             f"unknown territory {unit.territory!r} (not in territories.yaml "
                             f"for division {source_division})")
+        if parent.kind != "oblast":
+            raise DataError(file, entry, "territory",
+                            f"{unit.territory!r} is a {parent.kind}: a region is separated "
+                            "from an oblast, whose command the source states")
         for field, kind in (("formed_source", "public"), ("command_source", "derived")):
             key = getattr(unit, field)
             if key not in sources:

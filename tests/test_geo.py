@@ -10,11 +10,14 @@ from geo.join import assign_territories, enclosing_oblast, filled
 from geo.measures import area_km2, inner_borders, lonlat_bounds, overlapping_pairs
 from geo.schema import describe_location
 
-# Two oblasts side by side; a city enclave punched into the left one; a lease in the right one.
+# Two oblasts side by side, a city enclave punched into the left one; later, a region
+# separated from the right one (the part of it east of x=3), with a city enclave of its own.
 LEFT = box(0, 0, 2, 2).difference(box(0.5, 0.5, 1.0, 1.0))
-RIGHT = box(2, 0, 4, 2).difference(box(3, 1, 3.5, 1.5))
+RIGHT = box(2, 0, 4, 2)
 CITY = box(0.5, 0.5, 1.0, 1.0)
-LEASE = box(3, 1, 3.5, 1.5)
+RIGHT_AFTER = box(2, 0, 3, 2)
+LATER_CITY = box(3.25, 0.5, 3.75, 1.0)
+LATER = box(3, 0, 4, 2).difference(LATER_CITY)
 
 
 def frame(rows):
@@ -33,15 +36,36 @@ def test_enclosing_oblast_finds_the_one_around_a_city():
     assert enclosing_oblast(box(10, 10, 11, 11), oblasts) is None
 
 
-def test_assignments_oblast_city_and_lease():
+def test_assignments_oblast_and_city():
     territories = frame([("left", "oblast", LEFT), ("right", "oblast", RIGHT),
-                         ("city", "city", CITY), ("lease", "lease", LEASE)])
+                         ("city", "city", CITY)])
     result = assign_territories(territories, {"left": ("north", "seed"),
                                               "right": ("south", "seed")})
     assert (result["left"].command, result["left"].derived) == ("north", False)
+    assert (result["left"].source, result["left"].via_oblast) == ("seed", None)
     assert (result["city"].command, result["city"].derived, result["city"].via_oblast) == (
         "north", True, "left")
-    assert result["lease"].command is None and result["lease"].derived
+    assert result["city"].source == "derived-containment"
+    assert set(result) == {"left", "right", "city"}
+
+
+def test_assignments_of_a_later_region_and_a_city_inside_it():
+    # The later division: "right" lost its eastern half to "later", which holds a city.
+    territories = frame([("left", "oblast", LEFT), ("right", "oblast", RIGHT_AFTER),
+                         ("later", "oblast", LATER), ("town", "city", LATER_CITY),
+                         ("orphan", "oblast", box(10, 10, 11, 11))])
+    result = assign_territories(territories,
+                                {"left": ("north", "seed"), "right": ("south", "seed")},
+                                {"later": "right"}, {"later": "derived-successor"})
+    assert (result["right"].command, result["right"].derived) == ("south", False)
+    later = result["later"]
+    assert (later.command, later.derived, later.source, later.via_oblast) == (
+        "south", True, "derived-successor", "right")
+    # A city takes the command of the region around it, even one formed later.
+    town = result["town"]
+    assert (town.command, town.derived, town.via_oblast) == ("south", True, "later")
+    # An oblast neither stated nor formed from a stated one has no command, and says so.
+    assert result["orphan"].command is None and result["orphan"].derived
 
 
 def test_area_of_one_degree_square_at_the_equator():

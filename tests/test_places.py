@@ -11,6 +11,7 @@ from shapely.geometry import Point
 from geo.atlas import load_atlas
 from geo.errors import DataError
 from geo.schema import LANGUAGES
+from geo.validate import CENTRE_TOLERANCE_KM, km_outside
 
 
 def edit_places(data_dir, change):
@@ -20,19 +21,28 @@ def edit_places(data_dir, change):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
-def test_the_three_cities_are_loaded(atlas):
+@pytest.mark.parametrize("division", ["2018", "2022"])
+def test_the_three_cities_are_loaded(atlas, division):
+    atlas = atlas.in_division(division)
     by_code = {p.code: p for p in atlas.places}
     assert set(by_code) == {"astana", "almaty", "shymkent"}
     assert all(p.name.get(lang) for p in atlas.places for lang in LANGUAGES)
-    # Shymkent has no outline of its own: its point is in Turkistan oblast, and it is the
-    # city that successors.yaml says was formed in 2018 there.
+    # Shymkent is a city with an outline of its own in both divisions (cut out of Turkistan
+    # oblast), not a unit formed after the source's division: successors.yaml no longer has it.
     shymkent = by_code["shymkent"]
-    assert shymkent.territory == "turkistan" and shymkent.successor == "shymkent"
-    unit = next(u for u in atlas.successors if u.code == "shymkent")
-    assert unit.territory == "turkistan" and unit.formed.year == 2018
-    territory = atlas.territories.loc["turkistan", "geometry"]
-
-    assert territory.contains(Point(shymkent.lon, shymkent.lat))
+    assert shymkent.territory == "shymkent"
+    row = atlas.territories.loc["shymkent"]
+    assert row["kind"] == "city" and (row["command"], row["via_oblast"]) == ("ontustik",
+                                                                              "turkistan")
+    assert atlas.origin("shymkent") is None
+    assert all(u.code != "shymkent" for u in atlas.successors + atlas.later_regions)
+    assert not atlas.territories.loc["turkistan", "geometry"].contains(
+        Point(shymkent.lon, shymkent.lat))
+    # Each point lies in its own city's outline, within the loader's 5 km.
+    for place in atlas.places:
+        outline = atlas.territories.loc[place.territory, "geometry"]
+        assert atlas.territories.loc[place.territory, "kind"] == "city"
+        assert km_outside(outline, place.lon, place.lat) <= CENTRE_TOLERANCE_KM, place.code
     # Astana and Almaty: the same point as their territories' administrative centres.
     for code in ("astana", "almaty"):
         row = atlas.territories.loc[f"{code}-city"]
@@ -42,9 +52,12 @@ def test_the_three_cities_are_loaded(atlas):
 
 @pytest.mark.parametrize(("change", "field", "words"), [
     (lambda p: p[2].update(territory="atlantis"), "territory", "unknown territory"),
-    (lambda p: p[2].update(lat=51.0), "lat", "outside 'turkistan'"),
+    (lambda p: p[2].update(lat=51.0), "lat", "outside 'shymkent'"),
     (lambda p: p[2].update(territory="zhambyl"), "lat", "outside 'zhambyl'"),
-    (lambda p: p[0].update(successor="abai"), "successor", "not a city"),
+    # The point sits in the hole Shymkent leaves in Turkistan oblast, over 5 km from it.
+    (lambda p: p[2].update(territory="turkistan"), "lat", "outside 'turkistan'"),
+    # The link to successors.yaml is gone: a stale `successor` is a typo, not ignored.
+    (lambda p: p[2].update(successor="shymkent"), "successor", "unknown key"),
     (lambda p: p[1].update(coordinates_source="nowhere"), "coordinates_source", "unknown source"),
     (lambda p: p.append(copy.deepcopy(p[0])), "code", "duplicate"),
     (lambda p: p[0].update(kind="village"), "kind", "city"),
@@ -61,9 +74,12 @@ def test_a_broken_place_names_the_file_entry_and_field(data_copy, change, field,
     assert words in error.problem
 
 
-def test_a_successor_in_another_territory_is_refused(data_copy):
-    # A point moved into Zhambyl while successors.yaml keeps Shymkent in Turkistan.
-    edit_places(data_copy, lambda p: p[2].update(territory="zhambyl", lat=42.9, lon=71.37))
-    with pytest.raises(DataError, match="successors.yaml.*'turkistan'") as caught:
+def test_a_place_must_lie_in_a_territory_of_every_division(data_copy):
+    # A point in Semey, named after Abai region: right in 2022, but 2018 has no Abai.
+    edit_places(data_copy, lambda p: p[0].update(territory="abai", lat=50.4111, lon=80.2275))
+    with pytest.raises(DataError) as caught:
         load_atlas(data_copy)
-    assert caught.value.field == "territory"
+    error = caught.value
+    assert error.file.endswith("places.yaml")
+    assert (error.entry, error.field) == ("places[0] (astana)", "territory")
+    assert "unknown territory 'abai'" in error.problem

@@ -48,8 +48,9 @@ def width_pt(fraction: float) -> float:
 
 
 def footer(fig, lines: list[str], size_pt: float = 6.5) -> float:
-    """Sources and the date at the foot of the page; returns the footer's top (a fraction)."""
-    text = wrap_to_width("\n".join(plain(line) for line in lines),
+    """Sources and the date at the foot of the page, run on as one paragraph (a line each
+    would take the map's room); returns the footer's top (a fraction)."""
+    text = wrap_to_width("; ".join(plain(line) for line in lines),
                          width_pt(1 - 2 * MARGIN), size_pt)
     fig.text(MARGIN, MARGIN, text, fontsize=size_pt, color=SECONDARY_TEXT_COLOUR, va="bottom",
              linespacing=LINE_SPACING)
@@ -124,10 +125,12 @@ def command_blocks(card: CommandCard, lang: str) -> list[str]:
                     for row in card.territories]
     territories.append(f"{tr(lang, 'total')}: {card.area_share}")
     blocks = ["\n".join([f"{tr(lang, 'hq')}: {card.hq}",
+                         *([card.hq_note] if card.hq_note else []),
                          f"{card.formed.label}: {card.formed.text}",
                          f"{tr(lang, 'original_kk')}: {card.formed.original}"]),
               "\n".join(territories)]
     blocks += [f"* {note}" for note in card.derived_notes]
+    blocks += ["\n".join(card.divisions_note)] if card.divisions_note else []
     blocks.append("\n".join(statement_lines(card.mission, lang)))
     blocks.append("\n".join(statement_lines(card.composition, lang)))
     if card.frontier is not None:

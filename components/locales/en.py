@@ -179,4 +179,7 @@ STRINGS: dict[str, str] = {
     "month_10": "October",
     "month_11": "November",
     "month_12": "December",
+    "map_desc_division": "It draws {division}.",
+    "map_desc_derived": "Hatched: regions formed in 2022, whose command is derived from the 2018 oblast each was separated from: {territories}.",
+    "map_desc_lease": "{lease}, a complex leased to Russia, is outlined with a dashed line inside {territory}; lakes and rivers are drawn in blue.",
 }

@@ -102,7 +102,7 @@ def _record(label: L.PlacedLabel) -> dict:
     """A placed label for map_labels.js: the text block's alignment edge and top, relative to
     the label's anchor point, in px at the layout's zoom."""
     edge_x, _ = label.text_point
-    return {"key": label.key, "kind": label.kind,
+    return {"key": label.key, "kind": label.kind, "size": round(label.font.size_px, 1),
             "at": [round(label.lat, 5), round(label.lon, 5)],
             "lines": [escape(line) for line in label.lines],
             "x": round(edge_x - label.anchor_x, 1),

@@ -46,7 +46,8 @@ function kzMapLabels(group, map, config) {
       text.className = 'kz-label kz-label-' + label.kind;
       text.setAttribute('data-key', label.key);
       text.setAttribute('data-rank', String(rank));
-      text.style.fontSize = font[0] + 'px';
+      // A name set smaller to fit (geo/labels.py SHRINK_STEPS) carries its own size.
+      text.style.fontSize = (label.size || font[0]) + 'px';
       text.style.fontWeight = font[1] ? 'bold' : 'normal';
       text.style.fontStyle = font[2] ? 'italic' : 'normal';
       text.style.left = label.x + 'px';
