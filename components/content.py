@@ -408,7 +408,7 @@ def hq_note(atlas: Atlas, command_id: str, lang: str) -> str | None:
     if len({name for _, name in places}) < 2:
         return None
     return tr(lang, "hq_in_divisions", hq=command.hq.name.get(lang), places="; ".join(
-        tr(lang, "hq_in_division", division=d.name.get(lang), territory=name)
+        tr(lang, "hq_in_division", division=d.short.get(lang), territory=name)
         for d, name in places))
 
 

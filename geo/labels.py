@@ -73,7 +73,9 @@ POINT_KINDS = ("hq_city", "city", "lease")
 # Who wins a collision: higher first. Point labels first (they name the map's symbols and
 # have few places to go: beside their symbol), then oblasts (the subject; an area label can
 # move within its oblast), then orientation.
-DEFAULT_PRIORITY = {"hq_city": 100.0, "city": 90.0, "lease": 85.0, "oblast": 80.0,
+# Baikonur's name comes after the oblasts': beside its disc it has eight places to go, and
+# its long name once took Zhambyl's only room.
+DEFAULT_PRIORITY = {"hq_city": 100.0, "city": 90.0, "lease": 75.0, "oblast": 80.0,
                     "sea": 50.0, "lake": 45.0, "river": 40.0, "country": 30.0}
 
 
@@ -403,6 +405,8 @@ class LabelCandidate:
     priority: float
     area: object | None = field(default=None, compare=False, repr=False)
     marker_px: float = 0.0
+    # Shorter forms to try, in order, when `text` fits nowhere ("Атырауская", "ВКО").
+    alternates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -505,6 +509,13 @@ def _area_positions(x: float, y: float, w: float, h: float, line: float):
         dx = step * w
         yield f"centre+right{step:g}", "center", x - w / 2 + dx, y - h / 2
         yield f"centre+left{step:g}", "center", x - w / 2 - dx, y - h / 2
+    # Then farther out, all round (a star or a city's name may sit on the anchor): the
+    # placer keeps only boxes whose centre is still inside the area.
+    for radius in (2.0, 3.0, 4.5, 6.0):
+        for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1), (0.7, 0.7), (-0.7, 0.7),
+                       (0.7, -0.7), (-0.7, -0.7)):
+            yield (f"ring{radius:g}:{dx:g},{dy:g}", "center",
+                   x - w / 2 + dx * radius * line * 1.5, y - h / 2 + dy * radius * line)
 
 
 def place_labels(candidates: Iterable[LabelCandidate], view: View,
@@ -525,11 +536,16 @@ def place_labels(candidates: Iterable[LabelCandidate], view: View,
     dropped: list[str] = []
     for _, cand in ordered:
         label = None
-        # An area's name that fits nowhere at its size is tried a little smaller: at most
-        # SHRINK_STEPS down, never below MIN_SHRINK of its size (still read from a room).
-        for scale in (1.0, *SHRINK_STEPS) if cand.kind in SHRINKABLE_KINDS else (1.0,):
+        # An area's name that fits nowhere at its size is tried in its shorter forms, then a
+        # little smaller (SHRINK_STEPS, still read from the back of a room).
+        scales = (1.0, *SHRINK_STEPS) if cand.kind in SHRINKABLE_KINDS else (1.0,)
+        for scale in scales:  # a shorter form at full size reads better than smaller type
             font = replace(fonts[cand.kind], size_px=fonts[cand.kind].size_px * scale)
-            label = _place_one(cand, font, view, frame, obstacles, placed, max_lines)
+            for text in (cand.text, *cand.alternates):
+                label = _place_one(replace(cand, text=text), font, view, frame, obstacles,
+                                   placed, max_lines)
+                if label is not None:
+                    break
             if label is not None:
                 break
         if label is None and cand.kind in BESIDE_KINDS:
@@ -707,9 +723,11 @@ def atlas_candidates(atlas: Atlas, lang: str, view: View, *,
     lease = getattr(atlas, "lease", None)
     if lease is not None and "lease" in kinds:
         lon, lat, size = _disc(lease.geometry, view)
+        # Where "Baikonur (leased area)" has no room, "Baikonur": the dashed outline and the
+        # legend say what it is.
         out.append(LabelCandidate(f"lease:{lease.code}", lease.name.get(lang), "lease", lon,
                                   lat, DEFAULT_PRIORITY["lease"], area=lease.geometry,
-                                  marker_px=size))
+                                  marker_px=size, alternates=(lease.centre.get(lang),)))
     water = getattr(atlas, "water", None)
     if water is not None:
         for row in water.itertuples():

@@ -88,7 +88,8 @@ class Division(Strict):
     data/territories_<id>.geojson."""
 
     id: DivisionId
-    name: Localized  # as the switch names it: "2022" / "2018–2022 (source text)"
+    name: Localized  # as the switch names it: "Division since 2022"
+    short: Localized  # in brackets after a place: "since 2022", "2018–2022"
     title: Localized  # as a sentence names it
     since: Date
     until: Date | None = None

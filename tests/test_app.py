@@ -55,11 +55,35 @@ def test_city_panel_says_its_command_is_derived():
     assert "Derived fact" in text and "Regional Command «South»" in text
 
 
-def test_baikonur_has_no_command_and_says_why():
+def test_baikonur_is_a_leased_outline_inside_kyzylorda_not_a_territory():
     at = run_app(oblast="baikonur")
+    assert at.warning and "oblast" not in url(at)  # no territory of that code any more
     text = page_text(at)
-    assert "Assigned to no command" in text and "leased to Russia" in text
-    assert widget(at, "selectbox", "command").value is None
+    assert "leased complex (dashed outline), inside Kyzylorda region" in text  # the legend
+    assert "Baikonur, a complex leased to Russia, is outlined" in text  # the description
+
+
+@pytest.mark.parametrize("division", ["2022", "2018"])
+def test_a_region_formed_in_2022_says_where_it_came_from_and_that_its_command_is_derived(
+        division):
+    at = run_app(oblast="abai", division=division)
+    text = page_text(at)
+    if division == "2022":
+        assert url(at) == {"oblast": "abai", "command": "shygys"}
+        assert "Abai Oblast was separated from East Kazakhstan Oblast on 8 June 2022" in text
+        assert "derived from that of East Kazakhstan Oblast" in text
+        assert not at.warning
+    else:  # the oblast that held it, with a notice
+        assert url(at) == {"division": "2018", "oblast": "east-kazakhstan",
+                           "command": "shygys"}
+        assert "is not drawn in this division" in at.warning[0].value
+        assert "part of this oblast, the districts around Semey, has been Abai Oblast" in text
+    # The command's panel: its oblasts in both divisions, the same area, the HQ in both.
+    assert "Division since 2022: 3 oblasts — East Kazakhstan Oblast, Pavlodar Oblast, " \
+        "Abai Oblast" in text
+    assert "2018–2022 division (as in the source): 2 oblasts" in text
+    assert "same in both divisions" in text
+    assert "Semey, lies in: Abai Oblast (since 2022); East Kazakhstan Oblast (2018–2022)" in text
 
 
 @pytest.mark.parametrize(("lang", "title"), [
@@ -159,11 +183,11 @@ def test_broken_data_file_shows_the_error_page(data_copy, monkeypatch):
 
 
 def test_error_page_speaks_the_urls_language(data_copy, monkeypatch):
-    (data_copy / "territories.geojson").write_text("{", encoding="utf-8")
+    (data_copy / "territories_2018.geojson").write_text("{", encoding="utf-8")
     monkeypatch.setenv("KZ_COMMANDS_DATA_DIR", str(data_copy))
     at = run_app(lang="kk")
     assert "Деректер файлы бұзылған" in at.error[0].value
-    assert "territories.geojson" in page_text(at)
+    assert "territories_2018.geojson" in page_text(at)
 
 
 def test_briefing_mode_steps_forward_and_back_through_the_urls():

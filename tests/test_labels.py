@@ -310,7 +310,11 @@ def test_live_labels_never_overlap_a_label_a_star_or_a_control(atlas, live, lang
     if layout.screen == "compact" and mode == "explore":
         return
     assert {f"city:{p.code}" for p in atlas.places} - {"city:astana"} <= set(placed)
-    assert {"lease:baikonur", "sea:caspian", "country:RU", "country:CN"} <= set(placed)
+    assert {"sea:caspian", "country:RU", "country:CN"} <= set(placed)
+    # Baikonur's name yields to the oblasts' on the smaller maps (it comes after them: its
+    # long name once took Zhambyl's only room); its dashed outline and the legend remain.
+    if layout.screen == "large":
+        assert "lease:baikonur" in placed
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -372,7 +376,7 @@ def test_the_records_sent_to_the_browser_rebuild_the_placed_boxes(atlas, briefin
         assert [r["key"] for r in item["labels"]] == list(placed)  # priority order
         for record in item["labels"]:
             size, bold, italic = item["fonts"][record["kind"]]
-            font = L.LabelFont(size, bold, italic)
+            font = L.LabelFont(record.get("size", size), bold, italic)
             width, height = L.text_size(record["lines"], font)
             x, y = view.to_screen(record["at"][1], record["at"][0])
             edge, top = x + record["x"], y + record["y"]

@@ -18,15 +18,12 @@ def test_the_hidden_swatch_is_the_maps_hatch():
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_city_row_names_the_cities_and_says_shymkent_has_no_outline(atlas, lang):
+def test_the_city_row_names_the_three_cities_each_with_an_outline_of_its_own(atlas, lang):
     lines = sidebar.city_legend_lines(atlas, lang)
+    assert len(lines) == 1
     for place in atlas.places:
-        assert place.name.get(lang) in "\n".join(lines)
-    assert len(lines) == 2  # the cities; then Shymkent, the one drawn inside an oblast
-    shymkent = next(p for p in atlas.places if p.code == "shymkent")
-    turkistan = atlas.territories.loc[shymkent.territory, f"name_{lang}"]
-    assert shymkent.name.get(lang) in lines[1] and turkistan in lines[1]
-    assert "Natural Earth" in lines[1]
+        assert place.name.get(lang) in lines[0]
+        assert atlas.territories.loc[place.territory, "kind"] == "city"
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +40,20 @@ def test_the_legend_is_one_list_of_every_entry(atlas, lang):
 
     view = from_url({"lang": lang}, atlas)
     html = sidebar.legend_html(atlas, view)
-    assert html.count("<li") == len(atlas.commands) + 3  # + no command, cities, HQ star
+    # + the derived hatch, the lease, water, cities, HQ star
+    assert html.count("<li") == len(atlas.commands) + 5
     for command in atlas.commands:
         assert command.colour in html
-    assert "<s>" not in html and "repeating-linear-gradient" not in html
+    assert "<s>" not in html and html.count("repeating-linear-gradient") == 1  # derived
+    assert "dashed" in html  # the lease's outline
+    # The source's division draws no derived region: no hatch row.
+    old = sidebar.legend_html(atlas.in_division("2018"), view)
+    assert old.count("<li") == len(atlas.commands) + 4 and "repeating-linear" not in old
     # One command hidden: its name struck through, and the hatch explained.
     hidden = set_visible(view, atlas, [c.id for c in atlas.commands[1:]])
     html = sidebar.legend_html(atlas, hidden)
-    assert html.count("<s>") == 1 and "repeating-linear-gradient" in html
-    assert html.count("<li") == len(atlas.commands) + 4
+    assert html.count("<s>") == 1 and html.count("repeating-linear-gradient") == 2
+    assert html.count("<li") == len(atlas.commands) + 6
     assert "linear-gradient(90deg" in sidebar.legend_html(atlas, set_frontiers(view, atlas, True))
 
 

@@ -25,7 +25,9 @@ SCREENS = [{}, {"command": "astana"}, {"command": "shygys"}, {"oblast": "almaty-
 
 def cleaned(atlas, lang: str, text: str) -> str:
     """`text` without what may be Latin in any language: sources' titles, publishers and
-    addresses (cited as they are published), and file names."""
+    addresses (cited as they are published), and file names. Whitespace is made single first:
+    a PDF's footer wraps a title at any space."""
+    text = " ".join(text.split())
     for line in content.sources(atlas, atlas.sources, lang):
         for part in (line.title, line.publisher, line.url):
             if part:

@@ -36,8 +36,8 @@ def test_the_hidden_commands_are_named_in_lower_case_after_the_colon():
 def test_the_selected_territory_names_its_command_in_lower_case_in_parentheses():
     sentences = description(oblast="atyrau", command="batys")
     assert "Выбрано: Атырауская область (региональное командование «Запад»)." in sentences
-    assert "Выбрано: Байконур (арендуемая территория) (не отнесено ни к одному командованию)." \
-        in description(oblast="baikonur")
+    assert "Выбрано: город Шымкент (региональное командование «Юг»)." \
+        in description(oblast="shymkent")
 
 
 def test_the_selected_command_is_named_in_lower_case_after_the_colon():
@@ -54,8 +54,8 @@ def test_a_sentence_that_starts_with_a_command_keeps_its_capital():
 
 @pytest.mark.parametrize(("unit", "expected"), [
     ("abai", "Отсюда и её командование: региональное командование «Восток» (вычислено"),
-    ("shymkent", "Отсюда и его командование: региональное командование «Юг» (вычислено"),
-], ids=["abai", "shymkent"])
+    ("zhetisu", "Отсюда и её командование: региональное командование «Юг» (вычислено"),
+], ids=["abai", "zhetisu"])
 def test_a_later_unit_notice_names_its_command_in_lower_case(unit, expected):
     text = content.notice_text(ATLAS, "ru", Notice("notice_later_unit", {"unit": unit}))
     assert expected in text

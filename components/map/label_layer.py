@@ -66,6 +66,32 @@ def map_name(name: str, lang: str) -> str:
     return short or name
 
 
+# The usual abbreviations of the three oblasts named for a side of the country (ВКО, ЗКО, СКО
+# in Russian; ШҚО, БҚО, СҚО in Kazakh), and the English ones on maps.
+_SIDE_WORDS = {"ru": (re.compile(r"^(Восточно|Западно|Северо|Южно)-Казахстанская"),
+                      {"Восточно": "ВКО", "Западно": "ЗКО", "Северо": "СКО", "Южно": "ЮКО"}),
+               "kk": (re.compile(r"^(Шығыс|Батыс|Солтүстік|Оңтүстік) Қазақстан"),
+                      {"Шығыс": "ШҚО", "Батыс": "БҚО", "Солтүстік": "СҚО", "Оңтүстік": "ОҚО"}),
+               "en": (re.compile(r"^(East|West|North|South) Kazakhstan"),
+                      {"East": "E. Kazakhstan", "West": "W. Kazakhstan",
+                       "North": "N. Kazakhstan", "South": "S. Kazakhstan"})}
+
+
+def short_names(name: str, lang: str) -> tuple[str, ...]:
+    """Shorter forms of an oblast's map name, to try where the name fits nowhere: without the
+    generic word ("Атырауская", "Абай" for «область Абай»), and the usual abbreviation of
+    East, West and North Kazakhstan ("ВКО")."""
+    forms = []
+    bare = re.sub(r"\s+обл\.$|^область\s+", "", name).strip()
+    if bare and bare != name:
+        forms.append(bare)
+    pattern, abbreviation = _SIDE_WORDS[lang]
+    found = pattern.match(name)
+    if found:
+        forms.append(abbreviation[found.group(1)])
+    return tuple(dict.fromkeys(f for f in forms if f != name))
+
+
 def fonts(mode: str, screen: str) -> dict[str, L.LabelFont]:
     """Label fonts for a layout: geo/labels.py's kinds and proportions, at LABEL_BASE_PX."""
     reference = L.label_fonts(1920, briefing=True)  # oblast names at 18 px
@@ -88,7 +114,9 @@ def placement(atlas: Atlas, lang: str, view: L.View, mode: str, screen: str, *,
     if hq:
         kinds.append("hq_city")
     shown = visible if hq else ()
-    candidates = [replace(c, text=map_name(c.text, lang)) if c.kind == "oblast" else c
+    candidates = [replace(c, text=map_name(c.text, lang),
+                          alternates=short_names(map_name(c.text, lang), lang))
+                  if c.kind == "oblast" else c
                   for c in L.atlas_candidates(atlas, lang, view, kinds=kinds,
                                               visible_commands=shown)]
     candidates = [c for c in candidates if len(c.text) <= MAX_LABEL_CHARS]
@@ -102,7 +130,7 @@ def _record(label: L.PlacedLabel) -> dict:
     """A placed label for map_labels.js: the text block's alignment edge and top, relative to
     the label's anchor point, in px at the layout's zoom."""
     edge_x, _ = label.text_point
-    return {"key": label.key, "kind": label.kind, "size": round(label.font.size_px, 1),
+    return {"key": label.key, "kind": label.kind, "size": round(label.font.size_px, 3),
             "at": [round(label.lat, 5), round(label.lon, 5)],
             "lines": [escape(line) for line in label.lines],
             "x": round(edge_x - label.anchor_x, 1),
