@@ -35,6 +35,10 @@ class Focus:
     token: int
     command: str | None = None
     oblast: str | None = None
+    # A request that selects without moving the map (a new division drawn where the map is):
+    # `fit` False, and the command to outline when it is not `command` (what was zoomed to).
+    fit: bool = True
+    selected_command: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,8 +158,9 @@ def set_division(view: View, atlas: Atlas, division: object) -> View:
         if unit is not None:
             notices += (Notice("notice_later_unit", {"unit": unit.code}),)
     command = target.territories.loc[oblast, "command"] if oblast is not None else view.command
-    # Same token: the browser draws the other division where the map is, without a fit.
-    focus = replace(view.focus, command=command, oblast=oblast)
+    # The browser draws the other division where the map is: it selects, but fits nothing.
+    focus = replace(view.focus, token=view.focus.token + 1, oblast=oblast, fit=False,
+                    selected_command=command)
     return replace(view, division=target.division.id, oblast=oblast, command=command,
                    focus=focus, notices=notices)
 

@@ -290,8 +290,9 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
     west, south, east, north = (float(v) for v in focus.bounds)
     view.add_child(BrowserScript("view_update", "kzViewUpdate", {
         "visible": list(visible), "dim": bool(dim_others), "token": int(focus.token),
-        "selected": focus.oblast, "command": focus.command,
-        "division": atlas.division.id, "rivers": bool(show_rivers),
+        "selected": focus.oblast,
+        "command": focus.selected_command if focus.selected_command else focus.command,
+        "fit": focus.fit, "division": atlas.division.id, "rivers": bool(show_rivers),
         "bounds": [[south, west], [north, east]]}))
     # Order matters: later groups are drawn on top.
     return [frontiers, labels, markers, view]

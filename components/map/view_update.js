@@ -7,12 +7,8 @@ function kzViewUpdate(group, map, config) {
   if (!kz) { return; }
   kz.state.visible = config.visible;
   kz.state.dim = config.dim;
-  if (config.division && kz.division !== config.division) {
-    // Another division where the map is: no fit, the selection as the app maps it.
-    kz.setDivision(config.division);
-    kz.state.selected = config.selected;
-    kz.state.command = config.command;
-  }
+  // Another division is drawn where the map is (its request does not fit the map).
+  if (config.division && kz.division !== config.division) { kz.setDivision(config.division); }
   var rivers = kz.map.getPane('kzRivers');
   if (rivers) { rivers.style.display = config.rivers === false ? 'none' : ''; }
   if (kz.token !== config.token) {
@@ -23,7 +19,9 @@ function kzViewUpdate(group, map, config) {
     // A frame not laid out yet has no size: fitting then leaves Leaflet with a NaN zoom. The
     // frame's resize (map_controls.js) fits lastBounds once it has one.
     var size = kz.map.getSize();
-    if (size.x > 16 && size.y > 16) { kz.map.fitBounds(config.bounds, {padding: [8, 8]}); }
+    if (config.fit !== false && size.x > 16 && size.y > 16) {
+      kz.map.fitBounds(config.bounds, {padding: [8, 8]});
+    }
   }
   kz.apply();
 }
