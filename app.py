@@ -53,12 +53,15 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
 
 
 def show_notices(view: View, atlas: Atlas) -> None:
-    """What the link asked for that was ignored, with a button to hide it."""
-    for notice in view.notices:
-        st.warning(md_escape(content.notice_text(atlas, view.lang, notice)))
-    if view.notices:
-        st.button(tr(view.lang, "dismiss"), on_click=state.update,
-                  args=(views.dismiss_notices, atlas), key="dismiss_notices")
+    """What the link asked for that was ignored, with a button to hide it. Always in one
+    container, empty or not, so the map after it keeps its place in the page: a notice that
+    comes or goes (a division switch) would otherwise make Streamlit reload the map's frame."""
+    with st.container():
+        for notice in view.notices:
+            st.warning(md_escape(content.notice_text(atlas, view.lang, notice)))
+        if view.notices:
+            st.button(tr(view.lang, "dismiss"), on_click=state.update,
+                      args=(views.dismiss_notices, atlas), key="dismiss_notices")
 
 
 def explore_page(atlas: Atlas, view: View) -> None:

@@ -49,36 +49,114 @@ def territory_fills(page) -> list[str]:
                            .map(p => (p.getAttribute('fill') || '').toLowerCase())""")
 
 
-def test_map_draws_every_territory_coloured_by_command_and_four_hq(server, page_and_watch):
+DIVISIONS = [d.id for d in ATLAS.divisions]
+
+
+def division_url(server, division: str) -> str:
+    """The app's address for a division (the default one needs no parameter)."""
+    return server.url if division == ATLAS.division.id else f"{server.url}?division={division}"
+
+
+def expected_fill(atlas, code: str, command: str | None) -> str:
+    """A territory's fill: its command's colour, hatched (an SVG pattern) where the command
+    is derived from the oblast it was separated from."""
+    if command is None:
+        return UNASSIGNED_COLOUR.lower()
+    colour = COMMAND_COLOURS[command]
+    if atlas.origin(code) is not None:
+        return f"url(#{browser_style()['derivedPrefix']}{colour[1:]})"
+    return colour
+
+
+@pytest.mark.parametrize("division", DIVISIONS)
+def test_map_draws_every_territory_coloured_by_command_and_four_hq(server, page_and_watch,
+                                                                   division):
     page, _ = page_and_watch
-    page.goto(server.url)
+    atlas = ATLAS.in_division(division)
+    page.goto(division_url(server, division))
     wait_for_map_ready(page)
     fills = territory_fills(page)
-    expected = [COMMAND_COLOURS[c] if c else UNASSIGNED_COLOUR.lower()
-                for c in ATLAS.territories["command"]]
+    expected = [expected_fill(atlas, code, c)
+                for code, c in zip(atlas.territories.index, atlas.territories["command"],
+                                   strict=True)]
     assert sorted(fills) == sorted(expected)
     assert map_js(page, "document.querySelectorAll('.hq-icon svg').length") == 4
     assert map_js(page, "document.querySelectorAll('path').length") > 20  # + context layers
+    # Lakes, rivers and the lease's dashed outline, in panes that let clicks through.
+    water = map_js(page, """[...document.querySelectorAll(
+                                '.leaflet-kzWater-pane path, .leaflet-kzRivers-pane path')]
+                            .map(p => p.getAttribute('stroke-dasharray') ? 'lease' : 'water')""")
+    assert water.count("lease") == 1
+    assert water.count("water") == len(atlas.water)
+    assert map_js(page, "getComputedStyle(document.querySelector('.leaflet-kzWater-pane'))"
+                        ".pointerEvents") == "none"
 
 
-def test_clicking_each_oblast_selects_its_command_without_moving_the_map(server,
-                                                                         page_and_watch):
+@pytest.mark.parametrize("division", DIVISIONS)
+def test_clicking_each_territory_selects_it_and_its_command_without_moving_the_map(
+        server, page_and_watch, division):
     page, _ = page_and_watch
-    page.goto(server.url)
+    atlas = ATLAS.in_division(division)
+    page.goto(division_url(server, division))
     wait_for_map_ready(page)
     before = map_view(page)
-    oblasts = ATLAS.territories[ATLAS.territories["kind"] == "oblast"]
-    for code, command in zip(oblasts.index, oblasts["command"], strict=True):
-        lat, lon = clickable_point(ATLAS, code)
+    extra = {} if division == ATLAS.division.id else {"division": division}
+    territories = atlas.territories
+    assert len(territories) == {"2022": 20, "2018": 17}[division]
+    for code, command in zip(territories.index, territories["command"], strict=True):
+        lat, lon = clickable_point(atlas, code)
         click_latlng(page, lat, lon)
         page.wait_for_function(f"() => location.search.includes('oblast={code}')",
                                timeout=15_000)
         settle(page, 200)
-        assert query_of(page) == {"oblast": code, "command": command}
+        assert query_of(page) == {**extra, "oblast": code, "command": command}
         label = ATLAS.command(command).name.en
         heading = page.locator('[data-testid="stHeading"]').filter(has_text=label)
         assert heading.count() >= 1, (code, command)
+        name = territories.loc[code, "name_en"]
+        assert page.locator('[data-testid="stHeading"]').filter(has_text=name).count() >= 1
         assert map_view(page) == before, code
+
+
+def test_a_click_on_lake_balkhash_selects_the_region_beneath(server, page_and_watch):
+    page, _ = page_and_watch
+    page.goto(server.url)
+    wait_for_map_ready(page)
+    lake = ATLAS.water.set_index("code").loc["balkhash", "geometry"]
+    point = lake.representative_point()
+    beneath = [code for code, geometry in ATLAS.territories.geometry.items()
+               if geometry.contains(point)]
+    assert len(beneath) == 1
+    click_latlng(page, point.y, point.x)
+    page.wait_for_function(f"() => location.search.includes('oblast={beneath[0]}')",
+                           timeout=15_000)
+
+
+def test_switching_the_division_keeps_the_map_and_its_frame(server, page_and_watch):
+    """The sidebar's switch draws the other division where the map is, without reloading the
+    frame; a region the other division does not draw selects the oblast that held it."""
+    page, _ = page_and_watch
+    page.goto(f"{server.url}?oblast=abai")
+    wait_for_map_ready(page)
+    map_js(page, "window.__kzMarker = 42")  # gone if the frame reloads
+    map_js(page, "window.map.setView([48, 70], 5)")
+    settle(page, 300)
+    before = map_view(page)
+    sidebar = page.get_by_test_id("stSidebarUserContent")
+    sidebar.get_by_text("2018–2022 division (as in the source)", exact=True).click()
+    page.wait_for_function("() => location.search.includes('division=2018')", timeout=15_000)
+    settle(page, 600)
+    assert query_of(page) == {"division": "2018", "oblast": "east-kazakhstan",
+                              "command": "shygys"}
+    assert map_js(page, "window.__kzMarker") == 42
+    assert map_view(page) == before
+    assert len(territory_fills(page)) == 17
+    assert map_js(page, "window.__kz.state.selected") == "east-kazakhstan"
+    sidebar.get_by_text("Division since 2022", exact=True).click()
+    page.wait_for_function("() => !location.search.includes('division=')", timeout=15_000)
+    settle(page, 600)
+    assert len(territory_fills(page)) == 20 and map_js(page, "window.__kzMarker") == 42
+    assert map_view(page) == before
 
 
 def test_clicking_an_hq_marker_selects_its_command(server, page_and_watch):
@@ -125,7 +203,7 @@ def test_filter_from_the_sidebar_greys_hidden_commands_and_hides_their_hq(server
     hidden = map_js(page, f"""[...document.querySelectorAll('path')]
         .filter(p => p.getAttribute('fill') === 'url(#{browser_style()["hiddenPattern"]["id"]})')
         .length""")
-    assert hidden == 2  # East Kazakhstan and Pavlodar
+    assert hidden == 3  # East Kazakhstan, Pavlodar and Abai
     assert map_js(page, "document.querySelectorAll('.hq-icon svg').length") == 3
     assert map_view(page) == before  # the filter swapped overlays; the map did not reload
 
