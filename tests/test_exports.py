@@ -8,6 +8,7 @@ import hashlib
 import io
 import re
 import shutil
+import stat
 import zipfile
 from datetime import date
 
@@ -317,10 +318,15 @@ def test_slide_carries_title_date_and_sources_inside_the_picture(lang):
         assert extent.x0 >= 0 and extent.x1 <= width and extent.y0 >= 0 and extent.y1 <= height
 
 
+@functools.cache
+def steps_zip(lang: str) -> bytes:
+    return exports.make("zip", ATLAS, lang, EVERY, DAY)
+
+
 def test_briefing_steps_zip_holds_one_slide_per_step():
     from components.view import briefing_steps
 
-    data = exports.make("zip", ATLAS, "ru", EVERY, DAY)
+    data = steps_zip("ru")
     archive = zipfile.ZipFile(io.BytesIO(data))
     steps = briefing_steps(ATLAS)
     assert archive.namelist() == [exports.step_name(i, s) for i, s in enumerate(steps)]
@@ -332,6 +338,17 @@ def test_briefing_steps_zip_holds_one_slide_per_step():
     fmt = next(f for f in exports.FORMATS if f.extension == "zip")
     assert (fmt.kind, fmt.mime) == ("briefing-steps", "application/zip")
     assert all(tr(lang, fmt.label) for lang in LANGS)
+
+
+def test_briefing_steps_zip_members_unpack_readable_by_everyone():
+    """Unzipped on a shared drive, colleagues can open the slides: rw-r--r--, regular files,
+    as Unix unzip reads the mode (the upper 16 bits of the external attributes)."""
+    archive = zipfile.ZipFile(io.BytesIO(steps_zip("ru")))
+    for member in archive.infolist():
+        mode = member.external_attr >> 16
+        assert stat.S_ISREG(mode), member.filename
+        assert stat.S_IMODE(mode) == 0o644, (member.filename, oct(stat.S_IMODE(mode)))
+        assert member.create_system == 3  # Unix: the mode bits are read, not ignored
 
 
 def test_make_keeps_the_old_call_and_takes_a_selection():
