@@ -6,6 +6,7 @@ import csv
 import functools
 import hashlib
 import io
+import json
 import re
 import shutil
 import stat
@@ -105,6 +106,55 @@ def test_geojson_carries_each_frontier_segment_with_its_command_and_neighbour():
     for command in ATLAS.commands:
         expected = ATLAS.frontiers.commands[command.id].frontier_km
         assert abs(frontier[frontier["command"] == command.id]["km"].sum() - expected) < 1
+
+
+def signed_area(ring) -> float:
+    """The shoelace formula: positive for a counter-clockwise ring (lon east, lat north)."""
+    xs, ys = np.asarray(ring, dtype=float).T[:2]
+    return float(np.dot(xs[:-1], ys[1:]) - np.dot(xs[1:], ys[:-1])) / 2
+
+
+def polygons_of(geometry: dict) -> list:
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"]]
+    return geometry["coordinates"] if geometry["type"] == "MultiPolygon" else []
+
+
+def test_geojson_rings_follow_the_right_hand_rule():
+    """RFC 7946, 3.1.6: exterior rings counter-clockwise, holes clockwise."""
+    features = json.loads(exports.territories_geojson(ATLAS))["features"]
+    exteriors, holes, wrong = 0, 0, []
+    for feature in features:
+        for polygon in polygons_of(feature["geometry"]):
+            exterior, *inner = polygon
+            exteriors += 1
+            if signed_area(exterior) <= 0:
+                wrong.append((feature["properties"].get("code"), "exterior"))
+            for hole in inner:
+                holes += 1
+                if signed_area(hole) >= 0:
+                    wrong.append((feature["properties"].get("code"), "hole"))
+    assert exteriors >= len(ATLAS.territories) and holes >= 2  # Astana and Almaty cities
+    assert not wrong, wrong
+
+
+def test_geojson_says_what_it_holds_in_its_name_and_label():
+    fmt = next(f for f in exports.FORMATS if f.extension == "geojson")
+    name = exports.export_filename(fmt.kind, "en", DAY, fmt.extension)
+    assert name == "kz-regional-commands_territories-and-frontiers_en_2026-11-25.geojson"
+    layers = {f["properties"]["layer"]
+              for f in json.loads(exports.territories_geojson(ATLAS))["features"]}
+    assert layers == {"territory", "frontier"}
+    for lang, word in (("en", "frontier"), ("ru", "границ"), ("kk", "шекара")):
+        assert word in tr(lang, fmt.label).lower(), lang
+
+
+def test_geojsonhint_finds_nothing_in_the_geojson(tmp_path):
+    from tests.validators import geojsonhint
+
+    path = tmp_path / "territories.geojson"
+    path.write_bytes(exports.territories_geojson(ATLAS))
+    assert geojsonhint(path) == []
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
