@@ -21,6 +21,7 @@ import pytest
 import shapely
 from PIL import Image
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject
 
 from components import content, exports
 from components.content import command_label
@@ -281,6 +282,37 @@ def test_every_character_of_the_pdf_lies_inside_the_page_margins(lang):
         assert not outside, (lang, number, outside[:10])
         checked += len(chars)
     assert checked > 5000  # the whole pack: maps' labels, tables, missions, sources
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_declares_its_language_title_and_xmp_metadata(lang):
+    """A screen reader reads the pack in its language, a viewer's window shows its title (not
+    the file name), and the metadata travels as XMP too (issue #22, point 15)."""
+    reader = PdfReader(io.BytesIO(pack(lang)))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == lang
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+    assert reader.metadata.title == tr(lang, "title")
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    assert xmp.dc_title == {"x-default": tr(lang, "title"), lang: tr(lang, "title")}
+    assert xmp.dc_language == [lang]
+    assert xmp.dc_format == "application/pdf"
+    assert xmp.dc_description[lang] == f"{tr(lang, 'subtitle')} · {DAY.isoformat()}"
+    assert xmp.xmp_create_date is not None
+    assert len(reader.pages) == 1 + len(ATLAS.commands)  # the pages are still all there
+
+
+def test_pdf_checkers_read_the_metadata_and_find_no_fault(tmp_path):
+    from tests.validators import pdfinfo, qpdf_check
+
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pack("kk"))
+    info = pdfinfo(path)
+    assert info["Title"] == tr("kk", "title")
+    assert info["Metadata Stream"] == "yes" and info["Pages"] == str(1 + len(ATLAS.commands))
+    assert "Lang" not in info or info["Lang"] == "kk"
+    assert qpdf_check(path) == []
 
 
 def test_the_pdf_character_reader_sees_text_past_the_margin():

@@ -1,7 +1,7 @@
-"""Third-party checkers run on the downloads: the Nu HTML Checker (vnu.jar, on Java) and
-Mapbox's geojsonhint (on Node). `.ci/run` installs both into `.ci/node_modules` (pinned
-below) and sets KZ_REQUIRE_VALIDATORS=1, so in CI a missing checker fails; elsewhere the
-tests that need one are skipped."""
+"""Third-party checkers run on the downloads: the Nu HTML Checker (vnu.jar, on Java),
+Mapbox's geojsonhint (on Node), poppler's pdfinfo and qpdf. `.ci/run` installs them (the npm
+ones pinned, into `.ci/node_modules`) and sets KZ_REQUIRE_VALIDATORS=1, so in CI a missing
+checker fails; elsewhere the tests that need one are skipped."""
 
 from __future__ import annotations
 
@@ -45,3 +45,27 @@ def geojsonhint(path: Path) -> list[str]:
                           timeout=120)
     return [line for line in (done.stdout + done.stderr).splitlines()
             if "warning" in line or "error" in line]
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    """poppler's pdfinfo as a dict ("Title", "Tagged", "Metadata Stream", …)."""
+    tool = shutil.which("pdfinfo")
+    if tool is None:
+        _missing("pdfinfo (poppler-utils)")
+    done = subprocess.run([tool, str(path)], capture_output=True, text=True, timeout=60,
+                          check=True)
+    return {key.strip(): value.strip() for key, _, value in
+            (line.partition(":") for line in done.stdout.splitlines()) if value}
+
+
+def qpdf_check(path: Path) -> list[str]:
+    """qpdf --check's errors and warnings for a PDF (empty: none)."""
+    tool = shutil.which("qpdf")
+    if tool is None:
+        _missing("qpdf")
+    done = subprocess.run([tool, "--check", str(path)], capture_output=True, text=True,
+                          timeout=60)
+    # qpdf exits 2 on errors, 3 on warnings, and names each on a line of its own.
+    problems = [line for line in (done.stdout + done.stderr).splitlines()
+                if line.startswith(("WARNING", "ERROR", "qpdf:"))]
+    return problems + ([f"exit status {done.returncode}"] if done.returncode else [])
