@@ -520,6 +520,27 @@ def test_standalone_html_has_title_date_and_no_outside_address():
         assert cdn not in html.lower(), cdn
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_standalone_html_says_its_language_in_the_markup(lang):
+    """A screen reader and the HTML checker see the language without running the script."""
+    html = exports.standalone_html(ATLAS, lang, EVERY, DAY).decode("utf-8")
+    assert re.match(rf'<!DOCTYPE html>\s*<html lang="{lang}">', html)
+    # Every script inside the body (after </body> it is a parse error), none in the CSS for IE.
+    tail = html[html.rindex("</body>"):]
+    assert "<script" not in tail and re.fullmatch(r"</body>\s*</html>\s*", tail)
+    assert "behavior:" not in html
+
+
+def test_nu_html_checker_finds_no_error_in_the_html_map(tmp_path):
+    from tests.validators import vnu
+
+    paths = []
+    for lang in LANGS:
+        paths.append(tmp_path / f"map_{lang}.html")
+        paths[-1].write_bytes(exports.standalone_html(ATLAS, lang, EVERY, DAY))
+    assert vnu(*paths) == []
+
+
 def test_standalone_html_legend_sits_beside_the_map_not_on_it():
     from components.exports.html import HEADER_ID, LEGEND_ID, NARROW_PX, PAGE_CSS
 
