@@ -170,7 +170,7 @@ def briefing_pdf(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),
     day = day or date.today()
     buffer = io.BytesIO()
     title = tr(lang, "title")
-    subject = f"{tr(lang, 'subtitle')} · {day.isoformat()}"
+    subject = f"{content.subtitle(atlas, lang)} · {day.isoformat()}"
     created = datetime.now(UTC).replace(microsecond=0)
     producer = f"Matplotlib pdf backend v{matplotlib.__version__}"
     # Type 42 embeds TrueType with a Unicode map, so the PDF's text can be searched and copied
