@@ -98,6 +98,23 @@ NARROW_EXPLORE_CSS = (
 # cuts the top of the briefing's step buttons (its own buttons still answer).
 HEADER_CSS = ('[data-testid="stHeader"]{background:transparent;pointer-events:none}'
               '[data-testid="stHeader"] button,[data-testid="stHeader"] a{pointer-events:auto}')
+# Printing (Ctrl+P): A4 landscape, the map across the page, then the panel under it; no
+# sidebar, header or buttons (nothing to press on paper). The map's height leaves room for
+# the title above it on the first sheet.
+PRINT_MAP_HEIGHT = "150mm"
+PRINT_CSS = (
+    "@page{size:A4 landscape;margin:10mm}"
+    "@media print{"
+    '[data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],'
+    '[data-testid="stHeader"],[data-testid="stToolbar"],[data-testid="stDecoration"],'
+    '[data-testid="stStatusWidget"],[data-testid="stButton"],[data-testid="stDownloadButton"],'
+    '[data-testid="stTextInput"]{display:none !important}'
+    ".block-container{padding:0 !important;max-width:none !important}"
+    f"{MAP_ROW}{{flex-direction:column !important;flex-wrap:nowrap !important}}"
+    f'{MAP_ROW}>[data-testid="stColumn"]{{flex:1 1 auto !important;width:100% !important;'
+    "min-width:100% !important;max-width:100% !important}"
+    f"{MAP_FRAME}{{width:100% !important;height:{PRINT_MAP_HEIGHT} !important;"
+    "break-inside:avoid}}")
 # Captions readable at WCAG AA: Streamlit draws them at 60 % opacity (3.9:1 on white).
 CAPTION_CSS = ('[data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] p'
                f"{{color:{CAPTION_TEXT_COLOUR};opacity:1}}")
@@ -105,12 +122,13 @@ CAPTION_CSS = ('[data-testid="stCaptionContainer"],[data-testid="stCaptionContai
 
 def page_style(briefing: bool) -> None:
     """Tighter top padding, a map frame sized to the window (the panel under it on narrow
-    screens), readable captions, a header that covers nothing. Static CSS, no data."""
+    screens), readable captions, a header that covers nothing, a print layout. Static CSS, no
+    data."""
     height = BRIEFING_MAP_HEIGHT if briefing else EXPLORE_MAP_HEIGHT
     narrow = NARROW_BRIEFING_CSS % (MAP_FRAME, MAP_FRAME) if briefing else NARROW_EXPLORE_CSS
     st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}"
             f"{MAP_FRAME}{{height:{height} !important}}{narrow}{HEADER_CSS}{CAPTION_CSS}"
-            "</style>")
+            f"{PRINT_CSS}</style>")
 
 
 def render_frontier_overview(overview: FrontierOverview | None, lang: str) -> None:

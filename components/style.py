@@ -49,7 +49,9 @@ LABEL_FONT_FAMILY = '"DejaVu Sans", Verdana, "Bitstream Vera Sans", sans-serif'
 # Oblast and HQ names in px, per mode and screen: a 1920×1080 projector gets >= 16 px.
 LABEL_BASE_PX = {("briefing", "large"): 17.0, ("briefing", "small"): 14.0,
                  ("briefing", "compact"): 13.0, ("explore", "large"): 13.0,
-                 ("explore", "small"): 12.0, ("explore", "compact"): 12.0}
+                 ("explore", "small"): 12.0, ("explore", "compact"): 12.0,
+                 ("export", "large"): 13.0, ("export", "small"): 12.0,
+                 ("export", "compact"): 12.0}
 
 # Below this CAM02-UCS difference two colours that mean different things are too alike. The
 # palette's own closest pair («Астана»/«Шығыс» under tritan vision) is 8.9; 8 keeps every

@@ -218,7 +218,7 @@ def test_downloads_are_offered_in_the_language_and_made_only_on_click():
     assert [b.proto.label for b in buttons] == [
         "Брифинг пакеті (PDF)", "Слайдқа арналған карта (PNG)",
         "Брифинг қадамдары: әр қадамға бір слайд (PNG, ZIP)", "Серверсіз карта (HTML)",
-        "Аумақтар (GeoJSON)", "Қолбасшылықтар кестесі (CSV)"]
+        "Аумақтар мен шекара учаскелері (GeoJSON)", "Қолбасшылықтар кестесі (CSV)"]
     # Deferred: the PDF is built when pressed, not on every rerun; pressing does not rerun.
     assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in buttons)
 

@@ -60,3 +60,26 @@ def test_pins_meet_the_ranges_and_the_security_floors():
     assert all(dev[package] == pinned for package, pinned in runtime.items())
     assert Version(runtime["starlette"]) >= Version("0.49.1")  # CVE-2025-62727, CVE-2025-54121
     assert Version(runtime["python-multipart"]) >= Version("0.0.31")  # CVE-2024-53981 and later
+
+
+# pip options that name where packages come from: a lock that carries the machine's own mirror
+# makes pip warn about every package on a computer without it (issue #22, point 17).
+SOURCE_OPTIONS = re.compile(r"^\s*(-i\b|--index-url|--extra-index-url|-f\b|--find-links|"
+                            r"--trusted-host|--no-index)", re.M)
+
+
+@pytest.mark.parametrize("name", ["requirements.txt", "requirements-dev.txt"])
+def test_the_locks_name_no_package_index_or_local_folder(name):
+    text = (ROOT / name).read_text(encoding="utf-8")
+    assert not SOURCE_OPTIONS.findall(text), f"{name} names a package source"
+    assert "file://" not in text and "/opt/" not in text
+
+
+def test_the_readme_compiles_the_locks_without_index_or_find_links():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [line for line in readme.splitlines() if "pip-compile" in line]
+    assert commands
+    compiles = [part for line in commands for part in line.split("&&") if "pip-compile " in part]
+    assert len(compiles) == 2
+    for part in compiles:
+        assert "--no-emit-index-url" in part and "--no-emit-find-links" in part, part

@@ -6,10 +6,13 @@ import csv
 import functools
 import hashlib
 import io
+import json
 import re
 import shutil
+import stat
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
@@ -19,6 +22,7 @@ import pytest
 import shapely
 from PIL import Image
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject
 
 from components import content, exports
 from components.content import command_label
@@ -104,6 +108,77 @@ def test_geojson_carries_each_frontier_segment_with_its_command_and_neighbour():
     for command in ATLAS.commands:
         expected = ATLAS.frontiers.commands[command.id].frontier_km
         assert abs(frontier[frontier["command"] == command.id]["km"].sum() - expected) < 1
+
+
+def signed_area(ring) -> float:
+    """The shoelace formula: positive for a counter-clockwise ring (lon east, lat north)."""
+    xs, ys = np.asarray(ring, dtype=float).T[:2]
+    return float(np.dot(xs[:-1], ys[1:]) - np.dot(xs[1:], ys[:-1])) / 2
+
+
+def polygons_of(geometry: dict) -> list:
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"]]
+    return geometry["coordinates"] if geometry["type"] == "MultiPolygon" else []
+
+
+def wound_clockwise(data: Path) -> None:
+    """Every ring of every boundary file written the other way round (valid GeoJSON readers
+    accept either winding): the export must still wind them as RFC 7946 asks."""
+    def reverse(geometry):
+        polygons = polygons_of(geometry)
+        for polygon in polygons:
+            for ring in polygon:
+                ring.reverse()
+    for path in data.glob("territories_*.geojson"):
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        for feature in collection["features"]:
+            reverse(feature["geometry"])
+        path.write_text(json.dumps(collection), encoding="utf-8")
+
+
+@pytest.mark.parametrize("winding", ["as shipped", "reversed"])
+def test_geojson_rings_follow_the_right_hand_rule(data_copy, winding):
+    """RFC 7946, 3.1.6: exterior rings counter-clockwise, holes clockwise, whichever way the
+    boundary files wind them."""
+    if winding == "reversed":
+        wound_clockwise(data_copy)
+    features = json.loads(exports.territories_geojson(load_atlas(data_copy)))["features"]
+    exteriors, holes, wrong = 0, 0, []
+    for feature in features:
+        for polygon in polygons_of(feature["geometry"]):
+            exterior, *inner = polygon
+            exteriors += 1
+            if signed_area(exterior) <= 0:
+                wrong.append((feature["properties"].get("code"), "exterior"))
+            for hole in inner:
+                holes += 1
+                if signed_area(hole) >= 0:
+                    wrong.append((feature["properties"].get("code"), "hole"))
+    assert exteriors >= len(ATLAS.territories) and holes >= 1  # e.g. Almaty city
+    assert not wrong, wrong
+
+
+def test_geojson_says_what_it_holds_in_its_name_and_label():
+    fmt = next(f for f in exports.FORMATS if f.extension == "geojson")
+    name = exports.export_filename(fmt.kind, "en", DAY, fmt.extension)
+    assert name == "kz-regional-commands_territories-and-frontiers_en_2026-11-25.geojson"
+    layers = {f["properties"]["layer"]
+              for f in json.loads(exports.territories_geojson(ATLAS))["features"]}
+    assert layers == {"territory", "frontier"}
+    for lang, word in (("en", "frontier"), ("ru", "границ"), ("kk", "шекара")):
+        assert word in tr(lang, fmt.label).lower(), lang
+
+
+@pytest.mark.parametrize("winding", ["as shipped", "reversed"])
+def test_geojsonhint_finds_nothing_in_the_geojson(data_copy, tmp_path, winding):
+    from tests.validators import geojsonhint
+
+    if winding == "reversed":
+        wound_clockwise(data_copy)
+    path = tmp_path / "territories.geojson"
+    path.write_bytes(exports.territories_geojson(load_atlas(data_copy)))
+    assert geojsonhint(path) == []
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
@@ -239,6 +314,39 @@ def test_every_character_of_the_pdf_lies_inside_the_page_margins(lang):
     assert checked > 5000  # the whole pack: maps' labels, tables, missions, sources
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_declares_its_language_title_and_xmp_metadata(lang):
+    """A screen reader reads the pack in its language, a viewer's window shows its title (not
+    the file name), and the metadata travels as XMP too (issue #22, point 15)."""
+    reader = PdfReader(io.BytesIO(pack(lang)))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == lang
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+    assert reader.metadata.title == tr(lang, "title")
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    assert xmp.dc_title == {"x-default": tr(lang, "title"), lang: tr(lang, "title")}
+    assert xmp.dc_language == [lang]
+    assert xmp.dc_format == "application/pdf"
+    subject = f"{content.subtitle(ATLAS, lang)} · {DAY.isoformat()}"
+    assert "{" not in subject and reader.metadata.subject == subject
+    assert xmp.dc_description == {"x-default": subject, lang: subject}
+    assert xmp.xmp_create_date is not None
+    assert len(reader.pages) == 1 + len(ATLAS.commands)  # the pages are still all there
+
+
+def test_pdf_checkers_read_the_metadata_and_find_no_fault(tmp_path):
+    from tests.validators import pdfinfo, qpdf_check
+
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(pack("kk"))
+    info = pdfinfo(path)
+    assert info["Title"] == tr("kk", "title")
+    assert info["Metadata Stream"] == "yes" and info["Pages"] == str(1 + len(ATLAS.commands))
+    assert "Lang" not in info or info["Lang"] == "kk"
+    assert qpdf_check(path) == []
+
+
 def test_the_pdf_character_reader_sees_text_past_the_margin():
     """The check above could fail: a line set past the page's right margin is caught."""
     from matplotlib.backends.backend_pdf import PdfPages
@@ -324,10 +432,15 @@ def test_slide_carries_title_date_and_sources_inside_the_picture(lang):
         assert extent.x0 >= 0 and extent.x1 <= width and extent.y0 >= 0 and extent.y1 <= height
 
 
+@functools.cache
+def steps_zip(lang: str) -> bytes:
+    return exports.make("zip", ATLAS, lang, EVERY, DAY)
+
+
 def test_briefing_steps_zip_holds_one_slide_per_step():
     from components.view import briefing_steps
 
-    data = exports.make("zip", ATLAS, "ru", EVERY, DAY)
+    data = steps_zip("ru")
     archive = zipfile.ZipFile(io.BytesIO(data))
     steps = briefing_steps(ATLAS)
     assert archive.namelist() == [exports.step_name(i, s) for i, s in enumerate(steps)]
@@ -339,6 +452,17 @@ def test_briefing_steps_zip_holds_one_slide_per_step():
     fmt = next(f for f in exports.FORMATS if f.extension == "zip")
     assert (fmt.kind, fmt.mime) == ("briefing-steps", "application/zip")
     assert all(tr(lang, fmt.label) for lang in LANGS)
+
+
+def test_briefing_steps_zip_members_unpack_readable_by_everyone():
+    """Unzipped on a shared drive, colleagues can open the slides: rw-r--r--, regular files,
+    as Unix unzip reads the mode (the upper 16 bits of the external attributes)."""
+    archive = zipfile.ZipFile(io.BytesIO(steps_zip("ru")))
+    for member in archive.infolist():
+        mode = member.external_attr >> 16
+        assert stat.S_ISREG(mode), member.filename
+        assert stat.S_IMODE(mode) == 0o644, (member.filename, oct(stat.S_IMODE(mode)))
+        assert member.create_system == 3  # Unix: the mode bits are read, not ignored
 
 
 def test_make_keeps_the_old_call_and_takes_a_selection():
@@ -431,6 +555,27 @@ def test_standalone_html_has_title_date_and_no_outside_address():
     assert not re.search(r"""(@import|url\()\s*["']?(https?:)?//""", html)
     for cdn in ("cdn.", "unpkg", "jsdelivr", "googleapis", "bootstrap", "font-awesome"):
         assert cdn not in html.lower(), cdn
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_standalone_html_says_its_language_in_the_markup(lang):
+    """A screen reader and the HTML checker see the language without running the script."""
+    html = exports.standalone_html(ATLAS, lang, EVERY, DAY).decode("utf-8")
+    assert re.match(rf'<!DOCTYPE html>\s*<html lang="{lang}">', html)
+    # Every script inside the body (after </body> it is a parse error), none in the CSS for IE.
+    tail = html[html.rindex("</body>"):]
+    assert "<script" not in tail and re.fullmatch(r"</body>\s*</html>\s*", tail)
+    assert "behavior:" not in html
+
+
+def test_nu_html_checker_finds_no_error_in_the_html_map(tmp_path):
+    from tests.validators import vnu
+
+    paths = []
+    for lang in LANGS:
+        paths.append(tmp_path / f"map_{lang}.html")
+        paths[-1].write_bytes(exports.standalone_html(ATLAS, lang, EVERY, DAY))
+    assert vnu(*paths) == []
 
 
 def test_standalone_html_legend_sits_beside_the_map_not_on_it():

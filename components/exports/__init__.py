@@ -27,7 +27,7 @@ FORMATS = (
     ExportFormat("export_png", "map", "png", "image/png"),
     ExportFormat("export_steps_zip", "briefing-steps", "zip", "application/zip"),
     ExportFormat("export_html", "map", "html", "text/html"),
-    ExportFormat("export_geojson", "territories", "geojson", "application/geo+json"),
+    ExportFormat("export_geojson", "territories-and-frontiers", "geojson", "application/geo+json"),
     ExportFormat("export_csv", "commands", "csv", "text/csv"),
 )
 

@@ -5,6 +5,7 @@ page."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -57,6 +58,69 @@ PAGE_CSS = f"""<style>
     #{LEGEND_ID} {{ max-height: 38vh; border-left: none; border-top: 1px solid #ddd; }}
   }}
 </style>"""
+
+
+# The page itself: folium's own, with the language on <html> (screen readers and checkers
+# read it there; the map's script sets it only when it runs) and the map's script inside the
+# body (after </body> it is a parse error).
+PAGE_TEMPLATE = Template("""<!DOCTYPE html>
+<html lang="{{ this.lang }}">
+<head>
+{% if this.title %}<title>{{ this.title }}</title>{% endif %}
+    {{ this.header.render(**kwargs) }}
+</head>
+<body>
+    {{ this.html.render(**kwargs) }}
+<script>
+    {{ this.script.render(**kwargs) }}
+</script>
+</body>
+</html>
+""")
+
+# Leaflet's CSS for Internet Explorer's VML, which no browser that runs Leaflet 1.9 reads and
+# the HTML checker reports as an error.
+IE_BEHAVIOR = re.compile(r"\s*behavior:\s*url\(#default#VML\);")
+
+# Static code, no data: Leaflet draws tooltips in the map's pane, which lies under its controls,
+# so a tooltip at the top left went under the zoom buttons. After Leaflet (and the map's own
+# keep-inside-the-frame step) places one, move it off any corner's controls by the shortest
+# step that keeps it inside the frame.
+TOOLTIP_CLEAR_JS = """
+(function () {
+  var place = L.Tooltip.prototype._setPosition;
+  L.Tooltip.prototype._setPosition = function (pos) {
+    place.call(this, pos);
+    var el = this._container, map = this._map;
+    if (!el || !map) { return; }
+    var gap = 4, frame = map.getContainer().getBoundingClientRect();
+    map.getContainer().querySelectorAll('.leaflet-control-container > div').forEach(
+      function (corner) {
+        var c = null;
+        corner.querySelectorAll('.leaflet-control').forEach(function (control) {
+          var r = control.getBoundingClientRect();
+          if (!r.width || !r.height) { return; }
+          c = c ? {left: Math.min(c.left, r.left), top: Math.min(c.top, r.top),
+                   right: Math.max(c.right, r.right), bottom: Math.max(c.bottom, r.bottom)}
+                : {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+        });
+        var b = el.getBoundingClientRect();
+        if (!c || !(b.left < c.right && c.left < b.right && b.top < c.bottom &&
+                    c.top < b.bottom)) { return; }
+        var moves = [[c.right + gap - b.left, 0], [c.left - gap - b.right, 0],
+                     [0, c.bottom + gap - b.top], [0, c.top - gap - b.bottom]];
+        var best = null;
+        moves.forEach(function (m) {
+          var inside = b.left + m[0] >= frame.left && b.right + m[0] <= frame.right &&
+                       b.top + m[1] >= frame.top && b.bottom + m[1] <= frame.bottom;
+          var size = Math.abs(m[0]) + Math.abs(m[1]);
+          if (inside && (!best || size < best[2])) { best = [m[0], m[1], size]; }
+        });
+        if (best) { L.DomUtil.setPosition(el, L.DomUtil.getPosition(el).add(best.slice(0, 2))); }
+      });
+  };
+})();
+"""
 
 
 class PageText(MacroElement):
@@ -117,11 +181,13 @@ def standalone_html(atlas: Atlas, lang: str, visible: tuple[str, ...],
     day = day or date.today()
     leaflet = Path(xstatic_leaflet.BASE_DIR)
     assets = MapAssets((leaflet / "leaflet.js").read_text(encoding="utf-8"),
-                       (leaflet / "leaflet.css").read_text(encoding="utf-8"), inline=True)
+                       IE_BEHAVIOR.sub("", (leaflet / "leaflet.css").read_text(encoding="utf-8")),
+                       inline=True)
     fmap = build_base_map(atlas, lang, assets, all_divisions=False)
     focus = focus_of(atlas, command, oblast)
     for group in build_overlays(atlas, lang, visible=visible, focus=focus, show_labels=True,
-                                dim_others=focus.command is not None):
+                                dim_others=focus.command is not None,
+                                label_frames="export"):
         group.add_to(fmap)
     rows = [(entry.colour, f"{entry.label} — {entry.detail}" if entry.detail else entry.label,
              entry.colour == HIDDEN_COLOUR)
@@ -136,4 +202,6 @@ def standalone_html(atlas: Atlas, lang: str, visible: tuple[str, ...],
     fmap.add_child(PageText(title, subtitle, tr(lang, "legend"), rows, tr(lang, "legend_hq"),
                             sources_line(atlas, lang, focus.command)))
     root.title = escape(f"{title} · {day.isoformat()}")
+    root.script.add_child(folium.Element(TOOLTIP_CLEAR_JS), name="export_tooltip_clear")
+    root._template, root.lang = PAGE_TEMPLATE, escape(lang)
     return root.render().encode("utf-8")

@@ -5,7 +5,7 @@ runs past the page's margins in any language (tests/test_exports.py reads the po
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
@@ -13,6 +13,7 @@ from matplotlib.patches import Rectangle
 
 from components import content
 from components.content import CommandCard, Statement
+from components.exports.pdf_catalog import with_catalog_entries
 from components.exports.static_map import (
     draw_map,
     legend_handles,
@@ -30,6 +31,7 @@ MARGIN = 0.04  # of the page width and height, all round
 LINE_SPACING = 1.3
 MAP_WIDTH = 0.5  # of the page's width: a command page's map
 COMMAND_LABEL_PT = 8.0  # its labels (the overview's are static_map.PDF_LABEL_PT)
+CREATOR = "kz-regional-commands-map (briefing pack)"  # the PDF's Creator, the app that made it
 
 
 def line_height(size_pt: float) -> float:
@@ -170,11 +172,18 @@ def briefing_pdf(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),
     the filter: a pack is the whole picture)."""
     day = day or date.today()
     buffer = io.BytesIO()
+    title = tr(lang, "title")
+    subject = f"{content.subtitle(atlas, lang)} · {day.isoformat()}"
+    created = datetime.now(UTC).replace(microsecond=0)
+    producer = f"Matplotlib pdf backend v{matplotlib.__version__}"
     # Type 42 embeds TrueType with a Unicode map, so the PDF's text can be searched and copied
     # (the default Type 3 draws Kazakh letters as shapes with no text behind them).
     with matplotlib.rc_context({"pdf.fonttype": 42}), \
-            PdfPages(buffer, metadata={"Title": tr(lang, "title")}) as pdf:
+            PdfPages(buffer, metadata={"Title": title, "Subject": subject, "Creator": CREATOR,
+                                       "Producer": producer, "CreationDate": created}) as pdf:
         pdf.savefig(overview_page(atlas, lang, day))
         for command in atlas.commands:
             pdf.savefig(command_page(atlas, command.id, lang, day))
-    return buffer.getvalue()
+    # The language (screen readers), the title in the viewer's window, and XMP metadata.
+    return with_catalog_entries(buffer.getvalue(), lang=lang, title=title, description=subject,
+                                created=created, creator=CREATOR, producer=producer)

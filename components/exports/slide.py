@@ -5,6 +5,8 @@ sources; and one slide per briefing step, all in one ZIP."""
 from __future__ import annotations
 
 import io
+import stat
+import time
 import zipfile
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +35,7 @@ EDGE = 0.015
 MAP_BOX = (EDGE, 0.105, 0.70, 0.77)  # left, bottom, width, height
 SIDE_LEFT = MAP_BOX[0] + MAP_BOX[2] + 0.02  # the legend's column
 TITLE_PT, SUBTITLE_PT, LEGEND_PT, SOURCES_PT = 28, 15, 14, 10.5
+MEMBER_MODE = 0o644  # the ZIP's slides: rw-r--r--
 
 
 @dataclass(frozen=True)
@@ -106,5 +109,10 @@ def briefing_zip(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for index, step in enumerate(briefing_steps(atlas)):
-            archive.writestr(step_name(index, step), slide_png(atlas, lang, every, day, step))
+            # writestr(name) would store the files 0600 (owner only): unzipped on a shared
+            # drive, colleagues could not open them.
+            member = zipfile.ZipInfo(step_name(index, step), time.localtime()[:6])
+            member.external_attr = (stat.S_IFREG | MEMBER_MODE) << 16
+            member.compress_type = zipfile.ZIP_STORED  # PNGs are compressed already
+            archive.writestr(member, slide_png(atlas, lang, every, day, step))
     return buffer.getvalue()

@@ -8,6 +8,7 @@ import json
 import re
 from datetime import date
 
+import shapely
 from shapely.geometry import mapping
 
 from components import content
@@ -19,7 +20,7 @@ def territories_geojson(atlas: Atlas, lang: str = "en", visible: tuple[str, ...]
                         day: date | None = None) -> bytes:
     """The joined territories of the atlas's division (names, kind, command, whether the
     source states the assignment or the app derived it, area, share) and the frontier
-    segments (`layer` tells them apart)."""
+    segments (`layer` tells them apart), rings wound as RFC 7946 asks."""
     features = []
     for row in atlas.territories.itertuples():
         unit = atlas.origin(row.code)
@@ -35,7 +36,9 @@ def territories_geojson(atlas: Atlas, lang: str = "en", visible: tuple[str, ...]
             properties[f"name_{language}"] = getattr(row, f"name_{language}")
             properties[f"centre_{language}"] = getattr(row, f"centre_{language}")
         features.append({"type": "Feature", "properties": properties,
-                         "geometry": mapping(row.geometry)})
+                         # RFC 7946's right-hand rule: exteriors counter-clockwise, holes
+                         # clockwise (strict readers and d3 fill the rest of the globe else).
+                         "geometry": mapping(shapely.orient_polygons(row.geometry))})
     # The frontier segments: which command holds which stretch of border or Caspian shore.
     frontiers = getattr(atlas, "frontiers", None)
     if frontiers is not None:

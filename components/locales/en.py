@@ -99,7 +99,7 @@ STRINGS: dict[str, str] = {
     "export_png": "Map for a slide (PNG)",
     "export_steps_zip": "Briefing steps: a slide each (ZIP of PNG)",
     "export_html": "Map that opens without a server (HTML)",
-    "export_geojson": "Territories (GeoJSON)",
+    "export_geojson": "Territories and frontier stretches (GeoJSON)",
     "export_csv": "Commands table (CSV)",
     "formed_value": "{year} (source text)",
     "role": "Role",

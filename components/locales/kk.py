@@ -99,7 +99,7 @@ STRINGS: dict[str, str] = {
     "export_png": "Слайдқа арналған карта (PNG)",
     "export_steps_zip": "Брифинг қадамдары: әр қадамға бір слайд (PNG, ZIP)",
     "export_html": "Серверсіз карта (HTML)",
-    "export_geojson": "Аумақтар (GeoJSON)",
+    "export_geojson": "Аумақтар мен шекара учаскелері (GeoJSON)",
     "export_csv": "Қолбасшылықтар кестесі (CSV)",
     "formed_value": "{year} (бастапқы мәтін)",
     "role": "Рөлі",

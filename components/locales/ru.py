@@ -100,7 +100,7 @@ STRINGS: dict[str, str] = {
     "export_png": "Карта для слайда (PNG)",
     "export_steps_zip": "Шаги брифинга: слайд на каждый шаг (ZIP с PNG)",
     "export_html": "Карта без сервера (HTML)",
-    "export_geojson": "Территории (GeoJSON)",
+    "export_geojson": "Территории и участки границы (GeoJSON)",
     "export_csv": "Таблица командований (CSV)",
     "formed_value": "{year} (исходный текст)",
     "role": "Роль",

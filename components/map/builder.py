@@ -234,13 +234,15 @@ def lease_discs(atlas: Atlas) -> list[list[list[float]]]:
 def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: Focus,
                    show_labels: bool, show_hq: bool = True, dim_others: bool = False,
                    show_frontiers: bool = False, show_rivers: bool = True,
-                   briefing: bool | None = None) -> list[folium.FeatureGroup]:
+                   briefing: bool | None = None,
+                   label_frames: str | None = None) -> list[folium.FeatureGroup]:
     """Small overlays for the current choices: the frontier by command, the map's names
     (oblast names with `show_labels`; HQ cities with `show_hq`; cities, Baikonur, neighbours
     and the Caspian always), HQ markers of the shown commands, and the view update (filter,
     dimming, focus). None captures a territory's click, and none depends on a click's
     selection, so a click re-sends nothing. `briefing` sets the labels for a projector
-    (default: as `dim_others`, which only briefing mode asks for)."""
+    (default: as `dim_others`, which only briefing mode asks for); `label_frames` places them
+    for other map sizes (label_layer.LAYOUTS, e.g. the HTML export's)."""
     briefing = dim_others if briefing is None else briefing
     frontiers = folium.FeatureGroup(name="frontiers")
     if show_frontiers:
@@ -261,7 +263,7 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
     labels.add_child(BrowserScript("map_labels", "kzMapLabels", with_source=False, config={
         "layouts": label_layouts(atlas, lang, focus.bounds, briefing=briefing,
                                  visible=tuple(visible), oblasts=show_labels, hq=show_hq,
-                                 rivers=show_rivers),
+                                 rivers=show_rivers, frames=label_frames),
         "cities": [[p.lat, p.lon] for p in atlas.places],
         "dot": {"radius": CITY_DOT_PX / 2 - 1, "weight": 2, "color": LABEL_HALO_COLOUR,
                 "fillColor": CITY_DOT_COLOUR},

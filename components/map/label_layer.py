@@ -45,6 +45,12 @@ LAYOUTS = {
                  Layout("compact", 502, 528)),
     "explore": (Layout("large", 897, 760), Layout("small", 497, 570),
                 Layout("compact", 337, 538)),
+    # The HTML export's map (components/exports/html.py): the window less its header and the
+    # legend's column. Each is the shortest frame of its zoom, so its labels fit the taller
+    # ones too: 1920×960 (a browser window; 1920×1080 full screen), 1280×720 (and 1280×800),
+    # 1024×768, and a phone (390×844: the legend under the map).
+    "export": (Layout("large", 1600, 890), Layout("small", 960, 652),
+               Layout("compact", 704, 700), Layout("compact", 390, 320)),
 }
 LEAFLET_PADDING_PX = 8.0  # kzViewUpdate fits bounds with this padding
 # Under Leaflet's zoom buttons: the "whole country" button (map_controls.js).
@@ -157,10 +163,11 @@ def _layers(atlas: Atlas, lang: str, bounds: Bounds, mode: str, visible: tuple[s
 
 def label_layouts(atlas: Atlas, lang: str, bounds: Bounds, *, briefing: bool,
                   visible: tuple[str, ...], oblasts: bool, hq: bool,
-                  rivers: bool = True) -> list[dict]:
-    """The label layouts for map_labels.js, smallest zoom first. Cached (a rerun with the same
-    choices, a click's, costs nothing): read them, do not change them."""
-    mode = "briefing" if briefing else "explore"
+                  rivers: bool = True, frames: str | None = None) -> list[dict]:
+    """The label layouts for map_labels.js, smallest zoom first, for the frames of `frames`
+    (a LAYOUTS key; default: the app's, by `briefing`). Cached (a rerun with the same choices,
+    a click's, costs nothing): read them, do not change them."""
+    mode = frames or ("briefing" if briefing else "explore")
     key = tuple(round(float(v), 6) for v in bounds)
     return list(_layers(atlas, lang, key, mode, tuple(visible), bool(oblasts),
                         bool(hq), bool(rivers)))
