@@ -2,8 +2,8 @@
 
 Writes tests/bench/territories_raw.geojson: the territories of the default division (2022) as
 geokz draws them (`kaz_admbnda_adm1_2024.shp`), not simplified — what a map built without
-simplification would send (coordinates to 4 decimals). Only the naive baseline (tests/bench/baseline_app.py) reads it;
-the app never does.
+simplification would send (coordinates to 4 decimals). Only the naive baseline
+(tests/bench/baseline_app.py) reads it; the app never does.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from urllib.parse import urlparse
 from shapely.geometry import mapping
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from components.map.builder import sea_collection, territory_collection
+from components.map.builder import sea_collection, territory_features, water_config
 from geo.atlas import DATA_DIR, load_atlas
 from tests.bench import first_load
 from tests.bench.apps import BASELINE, READY, baseline_directory
@@ -352,10 +352,12 @@ def wire(url, pid, ours, args):
 
 
 def geometry_bytes():
-    """The geometry our map sends, and the raw boundaries the baseline sends."""
+    """The geometry our map sends (both divisions' territories, encoded; the sea, the borders,
+    lakes, rivers and the lease), and the raw boundaries the baseline sends."""
+    divisions = tuple(d.id for d in ATLAS.divisions)
     ours = sum(len(json.dumps(part)) for part in (
-        territory_collection(ATLAS, "en"), sea_collection(ATLAS),
-        mapping(ATLAS.context_borders)))
+        territory_features(ATLAS, "en", divisions), sea_collection(ATLAS),
+        mapping(ATLAS.context_borders), water_config(ATLAS)))
     raw = RAW_BOUNDARIES.stat().st_size
     return ours, raw
 
