@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from components import content, exports
 from geo.schema import LANGUAGES
-from tests.app_driver import page_text, run_app
+from tests.app_driver import page_text, run_app, url
 
 DAY = date(2026, 11, 26)
 
@@ -80,3 +80,42 @@ def test_the_legend_is_the_same_in_the_sidebar_and_the_html(atlas, lang):
         assert entry.label in sidebar
         if not entry.hidden:
             assert entry.label.replace("«", "&laquo;") in html or entry.label in html
+
+
+@pytest.fixture(scope="module")
+def division_surfaces(atlas):
+    """Per division: the English PDF's pages and CSV rows, made once."""
+    out = {}
+    for division in atlas.divisions:
+        drawn = atlas.in_division(division.id)
+        reader = PdfReader(io.BytesIO(exports.briefing_pdf(drawn, "en", (), DAY)))
+        rows = list(csv.reader(io.StringIO(exports.commands_csv(drawn, "en")
+                                           .decode("utf-8-sig"))))
+        out[division.id] = ([flat(page.extract_text()) for page in reader.pages],
+                            {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]})
+    return out
+
+
+def test_a_link_to_each_territory_of_each_division_selects_it_and_every_surface_agrees(
+        atlas, division_surfaces):
+    """20 territories today, 17 in 2018: the link selects each, its panel names it and its
+    command, and the PDF page and the CSV row of that command list it."""
+    counts = {}
+    for division in atlas.divisions:
+        drawn = atlas.in_division(division.id)
+        pages, rows = division_surfaces[division.id]
+        extra = {} if division.id == atlas.division.id else {"division": division.id}
+        for code, row in drawn.territories.iterrows():
+            at = run_app(oblast=code, **extra)
+            assert url(at) == {**extra, "oblast": code, "command": row["command"]}, code
+            text = flat(page_text(at))
+            assert row["name_en"] in text and content.command_label(
+                drawn, row["command"], "en") in text, code
+            index = [c.id for c in drawn.commands].index(row["command"])
+            assert row["name_en"] in pages[1 + index], (division.id, code)
+            if row["kind"] == "oblast":
+                assert row["name_en"] in rows[row["command"]]["oblasts"], (division.id, code)
+            derived = drawn.origin(code) is not None
+            assert (row["name_en"] in rows[row["command"]]["oblasts_derived"]) == derived
+        counts[division.id] = len(drawn.territories)
+    assert counts == {"2022": 20, "2018": 17}
