@@ -54,7 +54,7 @@ def render_controls(atlas: Atlas, view: View) -> None:
                                                      vertical_alignment="center")
     title.title(tr(lang, "title"))
     counter.markdown(md_escape(tr(lang, "step", step=views.briefing_step(view, atlas) + 1,
-                                  total=len(views.briefing_steps(atlas)))))
+                                  total=len(views.briefing_steps(atlas, view.visible)))))
     previous.button(tr(lang, "previous"), key="briefing_previous", on_click=state.update,
                     args=(views.step, atlas, -1), shortcut="Left", width="stretch")
     following.button(tr(lang, "next"), key="briefing_next", on_click=state.update,
@@ -64,11 +64,15 @@ def render_controls(atlas: Atlas, view: View) -> None:
 
 def render_panel(atlas: Atlas, view: View) -> None:
     """The large panel: the step's command (its oblasts, mission, composition, frontier) or
-    the four commands."""
+    the commands the filter shows."""
     lang = view.lang
     if view.command is None:
-        st.header(md_escape(tr(lang, "commands_overview")))
+        # "The four regional commands", or under a filter "Commands shown".
+        filtered = view.visible != views.command_ids(atlas)
+        st.header(md_escape(tr(lang, "filter" if filtered else "commands_overview")))
         for card in content.command_cards(atlas, lang):
+            if card.id not in view.visible:
+                continue
             colour_bar(card.colour)
             st.markdown(f"**{md_escape(card.title)}**  \n"
                         + md_escape(f"{tr(lang, 'hq')}: {card.hq} · {card.area_share}"))

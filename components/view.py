@@ -192,22 +192,26 @@ def set_frontiers(view: View, atlas: Atlas, on: object) -> View:
     return replace(view, show_frontiers=on) if isinstance(on, bool) else view
 
 
-def briefing_steps(atlas: Atlas) -> tuple[str | None, ...]:
-    """The step-through: the overview (None), then each command; a loop."""
-    return (None, *command_ids(atlas))
+def briefing_steps(atlas: Atlas, visible: Iterable[str] | None = None
+                   ) -> tuple[str | None, ...]:
+    """The step-through: the overview (None), then each command the filter shows (`visible`;
+    None: every command), in the data's order; a loop."""
+    shown = command_ids(atlas) if visible is None else tuple(visible)
+    return (None, *(c for c in command_ids(atlas) if c in shown))
 
 
 def briefing_step(view: View, atlas: Atlas) -> int:
-    """Where the briefing is: the selected command's step, or the overview."""
-    order = briefing_steps(atlas)
+    """Where the briefing is: the selected command's step, or the overview (also for a
+    command the filter hides, which is no step of this briefing)."""
+    order = briefing_steps(atlas, view.visible)
     return order.index(view.command) if view.command in order else 0
 
 
 def step(view: View, atlas: Atlas, offset: int) -> View:
-    """Move `offset` steps; every command is shown again, so no step is hidden by a filter."""
-    order = briefing_steps(atlas)
+    """Move `offset` steps through what the filter shows; the filter stays as it is."""
+    order = briefing_steps(atlas, view.visible)
     command = order[(briefing_step(view, atlas) + offset) % len(order)]
-    return focused(replace(view, visible=command_ids(atlas)), atlas, command)
+    return focused(view, atlas, command)
 
 
 def search(view: View, atlas: Atlas, text: object) -> View:

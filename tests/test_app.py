@@ -181,6 +181,29 @@ def test_briefing_mode_steps_forward_and_back_through_the_urls():
     assert "Regional Command «South»" in text and "south-eastern frontiers" in text
 
 
+def test_a_filtered_briefing_presents_only_what_the_filter_shows():
+    at = run_app(commands="astana,batys", mode="briefing")
+    shown = ("Regional Command «Astana»", "Regional Command «West»")
+    hidden = ("Regional Command «East»", "Regional Command «South»")
+
+    def panel() -> str:
+        # The panel's cards (the map's description, which names every command, aside).
+        return "\n".join(e.value for e in at.markdown if e.value.startswith("**Regional"))
+
+    assert "Step 1 of 3" in page_text(at)
+    assert all(title in panel() for title in shown)
+    assert not any(title in panel() for title in hidden)
+    seen = []
+    for _ in range(3):
+        at.button(key="briefing_next").click().run()
+        seen.append(url(at).get("command"))
+        assert url(at)["commands"] == "astana,batys"  # the filter stays in the address bar
+        assert at.session_state["view"].visible == ("astana", "batys")
+    assert seen == ["astana", "batys", None]
+    assert "Step 1 of 3" in page_text(at)
+    assert not any(title in panel() for title in hidden)  # back at step 1, still filtered
+
+
 def test_briefing_switch_in_the_sidebar_writes_the_url():
     at = run_app(command="batys")
     widget(at, "toggle", "briefing").set_value(True).run()

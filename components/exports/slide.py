@@ -100,11 +100,11 @@ def briefing_zip(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),
                  day: date | None = None, command: str | None = None,
                  oblast: str | None = None) -> bytes:
     """A slide per briefing step (components/view.py's steps: the overview, then each
-    command, every command shown as in the briefing), in one ZIP."""
+    command the filter shows, `visible`; empty: every command), in one ZIP."""
     day = day or date.today()
-    every = tuple(c.id for c in atlas.commands)
+    shown = tuple(visible) or tuple(c.id for c in atlas.commands)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for index, step in enumerate(briefing_steps(atlas)):
-            archive.writestr(step_name(index, step), slide_png(atlas, lang, every, day, step))
+        for index, step in enumerate(briefing_steps(atlas, shown)):
+            archive.writestr(step_name(index, step), slide_png(atlas, lang, shown, day, step))
     return buffer.getvalue()
