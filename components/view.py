@@ -101,6 +101,20 @@ def from_url(params: Mapping[str, str | list[str]], atlas: Atlas) -> View:
                 notices=tuple(notices))
 
 
+def from_history(view: View, atlas: Atlas, params: Mapping[str, str | list[str]]) -> View:
+    """The view of an address the browser went Back or Forward to: what its URL says (the
+    selection, filter, language and mode of that moment), with this session's layers, search
+    text and last map click kept, and the map asked to show it. The view itself when the URL
+    already says what it shows (the same run asks twice)."""
+    target = from_url(params, atlas)
+    if to_url(target, atlas) == to_url(view, atlas):
+        return view
+    return replace(target, show_labels=view.show_labels or (target.briefing and not view.briefing),
+                   show_hq=view.show_hq, show_frontiers=view.show_frontiers,
+                   last_click=view.last_click, search=view.search,
+                   focus=replace(target.focus, token=view.focus.token + 1))
+
+
 def later_unit_of(atlas: Atlas, text: str) -> tuple[str, str] | None:
     """(unit code, territory) of a unit formed after the source's division, named by its code
     or any of its names in any script (`abai`, `Абай`, `Shymkent`), or None."""

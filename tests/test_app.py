@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_driver import page_text, run_app, url, widget
+from tests.app_driver import click_map, navigate, page_text, run_app, url, widget
 from tests.conftest import edit_yaml
 
 
@@ -202,6 +202,40 @@ def test_a_filtered_briefing_presents_only_what_the_filter_shows():
     assert seen == ["astana", "batys", None]
     assert "Step 1 of 3" in page_text(at)
     assert not any(title in panel() for title in hidden)  # back at step 1, still filtered
+
+
+def test_back_and_forward_walk_the_viewers_own_selections():
+    """Streamlit pushes a history entry for each address the app writes; Back reruns the
+    script with the earlier address, and the page must follow it, not write its own back."""
+    at = run_app(lang="ru")
+    history = [url(at)]
+    for code in ("pavlodar", "atyrau", "kostanay"):
+        click_map(at, {"code": code})
+        history.append(url(at))
+    assert history[-1] == {"oblast": "kostanay", "command": "astana", "lang": "ru"}
+    for entry in (history[2], history[1], history[0], history[1]):  # Back ×3, Forward
+        navigate(at, entry)
+        assert not at.exception
+        assert url(at) == entry  # the address stays where the browser put it
+        view = at.session_state["view"]
+        assert (view.oblast, view.command) == (entry.get("oblast"), entry.get("command"))
+        assert view.focus.command == entry.get("command")  # the map moves to it
+    assert "Павлодар" in at.subheader[0].value
+
+
+def test_back_in_a_briefing_shows_the_step_its_address_names():
+    at = run_app(mode="briefing", lang="kk")
+    history = [url(at)]
+    for _ in range(2):
+        at.button(key="briefing_next").click().run()
+        history.append(url(at))
+    assert history[-1]["command"] == "shygys"
+    navigate(at, history[1])
+    assert url(at) == {"command": "astana", "mode": "briefing", "lang": "kk"}
+    assert at.session_state["view"].command == "astana"
+    assert "2/5 қадам" in page_text(at)
+    at.button(key="briefing_next").click().run()  # the steps go on from there
+    assert url(at)["command"] == "shygys"
 
 
 def test_briefing_switch_in_the_sidebar_writes_the_url():

@@ -30,7 +30,7 @@ from components.i18n import LANGUAGES, tr
 from components.url_state import parse_view
 from components.view import territory_commands
 from geo.atlas import load_atlas
-from tests.app_driver import click_map, page_text, start, url, widget
+from tests.app_driver import click_map, navigate, page_text, start, url, widget
 
 ATLAS = load_atlas()
 IDS = tuple(c.id for c in ATLAS.commands)
@@ -75,6 +75,10 @@ class Journey(RuleBasedStateMachine):
         super().__init__()
         self.expected = Expected()
         self.at = None
+        # The browser's history: an entry for each new address the app wrote (Streamlit
+        # pushes one), and where Back and Forward have left the viewer in it.
+        self.history: list[dict[str, str]] = []
+        self.position = -1
 
     @initialize(lang=st.sampled_from(LANGUAGES), command=st.sampled_from(STEPS),
                 briefing=st.booleans())
@@ -87,6 +91,7 @@ class Journey(RuleBasedStateMachine):
         self.at = start(**query)
         self.expected = Expected(lang=lang, command=command, briefing=briefing, zoomed=command,
                                  labels=briefing)
+        self.history, self.position = [url(self.at)], 0
 
     # --- the sidebar ---
 
@@ -173,15 +178,57 @@ class Journey(RuleBasedStateMachine):
 
     # --- the address bar ---
 
+    @precondition(lambda self: self.position > 0)
+    @rule()
+    def back(self):
+        self.position -= 1
+        self.go_to_history_entry()
+
+    @precondition(lambda self: 0 <= self.position < len(self.history) - 1)
+    @rule()
+    def forward(self):
+        self.position += 1
+        self.go_to_history_entry()
+
+    def go_to_history_entry(self):
+        entry = self.history[self.position]
+        navigate(self.at, entry)
+        parsed, _ = parse_view(entry, IDS, TERRITORIES)
+        briefing = parsed.mode == "briefing"
+        # The address's selection, filter, language and mode; the session's layers and
+        # search text stay (entering a briefing this way turns the oblast names on).
+        self.expected = replace(
+            self.expected, lang=parsed.lang, command=parsed.command, oblast=parsed.oblast,
+            visible=IDS if parsed.visible is None else parsed.visible, briefing=briefing,
+            labels=self.expected.labels or (briefing and not self.expected.briefing),
+            zoomed=parsed.command)
+
+    def record_history(self):
+        """After an action: a new address is a new entry, and drops the entries after the
+        viewer's place (as a browser's pushState does); Back and Forward add none."""
+        if self.at is None or not self.history:
+            return
+        if url(self.at) != self.history[self.position]:
+            del self.history[self.position + 1:]
+            self.history.append(url(self.at))
+            self.position += 1
+
     @rule()
     def reload_from_the_url(self):
         self.at = start(**url(self.at))
+        self.history, self.position = [url(self.at)], 0  # a new session; Back leaves the app
         # Layers are not part of a link: a new session starts with the defaults (oblast names
         # on in briefing mode only).
         self.expected = replace(self.expected, labels=self.expected.briefing, hq=True,
                                 frontiers=False, zoomed=self.expected.command, search="")
 
     # --- what must always hold ---
+
+    @invariant()
+    def the_history_holds_each_new_address(self):
+        self.record_history()
+        if self.at is not None and self.history:
+            assert url(self.at) == self.history[self.position]
 
     @invariant()
     def nothing_raised(self):

@@ -85,3 +85,17 @@ def test_the_url_round_trips(atlas):
     view = views.from_url(query, atlas)
     assert views.to_url(view, atlas) == {"command": "astana", **query}
     assert views.from_url(views.to_url(view, atlas), atlas).notices == ()
+
+
+def test_back_to_an_address_takes_its_view_and_keeps_the_sessions_layers(atlas, start):
+    layered = views.set_frontiers(views.set_labels(start, atlas, True), atlas, True)
+    here = views.click_territory(layered, atlas, "atyrau")
+    back = views.from_history(here, atlas, {"command": "astana", "commands": "astana,batys",
+                                            "mode": "briefing", "lang": "kk"})
+    assert (back.command, back.oblast, back.visible, back.briefing, back.lang) == (
+        "astana", None, ("astana", "batys"), True, "kk")
+    assert (back.show_labels, back.show_frontiers, back.last_click) == (
+        True, True, here.last_click)
+    assert back.focus.command == "astana" and back.focus.token == here.focus.token + 1
+    # The address the page already shows changes nothing (the run asks twice).
+    assert views.from_history(back, atlas, views.to_url(back, atlas)) is back
