@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import streamlit as st
 
 from components import content, state
@@ -24,6 +27,7 @@ BRIEFING_CSS = """<style>
 [data-testid="stMain"] .stMarkdown p:has(>span[style^="font-size"]:first-child){
 font-size:1.05rem;line-height:1.5}
 [data-testid="stMain"] .stMarkdown table{font-size:1.25rem;width:100%}
+.st-key-briefing_keys{display:none}
 """
 # The step controls' row: Previous and Next and the counter take what their words need (never
 # "Кел…"), the title the rest; under 900 px the title has a row of its own, so it wraps into two
@@ -46,10 +50,19 @@ BRIEFING_CSS += (
     "</style>")
 
 
+@cache
+def keys_script() -> str:
+    """The presenter keys' script (static: no data in it), read once."""
+    return (Path(__file__).with_name("briefing_keys.js")).read_text(encoding="utf-8")
+
+
 def render_controls(atlas: Atlas, view: View) -> None:
     """Title, step counter and Previous / Next (also on the keyboard's arrow keys)."""
     lang = view.lang
     st.html(BRIEFING_CSS)
+    # The keys' script runs when the briefing's controls appear (a hidden box: no room taken).
+    with st.container(key="briefing_keys"):
+        st.html(f"<script>{keys_script()}</script>", unsafe_allow_javascript=True)
     title, counter, previous, following = st.columns([6, 2, 1.4, 1.4],
                                                      vertical_alignment="center")
     title.title(tr(lang, "title"))

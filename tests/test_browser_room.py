@@ -78,6 +78,41 @@ def test_each_presenter_key_steps_after_the_map_was_clicked(server, browser, key
     page.context.close()
 
 
+@pytest.mark.parametrize(("presses", "gap_ms"), [(12, 60), (3, 60)])
+def test_every_fast_press_is_a_step(server, browser, presses, gap_ms):
+    """A presenter who presses three times gets three steps: presses that arrive while a step
+    is still running are counted, not lost (twelve PageDowns 60 ms apart moved four steps)."""
+    page, _ = open_page(browser, 1280, 800)
+    page.goto(f"{server.url}/?mode=briefing")
+    wait_for_map_ready(page)
+    entries = page.evaluate("history.length")  # each step writes one address
+    for _ in range(presses):
+        page.keyboard.press("PageDown")
+        page.wait_for_timeout(gap_ms)
+    page.wait_for_function(f"() => history.length >= {entries + presses}", timeout=30_000)
+    settle(page, 1000)
+    assert page.evaluate("history.length") - entries == presses
+    steps = [None, "astana", "shygys", "batys", "ontustik"]
+    assert query_of(page).get("command") == steps[presses % len(steps)]
+    page.context.close()
+
+
+def test_fast_clicks_on_next_and_previous_are_each_a_step(server, browser):
+    page, _ = open_page(browser, 1280, 800)
+    page.goto(f"{server.url}/?mode=briefing&lang=ru")
+    wait_for_map_ready(page)
+    entries = page.evaluate("history.length")
+    following = page.get_by_role("button", name=tr("ru", "next"))
+    for _ in range(4):
+        following.click(delay=10)
+    page.get_by_role("button", name=tr("ru", "previous")).click()
+    page.wait_for_function(f"() => history.length >= {entries + 5}", timeout=30_000)
+    settle(page, 1000)
+    assert page.evaluate("history.length") - entries == 5
+    assert query_of(page) == {"command": "batys", "mode": "briefing", "lang": "ru"}
+    page.context.close()
+
+
 def test_the_page_keys_step_too_and_leave_explore_mode_alone(server, browser):
     page, _ = open_page(browser, 1280, 800)
     page.goto(f"{server.url}/?mode=briefing")

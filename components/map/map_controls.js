@@ -143,18 +143,21 @@ function kzMapControls(map, unusedMap, config) {
     if (kz && kz.lastBounds) { map.fitBounds(kz.lastBounds, {padding: [8, 8]}); }
   });
 
-  // Briefing steps from any key a presenter uses, whatever has focus, the map included. The
-  // page's own buttons do the stepping (Streamlit reruns as for a click); without them (not
-  // in a briefing) the keys keep their usual meaning.
-  var forward = {PageDown: 'next', ArrowRight: 'next', ' ': 'next',
-                 PageUp: 'previous', ArrowLeft: 'previous'};
-  function stepKey(e) {
+  // Briefing steps from any key a presenter uses while the map has focus (the page's own keys
+  // are components/briefing_keys.js's, which counts every press and steps one at a time).
+  // Without the page's step buttons (not in a briefing) the keys keep their usual meaning.
+  var sign = {PageDown: 1, ArrowRight: 1, ' ': 1, PageUp: -1, ArrowLeft: -1};
+  document.addEventListener('keydown', function (e) {
     // Esc leaves full screen (browsers do it themselves; a kiosk or embedded one may not).
     if (e.key === 'Escape') { leaveFullscreen(); return; }
-    var which = forward[e.key];
-    var doc = window.parent && window.parent.document;
-    if (!which || !doc || e.altKey || e.ctrlKey || e.metaKey) { return; }
-    var button = doc.querySelector('.st-key-briefing_' + which + ' button');
+    var step = sign[e.key];
+    var page = null;
+    try { page = window.parent !== window ? window.parent : null; } catch (err) { /* alone */ }
+    if (!step || !page || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    var doc;
+    try { doc = page.document; } catch (err) { return; } // a page of another origin
+    var button = doc.querySelector('.st-key-briefing_' + (step > 0 ? 'next' : 'previous') +
+                                   ' button');
     if (!button) { return; }
     var target = e.target;
     var typing = target && (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) ||
@@ -162,17 +165,9 @@ function kzMapControls(map, unusedMap, config) {
     var onControl = target && e.key === ' ' && (/^(BUTTON|A)$/.test(target.tagName) ||
                                                 (target.getAttribute &&
                                                  target.getAttribute('role') === 'button'));
-    // The parent's own arrow keys are Streamlit's shortcuts already.
-    var parentArrow = this === doc && (e.key === 'ArrowRight' || e.key === 'ArrowLeft');
-    if (typing || onControl || parentArrow) { return; }
+    if (typing || onControl) { return; }
     e.preventDefault(); e.stopPropagation();
-    button.click();
-  }
-  try {
-    var parent = window.parent;
-    if (parent.__kzStepKey) { parent.document.removeEventListener('keydown', parent.__kzStepKey, true); }
-    parent.__kzStepKey = function (e) { stepKey.call(parent.document, e); };
-    parent.document.addEventListener('keydown', parent.__kzStepKey, true);
-  } catch (err) { /* a page of another origin (the standalone HTML opened alone) */ }
-  document.addEventListener('keydown', function (e) { stepKey.call(document, e); }, true);
+    if (e.repeat) { return; }
+    if (page.__kzSteps) { page.__kzSteps.press(step); } else { button.click(); }
+  }, true);
 }
