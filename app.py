@@ -122,7 +122,10 @@ def main() -> None:
         panels.render_unexpected_error(lang, on_back=state.reset, args=(atlas, lang))
         return
     view = state.begin(atlas)
-    st.set_page_config(page_title=tr(view.lang, "title"))
+    # Entering briefing mode by the sidebar's switch puts the sidebar out of the way, as a
+    # briefing link opens with it closed; leaving it opens it again.
+    st.set_page_config(page_title=tr(view.lang, "title"),
+                       initial_sidebar_state="collapsed" if view.briefing else "auto")
     panels.page_style(view.briefing)
     sidebar.render(atlas, view)
     if not view.briefing:
