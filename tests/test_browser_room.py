@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from components.content import command_label
 from components.i18n import tr
 from geo.atlas import load_atlas
 from tests.browser_harness import (
@@ -16,6 +17,7 @@ from tests.browser_harness import (
     clickable_point,
     container_point,
     fullscreen_element,
+    hover_latlng,
     map_frame,
     map_js,
     map_view,
@@ -366,4 +368,74 @@ def test_the_pages_adapt_to_the_window(server, browser, size):
         assert frame["width"] >= title["width"] - 2, (frame, title)  # the page's whole width
         panel = page.locator("[data-testid='stExpander']").first.bounding_box()
         assert panel["y"] > frame["y"] + frame["height"]  # the panel is under the map
+    page.context.close()
+
+
+def step_fits(page) -> bool:
+    """Whether the map shows the whole of the step's view."""
+    return map_js(page, "window.map.getBounds().contains(window.__kz.lastBounds)")
+
+
+def test_a_resize_with_the_sidebar_open_refits_the_step(server, browser):
+    """1920 → 1280 with the sidebar open on the «Батыс» step left West Kazakhstan cut off:
+    the window shrank in several steps and the last fit was for a size already gone."""
+    page, _ = open_page(browser, 1920, 1080)
+    page.goto(f"{server.url}/?mode=briefing&command=batys&lang=kk")
+    wait_for_map_ready(page)
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    page.wait_for_timeout(1200)
+    assert step_fits(page)
+    for width in (1700, 1500, 1280):
+        page.set_viewport_size({"width": width, "height": 1080})
+        page.wait_for_timeout(30)
+    page.wait_for_timeout(1500)
+    assert step_fits(page)
+    page.set_viewport_size({"width": 1280, "height": 720})  # and a shorter window
+    page.wait_for_timeout(1500)
+    assert step_fits(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_fit_button_returns_to_the_steps_own_view(server, browser, lang):
+    page, _ = open_page(browser, 1280, 800)
+    page.goto(f"{server.url}/?mode=briefing&command=shygys&lang={lang}")
+    wait_for_map_ready(page)
+    map_js(page, "window.map.setView([43.2, 76.9], 8, {animate: false})")  # away, zoomed in
+    assert not step_fits(page)
+    fit = map_frame(page).locator(".kz-fit a")
+    assert fit.get_attribute("aria-label") == tr(lang, "fit_step")
+    fit.focus()
+    fit.press("Enter")  # by keyboard, as by mouse or a tap
+    page.wait_for_timeout(500)
+    assert step_fits(page)
+    page.goto(f"{server.url}/?command=batys&lang={lang}")  # outside a briefing: the view chosen
+    wait_for_map_ready(page)
+    assert map_frame(page).locator(".kz-fit a").get_attribute("aria-label") == \
+        tr(lang, "fit_view")
+    page.context.close()
+
+
+def test_full_screen_names_the_step_and_a_step_clears_the_tooltip(server, browser):
+    page, _ = open_page(browser, 1366, 768)
+    page.goto(f"{server.url}/?mode=briefing&command=astana&lang=kk")
+    wait_for_map_ready(page)
+    frame = map_frame(page)
+    caption = frame.locator(".kz-step-caption")
+    assert not caption.is_visible()  # the page's own controls say it outside full screen
+    frame.locator(".kz-fullscreen a").click()
+    page.wait_for_function("() => document.fullscreenElement !== null", timeout=5_000)
+    page.wait_for_timeout(500)
+    assert caption.is_visible()
+    assert caption.inner_text() == \
+        f"{tr('kk', 'step', step=2, total=5)} · {command_label(ATLAS, 'astana', 'kk')}"
+    hover_latlng(page, *clickable_point(ATLAS, "karaganda"))
+    page.wait_for_timeout(300)
+    assert frame.locator(".leaflet-tooltip").count() == 1
+    page.keyboard.press("PageDown")
+    page.wait_for_function("() => location.search.includes('command=shygys')", timeout=15_000)
+    settle(page)
+    assert frame.locator(".leaflet-tooltip").count() == 0
+    assert caption.inner_text().endswith(command_label(ATLAS, "shygys", "kk"))
+    assert fullscreen_element(page) == "map frame"
     page.context.close()
