@@ -87,7 +87,7 @@ def briefing_page(atlas: Atlas, view: View) -> None:
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
         draw_map(atlas, view, BRIEFING_MAP_HEIGHT_PX)
-    with panel_column:
+    with panel_column, st.container(key="briefing_panel"):  # its own scroll region
         sidebar.render_search(atlas, view)
         briefing.render_panel(atlas, view)
 

@@ -9,8 +9,15 @@ import streamlit as st
 
 from components import content, state
 from components import view as views
-from components.i18n import tr
-from components.panels import colour_bar, frontier_markdown, paragraphs, statement_markdown
+from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
+from components.map.scripts import script_json
+from components.panels import (
+    BRIEFING_MAP_HEIGHT,
+    colour_bar,
+    frontier_markdown,
+    paragraphs,
+    statement_markdown,
+)
 from components.text import md_escape
 from components.view import View
 from geo.atlas import Atlas
@@ -28,7 +35,14 @@ BRIEFING_CSS = """<style>
 font-size:1.05rem;line-height:1.5}
 [data-testid="stMain"] .stMarkdown table{font-size:1.25rem;width:100%}
 .st-key-briefing_keys{display:none}
+.st-key-briefing_panel:focus-visible{outline:3px solid #1f4e79;outline-offset:4px}
 """
+# The panel beside the map scrolls on its own, as tall as the map: the rest of a long panel
+# is read with the arrow keys once it has focus (Tab), while PageDown still steps. A phone
+# stacks the panel under the map and scrolls the page instead.
+BRIEFING_CSS += ("@media (min-width:641px){.st-key-briefing_panel{"
+                 f"max-height:{BRIEFING_MAP_HEIGHT};overflow-y:auto;"
+                 "overscroll-behavior:contain;padding-right:.75rem}}")
 # The step controls' row: Previous and Next and the counter take what their words need (never
 # "Кел…"), the title the rest; under 900 px the title has a row of its own, so it wraps into two
 # lines at most.
@@ -60,11 +74,14 @@ def render_controls(atlas: Atlas, view: View) -> None:
     """Title, step counter and Previous / Next (also on the keyboard's arrow keys)."""
     lang = view.lang
     st.html(BRIEFING_CSS)
-    # The keys' script runs when the briefing's controls appear (a hidden box: no room taken).
+    # The keys' script runs when the briefing's controls appear (a hidden box: no room taken),
+    # and again in a new language (the panel's name for screen readers is in it).
+    panel_label = script_json(tr(lang, "briefing_panel"))
     with st.container(key="briefing_keys"):
-        st.html(f"<script>{keys_script()}</script>", unsafe_allow_javascript=True)
-    title, counter, previous, following = st.columns([6, 2, 1.4, 1.4],
-                                                     vertical_alignment="center")
+        st.html(f"<script>window.__kzPanelLabel = {panel_label};</script>"
+                f"<script>{keys_script()}</script>", unsafe_allow_javascript=True)
+    title, counter, previous, following, language = st.columns(
+        [6, 2, 1.4, 1.4, 1.6], vertical_alignment="center")
     title.title(tr(lang, "title"))
     counter.markdown(md_escape(tr(lang, "step", step=views.briefing_step(view, atlas) + 1,
                                   total=len(views.briefing_steps(atlas, view.visible)))))
@@ -73,6 +90,11 @@ def render_controls(atlas: Atlas, view: View) -> None:
     following.button(tr(lang, "next"), key="briefing_next", on_click=state.update,
                      args=(views.step, atlas, 1),
                      shortcut="Right", type="primary", width="stretch")
+    # The sidebar is closed in a briefing: the language is chosen here too.
+    language.selectbox(tr(lang, "language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
+                       label_visibility="collapsed", width=160,
+                       **state.bind("briefing_lang", view, view.lang, views.set_language,
+                                    atlas))
 
 
 def render_panel(atlas: Atlas, view: View) -> None:

@@ -8,19 +8,44 @@
 //   is pressed once the page shows the last step (its address changed and the run is over).
 // - The keys work at once: focus left on the sidebar's switch (now out of view) moves to the
 //   page, so PageDown no longer scrolls the closed sidebar.
+//   So does a language chosen in the briefing's own control (the page is drawn anew).
+// - The panel beside the map is a scroll region of its own (CSS in components/briefing.py):
+//   Tab reaches it, and the arrow keys read the rest of a long panel.
 (function () {
   var doc = document;
   var main = doc.querySelector('[data-testid="stMain"]');
   var sidebar = doc.querySelector('[data-testid="stSidebar"]');
+  var language = doc.querySelector('.st-key-briefing_lang_kk, .st-key-briefing_lang_ru, ' +
+                                   '.st-key-briefing_lang_en');
   var active = doc.activeElement;
-  if (main && sidebar && active && sidebar.contains(active)) {
+  if (main && active && ((sidebar && sidebar.contains(active)) ||
+                         (language && language.contains(active)))) {
     if (!main.hasAttribute('tabindex')) { main.setAttribute('tabindex', '-1'); }
     main.focus({preventScroll: true});
   }
-  if (window.__kzSteps) { return; }
+  function namePanel() {
+    var panel = doc.querySelector('.st-key-briefing_panel');
+    if (!panel) { return; }
+    if (panel.getAttribute('tabindex') !== '0') { panel.setAttribute('tabindex', '0'); }
+    if (panel.getAttribute('role') !== 'region') { panel.setAttribute('role', 'region'); }
+    if (window.__kzPanelLabel && panel.getAttribute('aria-label') !== window.__kzPanelLabel) {
+      panel.setAttribute('aria-label', window.__kzPanelLabel);
+    }
+  }
+  namePanel();
+  if (window.__kzSteps) { window.__kzSteps.namePanel = namePanel; return; }
 
   var steps = window.__kzSteps = {pending: 0, busy: null, timer: null, synthetic: false,
-                                  press: press};
+                                  press: press, namePanel: namePanel};
+  // The panel is drawn after this script (and again after a step): name it once it is there.
+  var naming = false;
+  if (main && window.MutationObserver) {
+    new MutationObserver(function () {
+      if (naming) { return; }
+      naming = true;
+      requestAnimationFrame(function () { naming = false; steps.namePanel(); });
+    }).observe(main, {childList: true, subtree: true});
+  }
   var SIGN = {PageDown: 1, ArrowRight: 1, ' ': 1, PageUp: -1, ArrowLeft: -1};
   var MAX_WAIT_MS = 6000; // a step that never shows (a lost connection) frees the queue
   var TEXT_TYPES = /^(text|search|email|number|password|tel|url|)$/;

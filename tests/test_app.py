@@ -238,6 +238,18 @@ def test_back_in_a_briefing_shows_the_step_its_address_names():
     assert url(at)["command"] == "shygys"
 
 
+def test_a_briefing_has_a_language_control_of_its_own():
+    """The sidebar is closed in a briefing: its controls offer the language too."""
+    at = run_app(mode="briefing", command="batys")
+    choice = at.selectbox(key="briefing_lang_en")
+    assert choice.label == "Language"
+    assert sorted(choice.options) == sorted(["English", "Қазақша", "Русский"])
+    choice.set_value("ru").run()
+    assert url(at) == {"command": "batys", "lang": "ru", "mode": "briefing"}
+    assert at.selectbox(key="briefing_lang_ru").value == "ru"
+    assert "Шаг 4 из 5" in page_text(at)
+
+
 def test_briefing_switch_in_the_sidebar_writes_the_url():
     at = run_app(command="batys")
     widget(at, "toggle", "briefing").set_value(True).run()

@@ -439,3 +439,44 @@ def test_full_screen_names_the_step_and_a_step_clears_the_tooltip(server, browse
     assert caption.inner_text().endswith(command_label(ATLAS, "shygys", "kk"))
     assert fullscreen_element(page) == "map frame"
     page.context.close()
+
+
+def test_a_briefing_without_the_sidebar_reads_its_long_panel_and_changes_language(server,
+                                                                                   browser):
+    """At 1280×720 the «Батыс» panel runs below the fold: it scrolls on its own, Tab reaches
+    it and the arrow keys read on, while PageDown still steps; the language is chosen in the
+    step controls, and the keys step at once after it."""
+    page, _ = open_page(browser, 1280, 720)
+    page.goto(f"{server.url}/?mode=briefing&command=batys&lang=ru")
+    wait_for_map_ready(page)
+    panel = page.locator(".st-key-briefing_panel")
+    assert panel.evaluate("e => e.scrollHeight > e.clientHeight + 100")
+    assert (panel.get_attribute("role"), panel.get_attribute("aria-label")) == (
+        "region", tr("ru", "briefing_panel"))
+    for _ in range(80):  # Tab, as a keyboard user would, until the panel has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.st-key-briefing_panel')"):
+            break
+    else:
+        raise AssertionError("Tab never reached the panel")
+    for _ in range(8):
+        page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(400)
+    assert panel.evaluate("e => e.scrollTop") > 100
+    assert query_of(page)["command"] == "batys"  # reading is no step
+    page.keyboard.press("PageDown")  # the clicker still steps
+    page.wait_for_function("() => location.search.includes('command=ontustik')",
+                           timeout=15_000)
+    settle(page)
+    # Tab passed the map's description under the map, which scrolled the page: back up.
+    page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+    page.wait_for_timeout(300)
+    page.get_by_role("combobox", name=tr("ru", "language")).click()
+    page.get_by_role("option", name="Қазақша").click()
+    page.wait_for_function("() => location.search.includes('lang=kk')", timeout=15_000)
+    wait_for_map_ready(page)
+    assert page.locator(".st-key-briefing_lang_kk").is_visible()
+    page.keyboard.press("PageDown")  # at once, without a click on the page
+    page.wait_for_function("() => !location.search.includes('command=')", timeout=15_000)
+    assert query_of(page) == {"lang": "kk", "mode": "briefing"}
+    page.context.close()
