@@ -43,16 +43,16 @@ font-size:1.05rem;line-height:1.5}
 BRIEFING_CSS += ("@media (min-width:641px){.st-key-briefing_panel{"
                  f"max-height:{BRIEFING_MAP_HEIGHT};overflow-y:auto;"
                  "overscroll-behavior:contain;padding-right:.75rem}}")
-# The step controls' row: Previous and Next and the counter take what their words need (never
-# "Кел…"), the title the rest; under 900 px the title has a row of its own, so it wraps into two
-# lines at most.
+# The step controls' row: Previous and Next, the counter and the language take what their words
+# need (never "Кел…"), the title the rest; under 1100 px the title has a row of its own, so it
+# wraps into two lines at most.
 CONTROLS_ROW = '[data-testid="stHorizontalBlock"]:has(.st-key-briefing_next)'
 BRIEFING_CSS += (
     f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:not(:first-child)"
     "{flex:0 0 auto !important;width:auto !important;min-width:max-content !important}"
     f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:first-child"
     "{flex:1 1 0 !important;min-width:0 !important}"
-    f"@media (max-width:900px){{{CONTROLS_ROW}{{flex-wrap:wrap !important;"
+    f"@media (max-width:1100px){{{CONTROLS_ROW}{{flex-wrap:wrap !important;"
     "flex-direction:row !important}"
     f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:first-child{{flex:1 1 100% !important}}"
     f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(2){{flex:1 1 auto !important}}}}"
