@@ -91,7 +91,7 @@ def briefing_page(atlas: Atlas, view: View) -> None:
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
         draw_map(atlas, view, BRIEFING_MAP_HEIGHT_PX)
-    with panel_column:
+    with panel_column, st.container(key="briefing_panel"):  # its own scroll region
         sidebar.render_search(atlas, view)
         briefing.render_panel(atlas, view)
 
@@ -127,7 +127,10 @@ def main() -> None:
         panels.render_unexpected_error(lang, on_back=state.reset, args=(atlas, lang))
         return
     view = state.begin(atlas)
-    st.set_page_config(page_title=tr(view.lang, "title"))
+    # Entering briefing mode by the sidebar's switch puts the sidebar out of the way, as a
+    # briefing link opens with it closed; leaving it opens it again.
+    st.set_page_config(page_title=tr(view.lang, "title"),
+                       initial_sidebar_state="collapsed" if view.briefing else "auto")
     panels.page_style(view.briefing)
     drawn = views.atlas_of(view, atlas)  # the division the viewer draws
     sidebar.render(drawn, view)

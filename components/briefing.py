@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import streamlit as st
 
 from components import content, state
 from components import view as views
-from components.i18n import tr
-from components.panels import colour_bar, frontier_markdown, paragraphs, statement_markdown
+from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
+from components.map.scripts import script_json
+from components.panels import (
+    BRIEFING_MAP_HEIGHT,
+    colour_bar,
+    frontier_markdown,
+    paragraphs,
+    statement_markdown,
+)
 from components.text import md_escape
 from components.view import View
 from geo.atlas import Atlas
@@ -24,17 +34,25 @@ BRIEFING_CSS = """<style>
 [data-testid="stMain"] .stMarkdown p:has(>span[style^="font-size"]:first-child){
 font-size:1.05rem;line-height:1.5}
 [data-testid="stMain"] .stMarkdown table{font-size:1.25rem;width:100%}
+.st-key-briefing_keys{display:none}
+.st-key-briefing_panel:focus-visible{outline:3px solid #1f4e79;outline-offset:4px}
 """
-# The step controls' row: Previous and Next and the counter take what their words need (never
-# "Кел…"), the title the rest; under 900 px the title has a row of its own, so it wraps into two
-# lines at most.
+# The panel beside the map scrolls on its own, as tall as the map: the rest of a long panel
+# is read with the arrow keys once it has focus (Tab), while PageDown still steps. A phone
+# stacks the panel under the map and scrolls the page instead.
+BRIEFING_CSS += ("@media (min-width:641px){.st-key-briefing_panel{"
+                 f"max-height:{BRIEFING_MAP_HEIGHT};overflow-y:auto;"
+                 "overscroll-behavior:contain;padding-right:.75rem}}")
+# The step controls' row: Previous and Next, the counter and the language take what their words
+# need (never "Кел…"), the title the rest; under 1100 px the title has a row of its own, so it
+# wraps into two lines at most.
 CONTROLS_ROW = '[data-testid="stHorizontalBlock"]:has(.st-key-briefing_next)'
 BRIEFING_CSS += (
     f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:not(:first-child)"
     "{flex:0 0 auto !important;width:auto !important;min-width:max-content !important}"
     f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:first-child"
     "{flex:1 1 0 !important;min-width:0 !important}"
-    f"@media (max-width:900px){{{CONTROLS_ROW}{{flex-wrap:wrap !important;"
+    f"@media (max-width:1100px){{{CONTROLS_ROW}{{flex-wrap:wrap !important;"
     "flex-direction:row !important}"
     f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:first-child{{flex:1 1 100% !important}}"
     f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(2){{flex:1 1 auto !important}}}}"
@@ -46,29 +64,50 @@ BRIEFING_CSS += (
     "</style>")
 
 
+@cache
+def keys_script() -> str:
+    """The presenter keys' script (static: no data in it), read once."""
+    return (Path(__file__).with_name("briefing_keys.js")).read_text(encoding="utf-8")
+
+
 def render_controls(atlas: Atlas, view: View) -> None:
     """Title, step counter and Previous / Next (also on the keyboard's arrow keys)."""
     lang = view.lang
     st.html(BRIEFING_CSS)
-    title, counter, previous, following = st.columns([6, 2, 1.4, 1.4],
-                                                     vertical_alignment="center")
+    # The keys' script runs when the briefing's controls appear (a hidden box: no room taken),
+    # and again in a new language (the panel's name for screen readers is in it).
+    panel_label = script_json(tr(lang, "briefing_panel"))
+    with st.container(key="briefing_keys"):
+        st.html(f"<script>window.__kzPanelLabel = {panel_label};</script>"
+                f"<script>{keys_script()}</script>", unsafe_allow_javascript=True)
+    title, counter, previous, following, language = st.columns(
+        [6, 2, 1.4, 1.4, 1.6], vertical_alignment="center")
     title.title(tr(lang, "title"))
     counter.markdown(md_escape(tr(lang, "step", step=views.briefing_step(view, atlas) + 1,
-                                  total=len(views.briefing_steps(atlas)))))
+                                  total=len(views.briefing_steps(atlas, view.visible)))))
     previous.button(tr(lang, "previous"), key="briefing_previous", on_click=state.update,
                     args=(views.step, atlas, -1), shortcut="Left", width="stretch")
     following.button(tr(lang, "next"), key="briefing_next", on_click=state.update,
                      args=(views.step, atlas, 1),
                      shortcut="Right", type="primary", width="stretch")
+    # The sidebar is closed in a briefing: the language is chosen here too.
+    language.selectbox(tr(lang, "language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
+                       label_visibility="collapsed", width=160,
+                       **state.bind("briefing_lang", view, view.lang, views.set_language,
+                                    atlas))
 
 
 def render_panel(atlas: Atlas, view: View) -> None:
     """The large panel: the step's command (its oblasts, mission, composition, frontier) or
-    the four commands."""
+    the commands the filter shows."""
     lang = view.lang
     if view.command is None:
-        st.header(md_escape(tr(lang, "commands_overview")))
+        # "The four regional commands", or under a filter "Commands shown".
+        filtered = view.visible != views.command_ids(atlas)
+        st.header(md_escape(tr(lang, "filter" if filtered else "commands_overview")))
         for card in content.command_cards(atlas, lang):
+            if card.id not in view.visible:
+                continue
             colour_bar(card.colour)
             st.markdown(f"**{md_escape(card.title)}**  \n"
                         + md_escape(f"{tr(lang, 'hq')}: {card.hq} · {card.area_share}"))

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import view as views
 from components.map import clicked_target
@@ -73,10 +74,21 @@ def begin(atlas: Atlas) -> View:
     view = st.session_state.get(VIEW_KEY)
     if not isinstance(view, View):
         view = views.from_url(st.query_params.to_dict(), atlas)
+    elif history_navigation():
+        # Back or Forward: the browser shows an earlier address; the page follows it (finish()
+        # would otherwise write the session's view back over it).
+        view = views.from_history(view, atlas, st.query_params.to_dict())
     view = after_map_value(view, views.atlas_of(view, atlas), st.session_state.get(MAP_KEY))
     st.session_state[VIEW_KEY] = view
     view_box().view = view  # what a download made from now on exports
     return view
+
+
+def history_navigation() -> bool:
+    """Whether this run is the browser's Back or Forward: Streamlit pushes a history entry for
+    each new URL the app writes, and on popstate reruns the script with that entry's URL."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "is_history_navigation", False))
 
 
 def after_map_value(view: View, atlas: Atlas, value: Any) -> View:

@@ -120,6 +120,21 @@ def from_url(params: Mapping[str, str | list[str]], atlas: Atlas) -> View:
                 notices=tuple(notices), division=atlas.division.id)
 
 
+def from_history(view: View, atlas: Atlas, params: Mapping[str, str | list[str]]) -> View:
+    """The view of an address the browser went Back or Forward to: what its URL says (the
+    selection, filter, language and mode of that moment), with this session's layers, search
+    text and last map click kept, and the map asked to show it. The view itself when the URL
+    already says what it shows (the same run asks twice)."""
+    target = from_url(params, atlas)
+    if to_url(target, atlas) == to_url(view, atlas):
+        return view
+    return replace(target, show_labels=view.show_labels or (target.briefing and not view.briefing),
+                   show_hq=view.show_hq, show_frontiers=view.show_frontiers,
+                   show_rivers=view.show_rivers,
+                   last_click=view.last_click, search=view.search,
+                   focus=replace(target.focus, token=view.focus.token + 1))
+
+
 def later_unit_of(atlas: Atlas, text: str) -> tuple[str, str] | None:
     """(unit code, territory) of a unit formed after the source's division, named by its code
     or any of its names in any script (`abai`, `Абай`, `Shymkent`), or None."""
@@ -238,22 +253,26 @@ def set_frontiers(view: View, atlas: Atlas, on: object) -> View:
     return replace(view, show_frontiers=on) if isinstance(on, bool) else view
 
 
-def briefing_steps(atlas: Atlas) -> tuple[str | None, ...]:
-    """The step-through: the overview (None), then each command; a loop."""
-    return (None, *command_ids(atlas))
+def briefing_steps(atlas: Atlas, visible: Iterable[str] | None = None
+                   ) -> tuple[str | None, ...]:
+    """The step-through: the overview (None), then each command the filter shows (`visible`;
+    None: every command), in the data's order; a loop."""
+    shown = command_ids(atlas) if visible is None else tuple(visible)
+    return (None, *(c for c in command_ids(atlas) if c in shown))
 
 
 def briefing_step(view: View, atlas: Atlas) -> int:
-    """Where the briefing is: the selected command's step, or the overview."""
-    order = briefing_steps(atlas)
+    """Where the briefing is: the selected command's step, or the overview (also for a
+    command the filter hides, which is no step of this briefing)."""
+    order = briefing_steps(atlas, view.visible)
     return order.index(view.command) if view.command in order else 0
 
 
 def step(view: View, atlas: Atlas, offset: int) -> View:
-    """Move `offset` steps; every command is shown again, so no step is hidden by a filter."""
-    order = briefing_steps(atlas)
+    """Move `offset` steps through what the filter shows; the filter stays as it is."""
+    order = briefing_steps(atlas, view.visible)
     command = order[(briefing_step(view, atlas) + offset) % len(order)]
-    return focused(replace(view, visible=command_ids(atlas)), atlas, command)
+    return focused(view, atlas, command)
 
 
 def search(view: View, atlas: Atlas, text: object) -> View:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from functools import partial
+from unittest.mock import patch
 
+from streamlit.runtime.scriptrunner import RerunData
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import ElementTree, InitialValue, Multiselect, Selectbox
 
@@ -133,3 +136,14 @@ def click_map(at: AppTest, properties: dict) -> AppTest:
         "last_object_clicked": {"lat": 48.0, "lng": 70.0 + position * 1e-4},
     }
     return at.run()
+
+
+def navigate(at: AppTest, query: dict[str, str]) -> AppTest:
+    """What the browser's Back or Forward does: the address becomes an earlier entry's
+    `query`, and Streamlit's frontend reruns the script marked as a history navigation
+    (its popstate handler; AppTest has no such run of its own)."""
+    at.query_params.clear()
+    at.query_params.update(query)
+    with patch("streamlit.testing.v1.local_script_runner.RerunData",
+               partial(RerunData, is_history_navigation=True)):
+        return at.run()

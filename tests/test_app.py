@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_driver import page_text, run_app, url, widget
+from tests.app_driver import click_map, navigate, page_text, run_app, url, widget
 from tests.conftest import edit_yaml
 
 
@@ -203,6 +203,75 @@ def test_briefing_mode_steps_forward_and_back_through_the_urls():
     assert url(at) == {"mode": "briefing", "command": "ontustik"}
     text = page_text(at)
     assert "Regional Command «South»" in text and "south-eastern frontiers" in text
+
+
+def test_a_filtered_briefing_presents_only_what_the_filter_shows():
+    at = run_app(commands="astana,batys", mode="briefing")
+    shown = ("Regional Command «Astana»", "Regional Command «West»")
+    hidden = ("Regional Command «East»", "Regional Command «South»")
+
+    def panel() -> str:
+        # The panel's cards (the map's description, which names every command, aside).
+        return "\n".join(e.value for e in at.markdown if e.value.startswith("**Regional"))
+
+    assert "Step 1 of 3" in page_text(at)
+    assert all(title in panel() for title in shown)
+    assert not any(title in panel() for title in hidden)
+    seen = []
+    for _ in range(3):
+        at.button(key="briefing_next").click().run()
+        seen.append(url(at).get("command"))
+        assert url(at)["commands"] == "astana,batys"  # the filter stays in the address bar
+        assert at.session_state["view"].visible == ("astana", "batys")
+    assert seen == ["astana", "batys", None]
+    assert "Step 1 of 3" in page_text(at)
+    assert not any(title in panel() for title in hidden)  # back at step 1, still filtered
+
+
+def test_back_and_forward_walk_the_viewers_own_selections():
+    """Streamlit pushes a history entry for each address the app writes; Back reruns the
+    script with the earlier address, and the page must follow it, not write its own back."""
+    at = run_app(lang="ru")
+    history = [url(at)]
+    for code in ("pavlodar", "atyrau", "kostanay"):
+        click_map(at, {"code": code})
+        history.append(url(at))
+    assert history[-1] == {"oblast": "kostanay", "command": "astana", "lang": "ru"}
+    for entry in (history[2], history[1], history[0], history[1]):  # Back ×3, Forward
+        navigate(at, entry)
+        assert not at.exception
+        assert url(at) == entry  # the address stays where the browser put it
+        view = at.session_state["view"]
+        assert (view.oblast, view.command) == (entry.get("oblast"), entry.get("command"))
+        assert view.focus.command == entry.get("command")  # the map moves to it
+    assert "Павлодар" in at.subheader[0].value
+
+
+def test_back_in_a_briefing_shows_the_step_its_address_names():
+    at = run_app(mode="briefing", lang="kk")
+    history = [url(at)]
+    for _ in range(2):
+        at.button(key="briefing_next").click().run()
+        history.append(url(at))
+    assert history[-1]["command"] == "shygys"
+    navigate(at, history[1])
+    assert url(at) == {"command": "astana", "mode": "briefing", "lang": "kk"}
+    assert at.session_state["view"].command == "astana"
+    assert "2/5 қадам" in page_text(at)
+    at.button(key="briefing_next").click().run()  # the steps go on from there
+    assert url(at)["command"] == "shygys"
+
+
+def test_a_briefing_has_a_language_control_of_its_own():
+    """The sidebar is closed in a briefing: its controls offer the language too."""
+    at = run_app(mode="briefing", command="batys")
+    choice = at.selectbox(key="briefing_lang_en")
+    assert choice.label == "Language"
+    assert sorted(choice.options) == sorted(["English", "Қазақша", "Русский"])
+    choice.set_value("ru").run()
+    assert url(at) == {"command": "batys", "lang": "ru", "mode": "briefing"}
+    assert at.selectbox(key="briefing_lang_ru").value == "ru"
+    assert "Шаг 4 из 5" in page_text(at)
 
 
 def test_briefing_switch_in_the_sidebar_writes_the_url():

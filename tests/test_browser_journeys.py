@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from components.content import command_label
 from components.i18n import LANGUAGE_NAMES, tr
 from geo.atlas import load_atlas
 from tests.browser_harness import (
@@ -46,6 +47,10 @@ class Viewer:
     def __init__(self, page, base_url: str) -> None:
         self.page, self.base_url, self.lang = page, base_url, "en"
         self.actions = 0
+        # The addresses the app wrote, as the browser's history holds them, and the viewer's
+        # place in it (Back and Forward move it; a new address drops what was ahead).
+        self.history: list[dict[str, str]] = []
+        self.position = -1
 
     # --- what the viewer does ---
 
@@ -58,6 +63,7 @@ class Viewer:
     def reload(self) -> None:
         self.page.reload()
         wait_for_map_ready(self.page)
+        self.history, self.position = [], -1  # a new session: its history starts here
         self.done()
 
     def switch_language(self, lang: str) -> None:
@@ -99,6 +105,25 @@ class Viewer:
         self.wait_for(lambda q: q.get("oblast") == code and q.get("command") == command)
         self.done()
 
+    def back(self) -> None:
+        self.traverse(-1)
+
+    def forward(self) -> None:
+        self.traverse(1)
+
+    def traverse(self, delta: int) -> None:
+        """Back or Forward: the address and the page both show the entry, and stay there."""
+        self.position += delta
+        entry = self.history[self.position]
+        (self.page.go_back if delta < 0 else self.page.go_forward)()
+        self.lang = entry.get("lang", "en")
+        self.wait_for(lambda q: q == entry)
+        self.page.wait_for_timeout(800)  # the old page wrote its own address back by now
+        settle(self.page)
+        assert self.url() == entry, (self.url(), entry)
+        self.page_shows(entry)
+        self.done()
+
     def step(self, key: str) -> None:
         """A briefing step by the button's name ('next'/'previous') or by a key ('ArrowRight')."""
         before = query_of(self.page).get("command")
@@ -127,8 +152,28 @@ class Viewer:
             self.page.wait_for_timeout(100)
         settle(self.page)
 
+    def page_shows(self, query: dict[str, str]) -> None:
+        """The panel and the map show the address's selection."""
+        command = query.get("command")
+        headings = " | ".join(self.page.locator(
+            '[data-testid="stMain"] h2, [data-testid="stMain"] h3').all_inner_texts())
+        if command:
+            assert command_label(ATLAS, command, self.lang) in headings, headings
+        if query.get("oblast"):
+            name = ATLAS.territories.loc[query["oblast"], f"name_{self.lang}"]
+            assert name in headings, headings
+        assert map_js(self.page, "window.__kz.state.command") == command
+
+    def record_history(self) -> None:
+        query = self.url()
+        if not self.history or query != self.history[self.position]:
+            del self.history[self.position + 1:]
+            self.history.append(query)
+            self.position = len(self.history) - 1
+
     def done(self) -> None:
         self.actions += 1
+        self.record_history()
         page = self.page
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.get_by_text(tr(self.lang, "unexpected_title")).count() == 0
@@ -178,12 +223,21 @@ def journey_filter_then_language_then_zoom(viewer: Viewer) -> None:
 def journey_into_briefing_and_back_out(viewer: Viewer) -> None:
     viewer.open(lang="kk", oblast="almaty")
     viewer.toggle("briefing_mode")
+    # The sidebar's switch leaves the sidebar closed and the keys working at once.
+    sidebar = viewer.page.locator('[data-testid="stSidebar"]').bounding_box()
+    assert sidebar is None or sidebar["x"] + sidebar["width"] <= 0, sidebar
+    viewer.step("PageDown")
+    viewer.step("ArrowRight")
     viewer.step("next")
     viewer.switch_language("ru")
     viewer.step("previous")
     viewer.toggle("briefing_mode")
     viewer.click_oblast("akmola")
     assert viewer.url() == {"oblast": "akmola", "command": "astana", "lang": "ru"}
+    viewer.back()
+    assert viewer.url() == {"command": "astana", "lang": "ru"}
+    viewer.back()  # back into the briefing's step
+    assert viewer.url() == {"command": "astana", "mode": "briefing", "lang": "ru"}
 
 
 def journey_reloads_between_languages(viewer: Viewer) -> None:
@@ -199,9 +253,45 @@ def journey_reloads_between_languages(viewer: Viewer) -> None:
                             "commands": "astana,batys", "lang": "kk"}
 
 
+def journey_back_and_forward_through_clicks_and_steps(viewer: Viewer) -> None:
+    viewer.open(lang="ru")
+    for code in ("pavlodar", "atyrau", "kostanay"):
+        viewer.click_oblast(code)
+    viewer.back()
+    viewer.back()
+    viewer.forward()
+    assert viewer.url() == {"oblast": "atyrau", "command": "batys", "lang": "ru"}
+    viewer.toggle("briefing_mode")
+    viewer.step("PageDown")
+    viewer.step("PageDown")
+    viewer.back()
+    assert viewer.url() == {"command": "ontustik", "mode": "briefing", "lang": "ru"}
+    viewer.step("PageUp")  # steps on from the step Back showed
+    assert viewer.url() == {"command": "batys", "mode": "briefing", "lang": "ru"}
+
+
+def journey_filtered_briefing(viewer: Viewer) -> None:
+    viewer.open(commands="astana,batys", mode="briefing", lang="kk")
+    for expected in ("astana", "batys", None):
+        viewer.step("PageDown")
+        assert viewer.url().get("command") == expected
+        assert viewer.url()["commands"] == "astana,batys"  # the filter stays in the address
+    # Back at step 1: only the filtered commands are in colour, the others hatched.
+    assert map_js(viewer.page, "window.__kz.state.visible") == ["astana", "batys"]
+    headings = viewer.page.locator('[data-testid="stMain"] h2').all_inner_texts()
+    assert tr("kk", "filter") in headings
+    viewer.back()
+    assert viewer.url() == {"command": "batys", "commands": "astana,batys", "mode": "briefing",
+                            "lang": "kk"}
+    viewer.forward()
+    viewer.step("previous")
+    assert viewer.url().get("command") == "batys"
+
+
 JOURNEYS = [journey_kazakh_after_a_selection, journey_russian_briefing_with_keys,
             journey_filter_then_language_then_zoom, journey_into_briefing_and_back_out,
-            journey_reloads_between_languages]
+            journey_reloads_between_languages, journey_back_and_forward_through_clicks_and_steps,
+            journey_filtered_briefing]
 
 
 @pytest.mark.parametrize("journey", JOURNEYS, ids=lambda j: j.__name__)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from components.content import command_label
 from components.i18n import tr
 from geo.atlas import load_atlas
 from tests.browser_harness import (
@@ -16,6 +17,7 @@ from tests.browser_harness import (
     clickable_point,
     container_point,
     fullscreen_element,
+    hover_latlng,
     map_frame,
     map_js,
     map_view,
@@ -75,6 +77,41 @@ def test_each_presenter_key_steps_after_the_map_was_clicked(server, browser, key
                            timeout=15_000)
     assert query_of(page) == {"mode": "briefing", "command": expected}
     assert watch.blocked == []
+    page.context.close()
+
+
+@pytest.mark.parametrize(("presses", "gap_ms"), [(12, 60), (3, 60)])
+def test_every_fast_press_is_a_step(server, browser, presses, gap_ms):
+    """A presenter who presses three times gets three steps: presses that arrive while a step
+    is still running are counted, not lost (twelve PageDowns 60 ms apart moved four steps)."""
+    page, _ = open_page(browser, 1280, 800)
+    page.goto(f"{server.url}/?mode=briefing")
+    wait_for_map_ready(page)
+    entries = page.evaluate("history.length")  # each step writes one address
+    for _ in range(presses):
+        page.keyboard.press("PageDown")
+        page.wait_for_timeout(gap_ms)
+    page.wait_for_function(f"() => history.length >= {entries + presses}", timeout=30_000)
+    settle(page, 1000)
+    assert page.evaluate("history.length") - entries == presses
+    steps = [None, "astana", "shygys", "batys", "ontustik"]
+    assert query_of(page).get("command") == steps[presses % len(steps)]
+    page.context.close()
+
+
+def test_fast_clicks_on_next_and_previous_are_each_a_step(server, browser):
+    page, _ = open_page(browser, 1280, 800)
+    page.goto(f"{server.url}/?mode=briefing&lang=ru")
+    wait_for_map_ready(page)
+    entries = page.evaluate("history.length")
+    following = page.get_by_role("button", name=tr("ru", "next"))
+    for _ in range(4):
+        following.click(delay=10)
+    page.get_by_role("button", name=tr("ru", "previous")).click()
+    page.wait_for_function(f"() => history.length >= {entries + 5}", timeout=30_000)
+    settle(page, 1000)
+    assert page.evaluate("history.length") - entries == 5
+    assert query_of(page) == {"command": "batys", "mode": "briefing", "lang": "ru"}
     page.context.close()
 
 
@@ -331,4 +368,115 @@ def test_the_pages_adapt_to_the_window(server, browser, size):
         assert frame["width"] >= title["width"] - 2, (frame, title)  # the page's whole width
         panel = page.locator("[data-testid='stExpander']").first.bounding_box()
         assert panel["y"] > frame["y"] + frame["height"]  # the panel is under the map
+    page.context.close()
+
+
+def step_fits(page) -> bool:
+    """Whether the map shows the whole of the step's view."""
+    return map_js(page, "window.map.getBounds().contains(window.__kz.lastBounds)")
+
+
+def test_a_resize_with_the_sidebar_open_refits_the_step(server, browser):
+    """1920 → 1280 with the sidebar open on the «Батыс» step left West Kazakhstan cut off:
+    the window shrank in several steps and the last fit was for a size already gone."""
+    page, _ = open_page(browser, 1920, 1080)
+    page.goto(f"{server.url}/?mode=briefing&command=batys&lang=kk")
+    wait_for_map_ready(page)
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    page.wait_for_timeout(1200)
+    assert step_fits(page)
+    for width in (1700, 1500, 1280):
+        page.set_viewport_size({"width": width, "height": 1080})
+        page.wait_for_timeout(30)
+    page.wait_for_timeout(1500)
+    assert step_fits(page)
+    page.set_viewport_size({"width": 1280, "height": 720})  # and a shorter window
+    page.wait_for_timeout(1500)
+    assert step_fits(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_fit_button_returns_to_the_steps_own_view(server, browser, lang):
+    page, _ = open_page(browser, 1280, 800)
+    page.goto(f"{server.url}/?mode=briefing&command=shygys&lang={lang}")
+    wait_for_map_ready(page)
+    map_js(page, "window.map.setView([43.2, 76.9], 8, {animate: false})")  # away, zoomed in
+    assert not step_fits(page)
+    fit = map_frame(page).locator(".kz-fit a")
+    assert fit.get_attribute("aria-label") == tr(lang, "fit_step")
+    fit.focus()
+    fit.press("Enter")  # by keyboard, as by mouse or a tap
+    page.wait_for_timeout(500)
+    assert step_fits(page)
+    page.goto(f"{server.url}/?command=batys&lang={lang}")  # outside a briefing: the view chosen
+    wait_for_map_ready(page)
+    assert map_frame(page).locator(".kz-fit a").get_attribute("aria-label") == \
+        tr(lang, "fit_view")
+    page.context.close()
+
+
+def test_full_screen_names_the_step_and_a_step_clears_the_tooltip(server, browser):
+    page, _ = open_page(browser, 1366, 768)
+    page.goto(f"{server.url}/?mode=briefing&command=astana&lang=kk")
+    wait_for_map_ready(page)
+    frame = map_frame(page)
+    caption = frame.locator(".kz-step-caption")
+    assert not caption.is_visible()  # the page's own controls say it outside full screen
+    frame.locator(".kz-fullscreen a").click()
+    page.wait_for_function("() => document.fullscreenElement !== null", timeout=5_000)
+    page.wait_for_timeout(500)
+    assert caption.is_visible()
+    assert caption.inner_text() == \
+        f"{tr('kk', 'step', step=2, total=5)} · {command_label(ATLAS, 'astana', 'kk')}"
+    hover_latlng(page, *clickable_point(ATLAS, "karaganda"))
+    page.wait_for_timeout(300)
+    assert frame.locator(".leaflet-tooltip").count() == 1
+    page.keyboard.press("PageDown")
+    page.wait_for_function("() => location.search.includes('command=shygys')", timeout=15_000)
+    settle(page)
+    assert frame.locator(".leaflet-tooltip").count() == 0
+    assert caption.inner_text().endswith(command_label(ATLAS, "shygys", "kk"))
+    assert fullscreen_element(page) == "map frame"
+    page.context.close()
+
+
+def test_a_briefing_without_the_sidebar_reads_its_long_panel_and_changes_language(server,
+                                                                                   browser):
+    """At 1280×720 the «Батыс» panel runs below the fold: it scrolls on its own, Tab reaches
+    it and the arrow keys read on, while PageDown still steps; the language is chosen in the
+    step controls, and the keys step at once after it."""
+    page, _ = open_page(browser, 1280, 720)
+    page.goto(f"{server.url}/?mode=briefing&command=batys&lang=ru")
+    wait_for_map_ready(page)
+    panel = page.locator(".st-key-briefing_panel")
+    assert panel.evaluate("e => e.scrollHeight > e.clientHeight + 100")
+    assert (panel.get_attribute("role"), panel.get_attribute("aria-label")) == (
+        "region", tr("ru", "briefing_panel"))
+    for _ in range(80):  # Tab, as a keyboard user would, until the panel has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.st-key-briefing_panel')"):
+            break
+    else:
+        raise AssertionError("Tab never reached the panel")
+    for _ in range(8):
+        page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(400)
+    assert panel.evaluate("e => e.scrollTop") > 100
+    assert query_of(page)["command"] == "batys"  # reading is no step
+    page.keyboard.press("PageDown")  # the clicker still steps
+    page.wait_for_function("() => location.search.includes('command=ontustik')",
+                           timeout=15_000)
+    settle(page)
+    # Tab passed the map's description under the map, which scrolled the page: back up.
+    page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+    page.wait_for_timeout(300)
+    page.get_by_role("combobox", name=tr("ru", "language")).click()
+    page.get_by_role("option", name="Қазақша").click()
+    page.wait_for_function("() => location.search.includes('lang=kk')", timeout=15_000)
+    wait_for_map_ready(page)
+    assert page.locator(".st-key-briefing_lang_kk").is_visible()
+    page.keyboard.press("PageDown")  # at once, without a click on the page
+    page.wait_for_function("() => !location.search.includes('command=')", timeout=15_000)
+    assert query_of(page) == {"lang": "kk", "mode": "briefing"}
     page.context.close()

@@ -465,6 +465,28 @@ def test_briefing_steps_zip_members_unpack_readable_by_everyone():
         assert member.create_system == 3  # Unix: the mode bits are read, not ignored
 
 
+def test_the_pack_and_the_steps_present_what_the_filter_shows():
+    """A filtered briefing's downloads hold its own steps: the PDF an overview and a page per
+    shown command, the ZIP a slide per step of the filtered briefing (issue #22)."""
+    from components.view import briefing_steps
+
+    shown = ("astana", "batys")
+    reader = PdfReader(io.BytesIO(exports.make("pdf", ATLAS, "en", shown, DAY)))
+    assert len(reader.pages) == 1 + len(shown)
+    overview = normalised(reader.pages[0].extract_text())
+    for command in ATLAS.commands:
+        label = command_label(ATLAS, command.id, "en")
+        assert (label in overview) == (command.id in shown), command.id
+    for page, command in zip(reader.pages[1:], shown, strict=True):
+        assert command_label(ATLAS, command, "en") in normalised(page.extract_text())
+    archive = zipfile.ZipFile(io.BytesIO(exports.make("zip", ATLAS, "en", shown, DAY)))
+    assert archive.namelist() == ["01_overview.png", "02_astana.png", "03_batys.png"]
+    assert briefing_steps(ATLAS, shown) == (None, *shown)
+    # The overview slide hatches what is hidden, as the live map does.
+    first = archive.read("01_overview.png")
+    assert first == exports.slide_png(ATLAS, "en", shown, DAY)
+
+
 def test_make_keeps_the_old_call_and_takes_a_selection():
     old = exports.make("png", ATLAS, "en", ("batys",), DAY)
     assert old == exports.slide_png(ATLAS, "en", ("batys",), DAY)

@@ -30,7 +30,7 @@ from components.i18n import LANGUAGES, tr
 from components.url_state import parse_view
 from components.view import territory_commands
 from geo.atlas import load_atlas
-from tests.app_driver import click_map, page_text, start, url, widget
+from tests.app_driver import click_map, navigate, page_text, start, url, widget
 
 ATLAS = load_atlas()
 IDS = tuple(c.id for c in ATLAS.commands)
@@ -85,6 +85,10 @@ class Journey(RuleBasedStateMachine):
         super().__init__()
         self.expected = Expected()
         self.at = None
+        # The browser's history: an entry for each new address the app wrote (Streamlit
+        # pushes one), and where Back and Forward have left the viewer in it.
+        self.history: list[dict[str, str]] = []
+        self.position = -1
 
     @initialize(lang=st.sampled_from(LANGUAGES), command=st.sampled_from(STEPS),
                 briefing=st.booleans())
@@ -97,6 +101,7 @@ class Journey(RuleBasedStateMachine):
         self.at = start(**query)
         self.expected = Expected(lang=lang, command=command, briefing=briefing, zoomed=command,
                                  labels=briefing)
+        self.history, self.position = [url(self.at)], 0
 
     # --- the sidebar ---
 
@@ -191,22 +196,65 @@ class Journey(RuleBasedStateMachine):
     @rule(offset=st.sampled_from([1, -1]))
     def next_or_previous(self, offset):
         self.at.button(key="briefing_next" if offset == 1 else "briefing_previous").click().run()
-        here = STEPS.index(self.expected.command) if self.expected.command in STEPS else 0
-        command = STEPS[(here + offset) % len(STEPS)]
-        self.expected = replace(self.expected, command=command, oblast=None, visible=IDS,
-                                zoomed=command)
+        # The steps are the overview and the commands the filter shows; the filter stays.
+        steps = (None, *self.expected.visible)
+        here = steps.index(self.expected.command) if self.expected.command in steps else 0
+        command = steps[(here + offset) % len(steps)]
+        self.expected = replace(self.expected, command=command, oblast=None, zoomed=command)
 
     # --- the address bar ---
+
+    @precondition(lambda self: self.position > 0)
+    @rule()
+    def back(self):
+        self.position -= 1
+        self.go_to_history_entry()
+
+    @precondition(lambda self: 0 <= self.position < len(self.history) - 1)
+    @rule()
+    def forward(self):
+        self.position += 1
+        self.go_to_history_entry()
+
+    def go_to_history_entry(self):
+        entry = self.history[self.position]
+        navigate(self.at, entry)
+        parsed, _ = parse_view(entry, IDS, TERRITORIES)
+        briefing = parsed.mode == "briefing"
+        # The address's selection, filter, language and mode; the session's layers and
+        # search text stay (entering a briefing this way turns the oblast names on).
+        self.expected = replace(
+            self.expected, lang=parsed.lang, command=parsed.command, oblast=parsed.oblast,
+            visible=IDS if parsed.visible is None else parsed.visible, briefing=briefing,
+            labels=self.expected.labels or (briefing and not self.expected.briefing),
+            zoomed=parsed.command)
+
+    def record_history(self):
+        """After an action: a new address is a new entry, and drops the entries after the
+        viewer's place (as a browser's pushState does); Back and Forward add none."""
+        if self.at is None or not self.history:
+            return
+        if url(self.at) != self.history[self.position]:
+            del self.history[self.position + 1:]
+            self.history.append(url(self.at))
+            self.position += 1
 
     @rule()
     def reload_from_the_url(self):
         self.at = start(**url(self.at))
+        self.history, self.position = [url(self.at)], 0  # a new session; Back leaves the app
         # Layers are not part of a link: a new session starts with the defaults (oblast names
         # on in briefing mode only).
         self.expected = replace(self.expected, labels=self.expected.briefing, hq=True,
                                 frontiers=False, zoomed=self.expected.command, search="")
 
     # --- what must always hold ---
+
+    @invariant()
+    def the_history_holds_each_new_address(self):
+        self.record_history()
+        if self.at is not None and self.history:
+            assert url(self.at) == self.history[self.position]
 
     @invariant()
     def nothing_raised(self):
@@ -264,6 +312,8 @@ class Journey(RuleBasedStateMachine):
         assert tr(expected.lang, "title") in text
         if expected.command:
             assert command_label(ATLAS, expected.command, expected.lang) in text
+        elif expected.briefing and expected.visible != IDS:  # a filtered briefing's overview
+            assert tr(expected.lang, "filter") in text
         else:
             assert tr(expected.lang, "commands_overview") in text
 
@@ -292,5 +342,6 @@ def test_language_switch_then_every_other_control(lang):
     assert url(at)["commands"] == "astana,shygys"
     widget(at, "toggle", "briefing").set_value(True).run()
     at.button(key="briefing_next").click().run()
-    assert not at.exception and url(at)["command"] == "batys"
-    assert "commands" not in url(at)  # a briefing step shows every command
+    # The steps are the overview and what the filter shows: from «Шығыс», the overview.
+    assert not at.exception and "command" not in url(at)
+    assert url(at)["commands"] == "astana,shygys"  # a briefing keeps the filter

@@ -53,16 +53,31 @@ def test_a_new_language_asks_the_rebuilt_map_to_show_the_selection_again(atlas, 
     assert (switched.focus.command, switched.focus.oblast) == ("batys", "atyrau")
 
 
-def test_briefing_steps_loop_through_the_commands_and_show_them_all(atlas, start):
-    filtered = views.set_visible(start, atlas, ["batys"])
+def test_briefing_steps_loop_through_the_commands(atlas, start):
     seen = []
-    current = filtered
+    current = start
     for _ in range(5):
         current = views.step(current, atlas, 1)
         seen.append(current.command)
-        assert current.visible == views.command_ids(atlas)
     assert seen == ["astana", "shygys", "batys", "ontustik", None]
     assert views.step(current, atlas, -1).command == "ontustik"
+
+
+def test_a_filtered_briefing_steps_through_what_the_filter_shows_and_keeps_it(atlas, start):
+    filtered = views.set_visible(start, atlas, ["batys", "astana"])
+    assert views.briefing_steps(atlas, filtered.visible) == (None, "astana", "batys")
+    seen = []
+    current = filtered
+    for _ in range(3):
+        current = views.step(current, atlas, 1)
+        seen.append(current.command)
+        assert current.visible == ("astana", "batys")  # the filter stays, in every step
+    assert seen == ["astana", "batys", None]
+    assert views.step(current, atlas, -1).command == "batys"
+    # A hidden command selected by a click is no step: the next step is the first shown.
+    clicked = views.click_territory(filtered, atlas, "pavlodar")
+    assert views.briefing_step(clicked, atlas) == 0
+    assert views.step(clicked, atlas, 1).command == "astana"
 
 
 def test_the_url_round_trips(atlas):
@@ -70,3 +85,17 @@ def test_the_url_round_trips(atlas):
     view = views.from_url(query, atlas)
     assert views.to_url(view, atlas) == {"command": "astana", **query}
     assert views.from_url(views.to_url(view, atlas), atlas).notices == ()
+
+
+def test_back_to_an_address_takes_its_view_and_keeps_the_sessions_layers(atlas, start):
+    layered = views.set_frontiers(views.set_labels(start, atlas, True), atlas, True)
+    here = views.click_territory(layered, atlas, "atyrau")
+    back = views.from_history(here, atlas, {"command": "astana", "commands": "astana,batys",
+                                            "mode": "briefing", "lang": "kk"})
+    assert (back.command, back.oblast, back.visible, back.briefing, back.lang) == (
+        "astana", None, ("astana", "batys"), True, "kk")
+    assert (back.show_labels, back.show_frontiers, back.last_click) == (
+        True, True, here.last_click)
+    assert back.focus.command == "astana" and back.focus.token == here.focus.token + 1
+    # The address the page already shows changes nothing (the run asks twice).
+    assert views.from_history(back, atlas, views.to_url(back, atlas)) is back

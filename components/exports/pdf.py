@@ -84,8 +84,9 @@ def fitted_block(fig, x: float, top: float, bottom: float, width: float, blocks:
     fig.text(x, top, text, fontsize=size_pt, va="top", linespacing=LINE_SPACING)
 
 
-def overview_page(atlas: Atlas, lang: str, day: date):
-    """Page 1: the whole map, the legend and the table of commands."""
+def overview_page(atlas: Atlas, lang: str, day: date, visible: tuple[str, ...] = ()):
+    """Page 1: the whole map, the legend and the table of the commands shown (`visible`;
+    empty: every command); the others are hatched on the map as in the app."""
     fig = new_figure(*A4_LANDSCAPE_IN)
     usable = 1 - 2 * MARGIN
     fig.text(MARGIN, 0.95, wrap_to_width(plain(tr(lang, "title")), width_pt(usable), 20, bold=True),
@@ -95,7 +96,7 @@ def overview_page(atlas: Atlas, lang: str, day: date):
                                           width_pt(usable), 10),
              fontsize=10, color=SECONDARY_TEXT_COLOUR, va="top")
     bottom = footer(fig, [line.text for line in content.overview_sources(atlas, lang)])
-    ids = tuple(c.id for c in atlas.commands)
+    ids = tuple(c.id for c in atlas.commands if not visible or c.id in visible)
     table_top = bottom + 0.03 + 5 * line_height(9.5) * 1.4
     ax = fig.add_axes((MARGIN, table_top + 0.01, 0.63 - MARGIN, 0.85 - table_top - 0.01))
     draw_map(ax, atlas, lang, ids, show_labels=True)
@@ -110,7 +111,7 @@ def overview_page(atlas: Atlas, lang: str, day: date):
     header = (tr(lang, "command"), tr(lang, "hq"), tr(lang, "oblasts"), tr(lang, "area"),
               tr(lang, "share"))
     rows = [header] + [(card.title, card.hq, str(card.oblast_count), card.area, card.share)
-                       for card in content.command_cards(atlas, lang)]
+                       for card in content.command_cards(atlas, lang) if card.id in ids]
     for row_index, row in enumerate(rows):
         y = table_top - row_index * line_height(9.5) * 1.4
         for (x, width), cell in zip(columns, row, strict=True):
@@ -168,8 +169,8 @@ def command_page(atlas: Atlas, command_id: str, lang: str, day: date):
 
 def briefing_pdf(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),
                  day: date | None = None) -> bytes:
-    """The briefing pack: an overview page, then one page per command (all commands, whatever
-    the filter: a pack is the whole picture)."""
+    """The briefing pack: an overview page, then one page per command the filter shows
+    (`visible`; empty: every command), as the briefing presents them."""
     day = day or date.today()
     buffer = io.BytesIO()
     title = tr(lang, "title")
@@ -181,8 +182,10 @@ def briefing_pdf(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),
     with matplotlib.rc_context({"pdf.fonttype": 42}), \
             PdfPages(buffer, metadata={"Title": title, "Subject": subject, "Creator": CREATOR,
                                        "Producer": producer, "CreationDate": created}) as pdf:
-        pdf.savefig(overview_page(atlas, lang, day))
+        pdf.savefig(overview_page(atlas, lang, day, visible))
         for command in atlas.commands:
+            if visible and command.id not in visible:
+                continue
             pdf.savefig(command_page(atlas, command.id, lang, day))
     # The language (screen readers), the title in the viewer's window, and XMP metadata.
     return with_catalog_entries(buffer.getvalue(), lang=lang, title=title, description=subject,

@@ -103,16 +103,16 @@ def briefing_zip(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),
                  day: date | None = None, command: str | None = None,
                  oblast: str | None = None) -> bytes:
     """A slide per briefing step (components/view.py's steps: the overview, then each
-    command, every command shown as in the briefing), in one ZIP."""
+    command the filter shows, `visible`; empty: every command), in one ZIP."""
     day = day or date.today()
-    every = tuple(c.id for c in atlas.commands)
+    shown = tuple(visible) or tuple(c.id for c in atlas.commands)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for index, step in enumerate(briefing_steps(atlas)):
+        for index, step in enumerate(briefing_steps(atlas, shown)):
             # writestr(name) would store the files 0600 (owner only): unzipped on a shared
             # drive, colleagues could not open them.
             member = zipfile.ZipInfo(step_name(index, step), time.localtime()[:6])
             member.external_attr = (stat.S_IFREG | MEMBER_MODE) << 16
             member.compress_type = zipfile.ZIP_STORED  # PNGs are compressed already
-            archive.writestr(member, slide_png(atlas, lang, every, day, step))
+            archive.writestr(member, slide_png(atlas, lang, shown, day, step))
     return buffer.getvalue()

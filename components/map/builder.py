@@ -42,7 +42,7 @@ from components.style import (
     SEA_LABEL_COLOUR,
     browser_style,
 )
-from components.view import Focus
+from components.view import Focus, briefing_steps
 from geo.atlas import Atlas
 from geo.labels import CITY_DOT_PX, LINE_HEIGHT
 
@@ -180,6 +180,7 @@ def build_base_map(atlas: Atlas, lang: str, assets: MapAssets,
         "lang": lang, "mapLabel": tr(lang, "map_label"),
         "fullscreenLabel": tr(lang, "fullscreen"),
         "exitFullscreenLabel": tr(lang, "exit_fullscreen"),
+        "fitStepLabel": tr(lang, "fit_step"), "fitViewLabel": tr(lang, "fit_view"),
         "countryBounds": [[south, west], [north, east]]}))
     # The map's background is land, so the context box's edges never show; the Caspian is
     # drawn as water and the borders as lines (without the box's straight cut).
@@ -229,6 +230,16 @@ def lease_discs(atlas: Atlas) -> list[list[list[float]]]:
     """The lease's bounds ([[north, west], [south, east]]): no label may cover its disc."""
     west, south, east, north = atlas.lease.geometry.bounds
     return [[[north, west], [south, east]]]
+
+
+def step_caption(atlas: Atlas, lang: str, visible: tuple[str, ...], command: str | None) -> str:
+    """"Step 3 of 5 · Regional Command «West»": the briefing step the map shows."""
+    order = briefing_steps(atlas, visible)
+    index = order.index(command) if command in order else 0
+    every = len(order) == len(atlas.commands) + 1
+    name = (command_label(atlas, order[index], lang) if order[index]
+            else tr(lang, "commands_overview" if every else "filter"))
+    return f"{tr(lang, 'step', step=index + 1, total=len(order))} · {name}"
 
 
 def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: Focus,
@@ -295,6 +306,8 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
         "selected": focus.oblast,
         "command": focus.selected_command if focus.selected_command else focus.command,
         "fit": focus.fit, "division": atlas.division.id, "rivers": bool(show_rivers),
-        "bounds": [[south, west], [north, east]]}))
+        "bounds": [[south, west], [north, east]],
+        # Shown in full screen (as text, never as HTML): the step and its command.
+        "caption": step_caption(atlas, lang, visible, focus.command) if dim_others else ""}))
     # Order matters: later groups are drawn on top.
     return [frontiers, labels, markers, view]

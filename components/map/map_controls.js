@@ -1,6 +1,7 @@
 // The map's own controls: a metric scale bar written in the viewer's script ("100 км"), an
 // attribution without Leaflet's default flag ("Leaflet | Natural Earth": the territories'
-// layer adds Natural Earth), a "whole country" button, a full-screen button, keys that reach
+// layer adds Natural Earth), a "whole country" button, a "fit this step" button, a
+// full-screen button with a step caption in full screen, keys that reach
 // the page's briefing steps whatever has focus (a presenter's clicker sends PageDown/PageUp),
 // touch that leaves one-finger swipes to the page, tooltips kept inside the frame, and names
 // for screen readers (the frame's, the page's language).
@@ -12,7 +13,13 @@ function kzMapControls(map, unusedMap, config) {
     '.kz-fullscreen a{display:flex;align-items:center;justify-content:center}' +
     '.kz-fullscreen svg{width:16px;height:16px}' +
     '.leaflet-tooltip{width:max-content;max-width:calc(100vw - 24px);white-space:normal}' +
-    '.kz-touch .hq-icon{pointer-events:none}';
+    '.kz-touch .hq-icon{pointer-events:none}' +
+    '.kz-fit a{display:flex;align-items:center;justify-content:center}' +
+    '.kz-fit svg{width:16px;height:16px}' +
+    '.kz-step-caption{display:none;background:rgba(255,255,255,.94);color:#1f1f1f;' +
+    'font:600 20px/1.3 "Source Sans Pro",sans-serif;padding:6px 12px;border-radius:6px;' +
+    'box-shadow:0 1px 4px rgba(0,0,0,.35);max-width:60vw}' +
+    '.kz-full.kz-has-caption .kz-step-caption{display:block}';
   document.head.appendChild(css);
 
   // Screen readers: the frame is named in the page's language, and the page and the map
@@ -53,6 +60,56 @@ function kzMapControls(map, unusedMap, config) {
     }
   });
   new Reset().addTo(map);
+
+  // Back to the step's own view (in a briefing; outside one, to the view last chosen: a
+  // command zoomed to, a search), after the viewer zoomed or panned away: under the ⌂ button.
+  var fitLink = null;
+  function fitChosen() {
+    var kz = window.__kz;
+    map.invalidateSize({pan: false});
+    var bounds = kz && kz.lastBounds ? kz.lastBounds : config.countryBounds;
+    map.fitBounds(bounds, {padding: [8, 8], animate: false});
+  }
+  var FIT_ICON = '<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" ' +
+    'stroke="currentColor" stroke-width="1.8"><rect x="2" y="3" width="12" height="10" ' +
+    'rx="1.5"/><circle cx="8" cy="8" r="2" fill="currentColor" stroke="none"/></svg>';
+  var Fit = L.Control.extend({
+    options: {position: 'topleft'},
+    onAdd: function () {
+      var bar = L.DomUtil.create('div', 'leaflet-bar kz-fit');
+      var link = fitLink = L.DomUtil.create('a', '', bar);
+      link.href = '#'; link.innerHTML = FIT_ICON; link.setAttribute('role', 'button');
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(link, 'click', function (e) { L.DomEvent.preventDefault(e); fitChosen(); });
+      return bar;
+    }
+  });
+  new Fit().addTo(map);
+  function nameFit(briefing) {
+    var label = briefing ? config.fitStepLabel : config.fitViewLabel;
+    fitLink.title = label; fitLink.setAttribute('aria-label', label);
+  }
+  nameFit(false);
+
+  // In full screen the page's step controls are out of sight: a small caption says the step
+  // and its command (text only, set by kzViewUpdate from the page's view).
+  var Caption = L.Control.extend({
+    options: {position: 'topright'},
+    onAdd: function () {
+      var box = L.DomUtil.create('div', 'kz-step-caption');
+      box.setAttribute('aria-live', 'polite');
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    }
+  });
+  var caption = new Caption().addTo(map);
+  window.__kzControls = {
+    update: function (view) {
+      nameFit(!!view.briefing);
+      caption.getContainer().textContent = view.caption || '';
+      L.DomUtil[view.caption ? 'addClass' : 'removeClass'](map.getContainer(), 'kz-has-caption');
+    }
+  };
 
   // Full screen: the map's frame in the page (the page's briefing buttons still answer the
   // keys), or the map itself when it is a page of its own (the HTML export). Esc leaves it,
@@ -101,6 +158,8 @@ function kzMapControls(map, unusedMap, config) {
     var fullscreen = new Fullscreen().addTo(map);
     var changed = function () {
       fullscreen.update();
+      L.DomUtil[fullscreenElement() === host ? 'addClass' : 'removeClass'](
+        map.getContainer(), 'kz-full');
       // The keys then go to the map, not to the button just pressed (Space on a button is
       // the button's own).
       if (fullscreenElement() === host) { map.getContainer().focus({preventScroll: true}); }
@@ -136,25 +195,40 @@ function kzMapControls(map, unusedMap, config) {
     if (dx || dy) { L.DomUtil.setPosition(el, L.DomUtil.getPosition(el).add([dx, dy])); }
   }
 
-  // A resized frame (a new window size, F11) fits again what it showed.
-  window.addEventListener('resize', function () {
-    var kz = window.__kz;
-    map.invalidateSize();
-    if (kz && kz.lastBounds) { map.fitBounds(kz.lastBounds, {padding: [8, 8]}); }
-  });
+  // A frame of a new size (a new window size, the sidebar opened or closed, F11, full
+  // screen) fits the step's view again once its size has settled: fitting at every event of a
+  // resize in several steps left the last fit computed for a size the frame no longer had.
+  var settle = null, lastSize = null;
+  function resized() {
+    var box = map.getContainer().getBoundingClientRect();
+    var size = Math.round(box.width) + 'x' + Math.round(box.height);
+    if (size === lastSize) { return; }
+    lastSize = size;
+    clearTimeout(settle);
+    settle = setTimeout(function () {
+      var kz = window.__kz;
+      if (box.width > 16 && box.height > 16 && kz && kz.lastBounds) { fitChosen(); }
+      else { map.invalidateSize({pan: false}); }
+    }, 200);
+  }
+  window.addEventListener('resize', resized);
+  if (window.ResizeObserver) { new ResizeObserver(resized).observe(map.getContainer()); }
 
-  // Briefing steps from any key a presenter uses, whatever has focus, the map included. The
-  // page's own buttons do the stepping (Streamlit reruns as for a click); without them (not
-  // in a briefing) the keys keep their usual meaning.
-  var forward = {PageDown: 'next', ArrowRight: 'next', ' ': 'next',
-                 PageUp: 'previous', ArrowLeft: 'previous'};
-  function stepKey(e) {
+  // Briefing steps from any key a presenter uses while the map has focus (the page's own keys
+  // are components/briefing_keys.js's, which counts every press and steps one at a time).
+  // Without the page's step buttons (not in a briefing) the keys keep their usual meaning.
+  var sign = {PageDown: 1, ArrowRight: 1, ' ': 1, PageUp: -1, ArrowLeft: -1};
+  document.addEventListener('keydown', function (e) {
     // Esc leaves full screen (browsers do it themselves; a kiosk or embedded one may not).
     if (e.key === 'Escape') { leaveFullscreen(); return; }
-    var which = forward[e.key];
-    var doc = window.parent && window.parent.document;
-    if (!which || !doc || e.altKey || e.ctrlKey || e.metaKey) { return; }
-    var button = doc.querySelector('.st-key-briefing_' + which + ' button');
+    var step = sign[e.key];
+    var page = null;
+    try { page = window.parent !== window ? window.parent : null; } catch (err) { /* alone */ }
+    if (!step || !page || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    var doc;
+    try { doc = page.document; } catch (err) { return; } // a page of another origin
+    var button = doc.querySelector('.st-key-briefing_' + (step > 0 ? 'next' : 'previous') +
+                                   ' button');
     if (!button) { return; }
     var target = e.target;
     var typing = target && (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) ||
@@ -162,17 +236,9 @@ function kzMapControls(map, unusedMap, config) {
     var onControl = target && e.key === ' ' && (/^(BUTTON|A)$/.test(target.tagName) ||
                                                 (target.getAttribute &&
                                                  target.getAttribute('role') === 'button'));
-    // The parent's own arrow keys are Streamlit's shortcuts already.
-    var parentArrow = this === doc && (e.key === 'ArrowRight' || e.key === 'ArrowLeft');
-    if (typing || onControl || parentArrow) { return; }
+    if (typing || onControl) { return; }
     e.preventDefault(); e.stopPropagation();
-    button.click();
-  }
-  try {
-    var parent = window.parent;
-    if (parent.__kzStepKey) { parent.document.removeEventListener('keydown', parent.__kzStepKey, true); }
-    parent.__kzStepKey = function (e) { stepKey.call(parent.document, e); };
-    parent.document.addEventListener('keydown', parent.__kzStepKey, true);
-  } catch (err) { /* a page of another origin (the standalone HTML opened alone) */ }
-  document.addEventListener('keydown', function (e) { stepKey.call(document, e); }, true);
+    if (e.repeat) { return; }
+    if (page.__kzSteps) { page.__kzSteps.press(step); } else { button.click(); }
+  }, true);
 }

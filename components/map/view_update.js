@@ -12,10 +12,14 @@ function kzViewUpdate(group, map, config) {
   var rivers = kz.map.getPane('kzRivers');
   if (rivers) { rivers.style.display = config.rivers === false ? 'none' : ''; }
   if (kz.token !== config.token) {
+    var firstView = kz.token === null;
     kz.token = config.token;
     kz.state.selected = config.selected;
     kz.state.command = config.command;
     kz.lastBounds = config.bounds;
+    // A tooltip left open by the last step says nothing now: close it, and open none until
+    // the pointer really moves (the map moving under a resting pointer opens the next one).
+    if (!firstView) { kzQuietTooltips(kz); }
     // A frame not laid out yet has no size: fitting then leaves Leaflet with a NaN zoom. The
     // frame's resize (map_controls.js) fits lastBounds once it has one.
     var size = kz.map.getSize();
@@ -23,5 +27,35 @@ function kzViewUpdate(group, map, config) {
       kz.map.fitBounds(config.bounds, {padding: [8, 8]});
     }
   }
+  if (window.__kzControls) {
+    window.__kzControls.update({briefing: config.dim, caption: config.caption});
+  }
   kz.apply();
+}
+
+function kzQuietTooltips(kz) {
+  var map = kz.map;
+  function closeAll() {
+    map.eachLayer(function (layer) {
+      var tip = layer.getTooltip && layer.getTooltip();
+      if (tip && !tip.options.permanent && layer.isTooltipOpen()) { layer.closeTooltip(); }
+    });
+  }
+  if (!kz.quiet) {
+    kz.quiet = {on: false, x: null, y: null, pointer: null};
+    map.on('tooltipopen', function () { if (kz.quiet.on) { closeAll(); } });
+    // Pointer events come before the mouse events that open a tooltip.
+    map.getContainer().addEventListener('pointermove', function (e) {
+      var q = kz.quiet;
+      q.pointer = [e.clientX, e.clientY];
+      if (q.on && (q.x === null || Math.abs(e.clientX - q.x) + Math.abs(e.clientY - q.y) > 3)) {
+        q.on = false;
+      }
+    }, true);
+  }
+  var q = kz.quiet;
+  q.on = true;
+  q.x = q.pointer ? q.pointer[0] : null;
+  q.y = q.pointer ? q.pointer[1] : null;
+  closeAll();
 }
