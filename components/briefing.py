@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import cache
+from html import escape
 from pathlib import Path
 
 import streamlit as st
 
-from components import content, state
+from components import content, sidebar, state
 from components import view as views
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
 from components.map.scripts import script_json
@@ -18,6 +19,7 @@ from components.panels import (
     paragraphs,
     statement_markdown,
 )
+from components.style import DERIVED_SWATCH, derived_hatch_css
 from components.text import md_escape
 from components.view import View
 from geo.atlas import Atlas
@@ -97,10 +99,22 @@ def render_controls(atlas: Atlas, view: View) -> None:
                                     atlas))
 
 
+def derived_key(atlas: Atlas, lang: str) -> None:
+    """The map's hatch explained where a briefing shows it (its sidebar, with the legend, is
+    closed): one line, with the hatch's swatch, when this division draws derived regions."""
+    entry = next((e for e in content.legend(atlas, lang, views.command_ids(atlas))
+                  if e.swatch == "derived"), None)
+    if entry is not None:
+        st.html(f'<p style="margin:0;display:flex;gap:8px;align-items:center">'
+                f'{sidebar.swatch(DERIVED_SWATCH, derived_hatch_css(DERIVED_SWATCH))}'
+                f'<span>{escape(entry.label)}: {escape(entry.detail)}</span></p>')
+
+
 def render_panel(atlas: Atlas, view: View) -> None:
     """The large panel: the step's command (its oblasts, mission, composition, frontier) or
     the commands the filter shows."""
     lang = view.lang
+    derived_key(atlas, lang)
     if view.command is None:
         # "The four regional commands", or under a filter "Commands shown".
         filtered = view.visible != views.command_ids(atlas)

@@ -22,7 +22,7 @@ from components.i18n import (
     tr,
 )
 from components.memo import per_atlas
-from components.style import HIDDEN_COLOUR, LAKE_COLOUR, UNASSIGNED_COLOUR
+from components.style import DERIVED_SWATCH, HIDDEN_COLOUR, LAKE_COLOUR, UNASSIGNED_COLOUR
 from components.text import guillemets
 from geo.atlas import Atlas
 from geo.names import Place, search_places
@@ -241,7 +241,7 @@ def origin_sentence(atlas: Atlas, code: str, lang: str) -> str | None:
     parent = atlas.in_division(atlas.source_division).territories.loc[unit.territory]
     sentence = tr(lang, "origin_panel", name=unit.name.get(lang),
                   parent=parent[f"name_{lang}"], date=format_date(lang, unit.formed),
-                  decree=unit.decree.get(lang).rstrip("."),
+                  decree=unit.decree.get(lang).split(";")[0].rstrip("."),
                   command=in_sentence(lang, command_label(atlas, unit.command, lang)))
     return sentence[:1].upper() + sentence[1:]  # «область Абай …» opens a sentence
 
@@ -434,7 +434,7 @@ def legend(atlas: Atlas, lang: str, visible: tuple[str, ...]) -> tuple[LegendEnt
     later = [row[f"name_{lang}"] for code, row in atlas.territories.iterrows()
              if atlas.origin(code) is not None]
     if later:
-        entries.append(LegendEntry(atlas.commands[0].colour, tr(lang, "legend_derived"),
+        entries.append(LegendEntry(DERIVED_SWATCH, tr(lang, "legend_derived"),
                                    ", ".join(later), swatch="derived"))
     entries.append(LegendEntry(UNASSIGNED_COLOUR, atlas.lease.centre.get(lang),
                                tr(lang, "legend_lease"), swatch="lease"))

@@ -155,6 +155,9 @@ HIDDEN_PATTERN_ID = "kz-hidden-hatch"
 DERIVED_HATCH = {"angle_deg": -45, "line_px": 2.0, "spacing_px": 9, "colour": "#ffffff",
                  "opacity": 0.7}
 DERIVED_PATTERN_PREFIX = "kz-derived-"
+# The legend's swatch for it: a neutral grey under the same hatch (the map hatches every
+# command's colour; one colour in the key would read as one command's).
+DERIVED_SWATCH = "#7a7a7a"
 LAKE_COLOUR = SEA_COLOUR  # one water colour on every map
 RIVER_COLOUR = "#8fb3d1"
 RIVER_WEIGHT = 1.6

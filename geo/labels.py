@@ -76,7 +76,7 @@ POINT_KINDS = ("hq_city", "city", "lease")
 # Baikonur's name comes after the oblasts': beside its disc it has eight places to go, and
 # its long name once took Zhambyl's only room.
 DEFAULT_PRIORITY = {"hq_city": 100.0, "city": 90.0, "lease": 75.0, "oblast": 80.0,
-                    "sea": 50.0, "lake": 45.0, "river": 40.0, "country": 30.0}
+                    "sea": 50.0, "lake": 60.0, "river": 40.0, "country": 30.0}
 
 
 # --- Geometry on screen -------------------------------------------------------------------
@@ -548,7 +548,7 @@ def place_labels(candidates: Iterable[LabelCandidate], view: View,
                     break
             if label is not None:
                 break
-        if label is None and cand.kind in BESIDE_KINDS:
+        if label is None and cand.kind in BESIDE_KINDS and len(cand.text) <= MAX_BESIDE_CHARS:
             # A long thin lake (Balkhash) may have no room inside for its name: beside it.
             label = _place_one(cand, fonts[cand.kind], view, frame, obstacles, placed,
                                max_lines, beside=True)
@@ -565,6 +565,7 @@ INSIDE_ENOUGH = 0.97  # an area label this much inside its area is taken at once
 SHRINK_STEPS = (0.92, 0.85)
 SHRINKABLE_KINDS = ("oblast", "lake", "sea", "country")
 BESIDE_KINDS = ("lake",)  # named beside their anchor when there is no room inside
+MAX_BESIDE_CHARS = 10  # a longer name beside a lake reads as the land's
 
 
 def _place_one(cand: LabelCandidate, font: LabelFont, view: View, frame: Box,
@@ -723,11 +724,11 @@ def atlas_candidates(atlas: Atlas, lang: str, view: View, *,
     lease = getattr(atlas, "lease", None)
     if lease is not None and "lease" in kinds:
         lon, lat, size = _disc(lease.geometry, view)
-        # Where "Baikonur (leased area)" has no room, "Baikonur": the dashed outline and the
-        # legend say what it is.
-        out.append(LabelCandidate(f"lease:{lease.code}", lease.name.get(lang), "lease", lon,
+        # The map writes "Baikonur" beside its dashed outline; the legend and the tooltip say
+        # it is the leased complex ("Baikonur (leased area)" ran across three regions).
+        out.append(LabelCandidate(f"lease:{lease.code}", lease.centre.get(lang), "lease", lon,
                                   lat, DEFAULT_PRIORITY["lease"], area=lease.geometry,
-                                  marker_px=size, alternates=(lease.centre.get(lang),)))
+                                  marker_px=size))
     water = getattr(atlas, "water", None)
     if water is not None:
         for row in water.itertuples():
