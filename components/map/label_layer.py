@@ -53,8 +53,9 @@ LAYOUTS = {
                Layout("compact", 704, 700), Layout("compact", 390, 320)),
 }
 LEAFLET_PADDING_PX = 8.0  # kzViewUpdate fits bounds with this padding
-# Under Leaflet's zoom buttons: the "whole country" button (map_controls.js).
-RESET_BUTTON_BOX = L.Box(0, 80, 50, 125)
+# Under Leaflet's zoom buttons, the map's own buttons
+# (map_controls.js): ⌂ the whole country, the fit button and full screen (85 to 207 px).
+RESET_BUTTON_BOX = L.Box(0, 80, 50, 212)
 # A name longer than this is no map label (the longest real one, Baikonur's in Russian, has
 # 32): it is left to the tooltip and the panels, and wrapping it would cost seconds.
 MAX_LABEL_CHARS = 60
