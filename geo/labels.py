@@ -54,6 +54,9 @@ EDGE_PX = 4.0  # labels keep this far from the map's edge
 STAR_PX = 30  # HQ stars are 30×30 px, centred on the HQ (components/map_view.py)
 CITY_DOT_PX = 10  # a city of republican significance: a dot this wide
 POINT_GAP_PX = 4.0  # between a point's symbol and its label
+# A name longer than this is no map label (the longest real one, Baikonur's in Russian, has
+# 32): it is left to the tooltip and the panels, and wrapping it would cost seconds.
+MAX_LABEL_CHARS = 60
 
 # Found without importing matplotlib (its import alone costs a server 10-14 MB and time).
 _FONT_DIR = (Path(importlib.util.find_spec("matplotlib").submodule_search_locations[0])
@@ -353,7 +356,8 @@ def text_size(lines: Sequence[str], font: LabelFont) -> tuple[float, float]:
             len(lines) * font.size_px * LINE_HEIGHT)
 
 
-def wrappings(text: str, max_lines: int = 3) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=4096)
+def wrappings(text: str, max_lines: int = 3) -> tuple[tuple[str, ...], ...]:
     """`text` on one line, then split into 2..max_lines lines, most even first: at spaces,
     and after the hyphen of a compound word ("Восточно-/Казахстанская обл.") where spaces
     alone give too few lines."""
@@ -374,7 +378,7 @@ def wrappings(text: str, max_lines: int = 3) -> list[tuple[str, ...]]:
                 best = (longest, lines)
         if best and best[1] not in result:
             result.append(best[1])
-    return result
+    return tuple(result)
 
 
 def _cut_points(n: int, parts: int):

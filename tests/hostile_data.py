@@ -39,7 +39,8 @@ def make_hostile_data(source: Path, target: Path) -> Path:
     """Copy `source` to `target` and poison every text of every YAML file."""
     shutil.copytree(source, target)
     counter = [0]
-    for name in ("commands.yaml", "territories.yaml", "overview.yaml", "sources.yaml"):
+    for name in ("commands.yaml", "territories.yaml", "overview.yaml", "sources.yaml",
+                 "divisions.yaml", "successors.yaml", "places.yaml", "water.yaml"):
         path = target / name
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         poison(data, counter)

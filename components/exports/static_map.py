@@ -228,6 +228,8 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
         candidates = []
         for cand in labels.atlas_candidates(atlas, lang, view, kinds=LABEL_KINDS,
                                             visible_commands=[c.id for c in stars]):
+            if len(cand.text) > labels.MAX_LABEL_CHARS:  # no map label: the legend and text say it
+                continue
             if cand.kind == "hq_city":
                 cand = replace(cand, marker_px=star_pt)
             elif cand.kind == "city":

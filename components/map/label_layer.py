@@ -56,9 +56,7 @@ LEAFLET_PADDING_PX = 8.0  # kzViewUpdate fits bounds with this padding
 # Under Leaflet's zoom buttons, the map's own buttons
 # (map_controls.js): ⌂ the whole country, the fit button and full screen (85 to 207 px).
 RESET_BUTTON_BOX = L.Box(0, 80, 50, 212)
-# A name longer than this is no map label (the longest real one, Baikonur's in Russian, has
-# 32): it is left to the tooltip and the panels, and wrapping it would cost seconds.
-MAX_LABEL_CHARS = 60
+MAX_LABEL_CHARS = L.MAX_LABEL_CHARS
 
 # The generic word of an oblast's name, which the map leaves out (every area labelled is an
 # oblast, as the legend says); Russian keeps the usual abbreviation.
