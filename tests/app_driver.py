@@ -103,9 +103,9 @@ def page_text(at: AppTest) -> str:
     parts += [e.value for e in at.info]
     parts += [e.label for e in at.expander]
     # st.html blocks (the legend, the map's text alternative) as the reader gets them: text
-    # only, entities decoded; style blocks are not text.
+    # only, entities decoded; style and script blocks are not text.
     for block in at.get("html"):
-        body = re.sub(r"<style[^>]*>.*?</style>", " ", block.proto.body, flags=re.S)
+        body = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", block.proto.body, flags=re.S)
         parts.append(html.unescape(re.sub(r"<[^>]+>", " ", body)))
     for table in at.dataframe:  # the panels' tables: every cell, row by row
         parts += [" ".join(map(str, row)) for row in table.value.itertuples(index=False)]

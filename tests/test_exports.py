@@ -535,11 +535,13 @@ def test_static_map_labels_overlap_nothing_and_name_the_map(lang, division):
                                                                 == "oblast"]}
     assert oblasts == expected
     assert "sea:caspian" in placed and "lease:baikonur" in placed
-    assert {"lake:balkhash", "lake:north-aral", "lake:zaysan"} <= set(placed)
+    # Lakes are named where there is room: the Aral and Zaysan always; Balkhash, long and thin
+    # under Almaty's and Karaganda's names, not on every slide (the English 2022 one lacks it).
+    assert {"lake:north-aral", "lake:zaysan"} <= set(placed)
     assert {"country:RU", "country:CN", "country:UZ"} <= set(placed)
     assert {"city:shymkent", "city:almaty"} <= set(placed)
     assert placed["oblast:aktobe"].text == atlas.territories.loc["aktobe", f"name_{lang}"]
-    assert placed["lease:baikonur"].text == atlas.lease.name.get(lang)
+    assert placed["lease:baikonur"].text == atlas.lease.centre.get(lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -124,7 +124,7 @@ def test_labels_are_in_the_maps_language(atlas, lang):
     assert texts["hq:batys"] == atlas.command("batys").hq.name.get(lang)
     caspian = atlas.context.set_index("code").loc["caspian", f"name_{lang}"]
     assert texts["sea:caspian"] == caspian
-    assert " ".join(texts["lease:baikonur"].split()) == atlas.lease.name.get(lang)
+    assert " ".join(texts["lease:baikonur"].split()) == atlas.lease.centre.get(lang)
     assert texts["lake:balkhash"] == atlas.water.set_index("code").loc["balkhash",
                                                                       f"short_{lang}"]
 
