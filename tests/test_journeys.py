@@ -27,7 +27,7 @@ from hypothesis.stateful import (
 
 from components.content import command_label
 from components.i18n import LANGUAGES, tr
-from components.url_state import parse_view
+from components.url_state import parse_view, requested_division
 from components.view import territory_commands
 from geo.atlas import load_atlas
 from tests.app_driver import click_map, navigate, page_text, start, url, widget
@@ -219,12 +219,14 @@ class Journey(RuleBasedStateMachine):
     def go_to_history_entry(self):
         entry = self.history[self.position]
         navigate(self.at, entry)
-        parsed, _ = parse_view(entry, IDS, TERRITORIES)
+        division = requested_division(entry, DIVISIONS) or DEFAULT_DIVISION
+        parsed, _ = parse_view(entry, IDS, TERRITORIES[division], division_ids=DIVISIONS)
         briefing = parsed.mode == "briefing"
         # The address's selection, filter, language and mode; the session's layers and
         # search text stay (entering a briefing this way turns the oblast names on).
         self.expected = replace(
             self.expected, lang=parsed.lang, command=parsed.command, oblast=parsed.oblast,
+            division=division,
             visible=IDS if parsed.visible is None else parsed.visible, briefing=briefing,
             labels=self.expected.labels or (briefing and not self.expected.briefing),
             zoomed=parsed.command)
