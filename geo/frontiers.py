@@ -4,8 +4,8 @@ Method (written for the `derived-frontiers` source in data/sources.yaml):
 
 * **Shared edges are exact.** data/territories_<division>.geojson and data/context.geojson were
   simplified together (`shapely.coverage_simplify`, geo/build_boundaries.py), so a border shared
-  by an oblast
-  and a neighbour country, or the Caspian, has identical vertices on both sides. The frontier of a
+  by an oblast and a neighbour country, or the Caspian, has identical vertices on both sides. The
+  frontier of a
   territory with a neighbour is therefore the plain intersection of their outlines: no buffer and
   no snapping tolerance. `Frontiers.unmatched_km` measures the part of Kazakhstan's outline that
   no neighbour or sea accounts for (0.000 km on the committed data); a rebuild that broke the
