@@ -10,7 +10,6 @@ import shapely
 
 # Keys in data/sources.yaml that explain the derived assignments.
 DERIVED_CITY_SOURCE = "derived-containment"
-DERIVED_LEASE_SOURCE = "derived-baikonur"
 DERIVED_LATER_SOURCE = "derived-successor"
 
 
@@ -59,7 +58,7 @@ def assign_territories(territories: gpd.GeoDataFrame,
             assignments[row.code] = Assignment(command, derived=False, source=source)
         elif row.kind == "oblast":
             parent = later_parent.get(row.code)
-            command = oblast_to_command[parent][0] if parent in oblast_to_command else None
+            command = assignments_command(row.code, oblast_to_command, later_parent)
             assignments[row.code] = Assignment(command, True,
                                                later_source.get(row.code, DERIVED_LATER_SOURCE),
                                                parent)
