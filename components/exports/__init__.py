@@ -78,8 +78,7 @@ def make(extension: str, atlas, lang: str, visible: tuple[str, ...], day: date,
     maker = __getattr__(_MAKERS[extension])
     if extension == "pptx":
         if deck is None:
-            from components.decks.default import default_deck
-            deck = default_deck(atlas, lang)
+            deck = import_module(f"{__name__}.deck_plan").tour(atlas, lang)
         return maker(deck, atlas, lang, day)
     if deck is not None and extension in DECK_FORMATS:
         return maker(atlas, lang, visible, day, deck=deck)

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 from components import content
 from components.content import SourceLine
+from components.decks.default import default_deck
 from components.decks.model import Bounds, Deck
 from components.i18n import LANGUAGES, tr
 from geo.atlas import Atlas
@@ -31,20 +32,36 @@ class PlannedStep:
     show_labels: bool
 
     @property
+    def picture(self) -> tuple:
+        """What its map depends on: two steps with the same draw the same picture."""
+        return (self.atlas.division.id, self.lang, self.visible, self.command, self.oblast,
+                self.bounds, self.show_labels)
+
+    @property
     def focus(self) -> str | None:
         """What the step is about, for a file name: the oblast, else the command."""
         return self.oblast or self.command
 
 
+def tour(atlas: Atlas, lang: str) -> Deck:
+    """The built-in deck (components/decks/default.py) in `atlas`'s division: the export of
+    a view in the 2018 division without a deck of its own is the tour of that division."""
+    deck = default_deck(atlas, lang)
+    here = atlas.division.id
+    return replace(deck, steps=tuple(
+        replace(step, view=replace(step.view, division=here)) for step in deck.steps))
+
+
 def plan_deck(deck: Deck, atlas: Atlas, lang: str) -> tuple[PlannedStep, ...]:
-    """The deck's steps against `atlas` (the division a step without one draws) and `lang`
+    """The deck's steps against the data (`atlas`: any division's; a step without a
+    division draws the data's default one, as components/decks/model.py says) and `lang`
     (the language of a step without one). Ids the data does not know are dropped, as a link's
     are: a deck file is validated before it gets here (components/decks/files.py), so this
     only guards a stored deck against data edited since."""
     planned = []
     for number, step in enumerate(deck.steps, start=1):
         view = step.view
-        here = atlas.in_division(view.division) if view.division else atlas
+        here = atlas.in_division(view.division) if view.division else atlas.root()
         ids = tuple(c.id for c in here.commands)
         oblast = view.oblast if view.oblast in here.territories.index else None
         command = view.command if view.command in ids else None

@@ -179,17 +179,16 @@ def pack_pages(atlas: Atlas, lang: str, visible: tuple[str, ...], deck: Deck | N
     each page once: a deck that comes back to the overview hands out one overview page."""
     if deck is None:
         ids = tuple(c.id for c in atlas.commands if not visible or c.id in visible)
-        keys = [("overview", atlas, lang, visible), *(("command", atlas, lang, c) for c in ids)]
-    else:
-        keys = []
-        for step in plan_deck(deck, atlas, lang):
-            key = ("command", step.atlas, step.lang, step.command) if step.command \
-                else ("overview", step.atlas, step.lang, step.visible)
-            if key not in keys:
-                keys.append(key)
-    return [partial(overview_page, here, language, visible=what) if kind == "overview"
-            else partial(command_page, here, what, language)
-            for kind, here, language, what in keys]
+        return [partial(overview_page, atlas, lang, visible=visible),
+                *(partial(command_page, atlas, command, lang) for command in ids)]
+    pages = {}
+    for step in plan_deck(deck, atlas, lang):
+        key = (step.atlas.division.id, step.lang, step.command or step.visible)
+        if key not in pages:
+            pages[key] = partial(command_page, step.atlas, step.command, step.lang) \
+                if step.command else partial(overview_page, step.atlas, step.lang,
+                                             visible=step.visible)
+    return list(pages.values())
 
 
 def briefing_pdf(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),

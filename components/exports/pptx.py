@@ -99,8 +99,11 @@ def _title(slide, text: str, lang: str, top_in: float = TITLE_TOP_IN,
     frame.paragraphs[0].alignment = PP_ALIGN.LEFT
 
 
-def title_slide(prs, deck: Deck, atlas: Atlas, lang: str, day: date) -> None:
-    """The deck's title, then the date, the division and the language."""
+def title_slide(prs, deck: Deck, steps: tuple[PlannedStep, ...], lang: str, day: date
+                ) -> None:
+    """The deck's title, then the date, the division (each the steps draw) and the
+    language."""
+    divisions = dict.fromkeys(step.atlas.division.title.get(lang) for step in steps)
     slide = prs.slides.add_slide(prs.slide_layouts[0])  # "Title Slide"
     _title(slide, deck.title, lang, top_in=2.0, height_in=1.6, size_pt=36)
     slide.shapes.title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
@@ -110,7 +113,7 @@ def title_slide(prs, deck: Deck, atlas: Atlas, lang: str, day: date) -> None:
     _set_text(subtitle.text_frame, [
         tr(lang, "title"),
         f"{tr(lang, 'deck_date')}: {content.format_date(lang, day)}",
-        f"{tr(lang, 'division')}: {atlas.division.title.get(lang)}",
+        f"{tr(lang, 'division')}: {'; '.join(divisions)}",
         f"{tr(lang, 'language')}: {LANGUAGE_NAMES[lang]}",
     ], lang, 18, colour=SECONDARY_TEXT_COLOUR)
     for paragraph in subtitle.text_frame.paragraphs:
@@ -124,14 +127,14 @@ def map_alt_text(step: PlannedStep) -> str:
                                                   step.command, True)))
 
 
-def step_slide(prs, step: PlannedStep, total: int, deck: Deck, day: date) -> None:
-    """The step's title; its map (the PNG slide) with its key facts beside it; its number and
-    the deck's title at the foot; its talking points in the notes."""
+def step_slide(prs, step: PlannedStep, total: int, deck: Deck, png: bytes) -> None:
+    """The step's title; its map (`png`, its PNG slide) with its key facts beside it; its
+    number and the deck's title at the foot; its talking points in the notes."""
     lang = step.lang
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
     _title(slide, step.title, lang)
     map_h_in = MAP_W_IN * SLIDE_PX[1] / SLIDE_PX[0]
-    picture = slide.shapes.add_picture(io.BytesIO(deck_step_png(step, day)), Inches(EDGE_IN),
+    picture = slide.shapes.add_picture(io.BytesIO(png), Inches(EDGE_IN),
                                        Inches(MAP_TOP_IN), width=Inches(MAP_W_IN),
                                        height=Inches(map_h_in))
     picture.name = f"map {step.number}"
@@ -187,11 +190,11 @@ def sources_slides(prs, steps: tuple[PlannedStep, ...], lang: str) -> None:
             paragraph.line_spacing = Pt(size * LINE_SPACING)  # as measured above
 
 
-def _properties(prs, deck: Deck, atlas: Atlas, lang: str) -> None:
+def _properties(prs, deck: Deck, lang: str) -> None:
     props = prs.core_properties
     when = export_time().replace(tzinfo=None)  # python-pptx writes naive times as UTC
     props.title = deck.title
-    props.subject = content.subtitle(atlas, lang)
+    props.subject = tr(lang, "title")
     props.author = props.last_modified_by = CREATOR
     props.language = LANGUAGE_TAGS[lang]
     props.created = props.modified = when
@@ -217,18 +220,20 @@ def _fixed_times(data: bytes) -> bytes:
 
 
 def deck_pptx(deck: Deck, atlas: Atlas, lang: str, day: date | None = None) -> bytes:
-    """The deck as a .pptx: `atlas` is the division a step without one draws (the others
-    are reached through it), `lang` the language of the title slide, the sources and a step
-    without one."""
+    """The deck as a .pptx: `atlas` is the data (any division's: each step draws its own),
+    `lang` the language of the title slide, the sources and a step without one."""
     day = day or date.today()
     steps = plan_deck(deck, atlas, lang)
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
-    title_slide(prs, deck, atlas, lang, day)
+    title_slide(prs, deck, steps, lang, day)
+    pictures = {}  # a view the deck comes back to is drawn once
     for step in steps:
-        step_slide(prs, step, len(steps), deck, day)
+        if step.picture not in pictures:
+            pictures[step.picture] = deck_step_png(step, day)
+        step_slide(prs, step, len(steps), deck, pictures[step.picture])
     sources_slides(prs, steps, lang)
-    _properties(prs, deck, atlas, lang)
+    _properties(prs, deck, lang)
     buffer = io.BytesIO()
     prs.save(buffer)
     return _fixed_times(buffer.getvalue())

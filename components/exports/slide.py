@@ -127,8 +127,13 @@ def briefing_zip(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),
                                                                        step))
                   for index, step in enumerate(briefing_steps(atlas, shown))]
     else:
+        # A view the deck comes back to (the tour ends on the overview) is one slide: a ZIP
+        # of the same picture twice hands out nothing more.
+        steps = {}
+        for step in plan_deck(deck, atlas, lang):
+            steps.setdefault(step.picture, step)
         slides = [(step_name(index, step.focus), lambda step=step: deck_step_png(step, day))
-                  for index, step in enumerate(plan_deck(deck, atlas, lang))]
+                  for index, step in enumerate(steps.values())]
     when = time.localtime(export_time().timestamp())[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
