@@ -37,7 +37,9 @@ class Parser(argparse.ArgumentParser):
 
 
 def parser() -> Parser:
-    p = Parser(prog=PROG, description="Make a download of the briefing map without a browser.")
+    p = Parser(prog=PROG, description="Make a download of the briefing map without a browser.",
+               epilog="Set SOURCE_DATE_EPOCH (seconds since 1970) to date the files' metadata "
+                      "by it: the same export made twice is then the same bytes.")
     p.add_argument("--format", required=True, choices=FORMATS, help="the file to make")
     p.add_argument("--lang", required=True, choices=LANGUAGES, help="its language")
     p.add_argument("--division", choices=DIVISIONS,
