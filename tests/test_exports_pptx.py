@@ -121,6 +121,11 @@ def test_each_step_slide_has_its_map_its_key_facts_as_text_and_its_notes(deck_ke
             for card in content.command_cards(step.atlas, step.lang):
                 assert (card.title in facts) == (card.id in step.visible)
                 assert (card.hq in facts) == (card.id in step.visible)
+        [box] = [shape for shape in slide.shapes if shape.name == "key facts"]
+        assert box.text_frame.text == facts
+        bold = [p.runs[0].text for p in box.text_frame.paragraphs if p.runs[0].font.bold]
+        assert bold == ([facts.split("\n")[0]] if step.command else
+                        [content.command_label(step.atlas, c, step.lang) for c in step.visible])
         footer = tr(step.lang, "step", step=step.number, total=len(planned))
         assert any(text.endswith(footer) for text in boxes)
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""

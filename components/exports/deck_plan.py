@@ -75,23 +75,30 @@ def plan_deck(deck: Deck, atlas: Atlas, lang: str) -> tuple[PlannedStep, ...]:
     return tuple(planned)
 
 
-def key_facts(step: PlannedStep) -> tuple[str, ...]:
-    """The step's key facts as lines: a region's command, centre, area and share; a command's
-    HQ, oblasts, area and share; on the overview, each command shown with its HQ and area."""
+def key_facts(step: PlannedStep) -> tuple[tuple[str, bool], ...]:
+    """The step's key facts as (line, whether it heads a group): a region's name, kind,
+    command, centre, area and share; a command's title, HQ, oblasts, area and share; on the
+    overview, each command shown with its HQ, area and share."""
     atlas, lang = step.atlas, step.lang
     if step.oblast is not None:
         row = content.territory_row(atlas, step.oblast, lang)
-        return (row.name, row.kind[:1].upper() + row.kind[1:],
-                f"{tr(lang, 'command')}: {row.command_title}",
-                f"{tr(lang, 'centre')}: {row.centre}", f"{tr(lang, 'area')}: {row.area}",
-                f"{tr(lang, 'share')}: {row.share}", *row.later_units)
+        lines = (row.name, row.kind[:1].upper() + row.kind[1:],
+                 f"{tr(lang, 'command')}: {row.command_title}",
+                 f"{tr(lang, 'centre')}: {row.centre}", f"{tr(lang, 'area')}: {row.area}",
+                 f"{tr(lang, 'share')}: {row.share}", *row.later_units)
+        return tuple((line, index == 0) for index, line in enumerate(lines))
     if step.command is not None:
         card = content.command_card(atlas, step.command, lang)
-        return (card.title, f"{tr(lang, 'hq')}: {card.hq}",
-                f"{tr(lang, 'oblasts')}: {', '.join(card.oblast_names)}",
-                f"{tr(lang, 'area')}: {card.area}", f"{tr(lang, 'share')}: {card.share}")
-    return tuple(f"{card.title} — {tr(lang, 'hq')}: {card.hq} — {card.area_share}"
-                 for card in content.command_cards(atlas, lang) if card.id in step.visible)
+        lines = (card.title, f"{tr(lang, 'hq')}: {card.hq}",
+                 f"{tr(lang, 'oblasts')}: {', '.join(card.oblast_names)}",
+                 f"{tr(lang, 'area')}: {card.area}", f"{tr(lang, 'share')}: {card.share}")
+        return tuple((line, index == 0) for index, line in enumerate(lines))
+    facts = []
+    for card in content.command_cards(atlas, lang):
+        if card.id in step.visible:
+            facts += [(card.title, True), (f"{tr(lang, 'hq')}: {card.hq}", False),
+                      (card.area_share, False)]
+    return tuple(facts)
 
 
 def step_sources(step: PlannedStep) -> tuple[SourceLine, ...]:

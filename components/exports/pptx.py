@@ -59,17 +59,21 @@ def _colour(hex_colour: str) -> RGBColor:
 def _set_text(frame, lines, lang: str, size_pt: float, colour: str = LABEL_TEXT_COLOUR,
               bold_first: bool = False) -> None:
     """`lines` as the frame's paragraphs, each one run in FONT, in `lang`, wrapped by the
-    box (editable text: nothing is drawn into a picture)."""
+    box (editable text: nothing is drawn into a picture). A line may be (text, heading): a
+    heading is bold, with a little space before it unless it opens the frame."""
     frame.clear()  # leaves one empty paragraph
     frame.word_wrap = True
     for index, line in enumerate(lines):
+        text, heading = line if isinstance(line, tuple) else (line, bold_first and index == 0)
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        if heading and index:
+            paragraph.space_before = Pt(size_pt * 0.6)
         run = paragraph.add_run()
-        run.text = line
+        run.text = text
         font = run.font
         font.name = FONT
         font.size = Pt(size_pt)
-        font.bold = bold_first and index == 0
+        font.bold = heading
         font.color.rgb = _colour(colour)
         font.language_id = LANGUAGE_IDS[lang]
 
@@ -141,8 +145,7 @@ def step_slide(prs, step: PlannedStep, total: int, deck: Deck, png: bytes) -> No
     picture._element.nvPicPr.cNvPr.set("descr", map_alt_text(step))  # alt text: no API
     facts_left = EDGE_IN + MAP_W_IN + 0.25
     _text_box(slide, facts_left, MAP_TOP_IN, 13.333 - EDGE_IN - facts_left, map_h_in,
-              key_facts(step), lang, FACTS_PT,
-              bold_first=step.command is not None).name = "key facts"  # its name first
+              key_facts(step), lang, FACTS_PT).name = "key facts"
     _text_box(slide, EDGE_IN, MAP_TOP_IN + map_h_in + 0.3, 13.333 - 2 * EDGE_IN, 0.5,
               [f"{deck.title} · {tr(lang, 'step', step=step.number, total=total)}"], lang,
               FOOTER_PT, colour=SECONDARY_TEXT_COLOUR).name = "footer"
