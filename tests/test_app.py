@@ -286,7 +286,7 @@ def test_downloads_are_offered_in_the_language_and_made_only_on_click():
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == [
         "Брифинг пакеті (PDF)",
-        "Брифинг слайдтары, баяндамашының жазбаларымен (PowerPoint)",
+        "Брифинг слайдтары, жазбаларымен (PowerPoint)",
         "Слайдқа арналған карта (PNG)",
         "Брифинг қадамдары: әр қадамға бір слайд (PNG, ZIP)", "Серверсіз карта (HTML)",
         "Аумақтар мен шекара учаскелері (GeoJSON)", "Қолбасшылықтар кестесі (CSV)"]

@@ -99,7 +99,7 @@ STRINGS: dict[str, str] = {
     "step": "Step {step} of {total}",
     "exports": "Downloads",
     "export_pdf": "Briefing pack (PDF)",
-    "export_pptx": "Briefing deck: slides with the speaker's notes (PowerPoint)",
+    "export_pptx": "Briefing deck with speaker notes (PowerPoint)",
     "deck_date": "Date",
     "sources_continued": "Sources (continued)",
     "export_png": "Map for a slide (PNG)",

@@ -99,7 +99,7 @@ STRINGS: dict[str, str] = {
     "step": "{step}/{total} қадам",
     "exports": "Жүктеп алу",
     "export_pdf": "Брифинг пакеті (PDF)",
-    "export_pptx": "Брифинг слайдтары, баяндамашының жазбаларымен (PowerPoint)",
+    "export_pptx": "Брифинг слайдтары, жазбаларымен (PowerPoint)",
     "deck_date": "Күні",
     "sources_continued": "Дереккөздер (жалғасы)",
     "export_png": "Слайдқа арналған карта (PNG)",

@@ -100,7 +100,7 @@ STRINGS: dict[str, str] = {
     "step": "Шаг {step} из {total}",
     "exports": "Скачать",
     "export_pdf": "Брифинг-пакет (PDF)",
-    "export_pptx": "Слайды брифинга с заметками докладчика (PowerPoint)",
+    "export_pptx": "Слайды брифинга с заметками (PowerPoint)",
     "deck_date": "Дата",
     "sources_continued": "Источники (продолжение)",
     "export_png": "Карта для слайда (PNG)",
