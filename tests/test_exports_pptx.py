@@ -18,7 +18,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from components import content, exports
 from components.decks.default import default_deck
-from components.decks.model import Deck, Step, StepView
+from components.decks.model import MAX_NOTES_CHARS, MAX_TITLE_CHARS, Deck, Step, StepView
 from components.exports.deck_plan import deck_sources, plan_deck, source_text, tour
 from components.i18n import LANGUAGE_NAMES, tr
 from geo.atlas import load_atlas
@@ -36,6 +36,9 @@ COMPOSED = Deck("west", "Әр шаһардың ғасырлық қорғаны: 
     Step("Атырау, 2018", "", StepView(division="2018", oblast="atyrau", lang="ru")),
     Step("Abai <script>alert(1)</script> & co", "Formed in 2022.\n\n<b>not bold</b>",
          StepView(oblast="abai", lang="en", show_labels=False)),
+    # As long as a deck file allows: the title shrinks to fit above the map.
+    Step(("Өңірлік қолбасшылықтар: ұзын тақырып " * 6)[:MAX_TITLE_CHARS],
+         ("- жазба: Қазақстанның өңірлері\n" * 200)[:MAX_NOTES_CHARS], StepView()),
 ))
 
 
@@ -218,6 +221,19 @@ def test_the_same_deck_made_twice_is_the_same_bytes_dated_by_source_date_epoch(m
     assert props.created == props.modified == datetime.fromtimestamp(EPOCH, UTC).replace(
         tzinfo=None)
     assert (props.title, props.language) == ("Бір қадам", "kk-KZ")
+
+
+def test_a_long_title_shrinks_to_fit_its_box_and_a_short_one_does_not():
+    from components.exports.pptx import TITLE_H_IN, TITLE_PT, fitted_size
+
+    prs = opened("composed", "kk")
+    long_title = list(prs.slides)[5].shapes.title
+    assert long_title.text_frame.text == COMPOSED.steps[4].title
+    size = long_title.text_frame.paragraphs[0].runs[0].font.size.pt
+    assert 14 <= size < TITLE_PT
+    assert size == fitted_size(COMPOSED.steps[4].title, 12.333, TITLE_H_IN, TITLE_PT)
+    short = list(prs.slides)[1].shapes.title.text_frame.paragraphs[0].runs[0].font.size.pt
+    assert short == TITLE_PT
 
 
 def test_a_long_list_of_sources_goes_on_to_another_slide():

@@ -89,10 +89,23 @@ def _text_box(slide, left_in: float, top_in: float, width_in: float, height_in: 
     return box
 
 
+def fitted_size(text: str, width_in: float, height_in: float, size_pt: float,
+                 smallest_pt: float = 14, bold: bool = True) -> float:
+    """The largest size down to `smallest_pt` at which `text`, wrapped by its measured width
+    (DejaVu Sans), fits the box: a long step title shrinks instead of running over the map."""
+    while size_pt > smallest_pt:
+        rows = wrap_to_width(text, width_in * 72 * WRAP_SLACK, size_pt, bold=bold).count("\n")
+        if (rows + 1) * size_pt * 1.2 <= height_in * 72:
+            break
+        size_pt -= 1
+    return size_pt
+
+
 def _title(slide, text: str, lang: str, top_in: float = TITLE_TOP_IN,
            height_in: float = TITLE_H_IN, size_pt: float = TITLE_PT) -> None:
     """The layout's title placeholder (the slide's title for an outline or a screen reader),
-    moved to the slide's top and set in FONT."""
+    moved to the slide's top and set in FONT, as large as fits."""
+    size_pt = fitted_size(text, 13.333 - 2 * EDGE_IN - 0.2, height_in, size_pt)
     title = slide.shapes.title
     title.left, title.top = Inches(EDGE_IN), Inches(top_in)
     title.width = SLIDE_W - 2 * Inches(EDGE_IN)
@@ -108,18 +121,16 @@ def title_slide(prs, deck: Deck, steps: tuple[PlannedStep, ...], lang: str, day:
     """The deck's title, then the date, the division (each the steps draw) and the
     language."""
     divisions = dict.fromkeys(step.atlas.division.title.get(lang) for step in steps)
+    lines = [tr(lang, "title"), f"{tr(lang, 'deck_date')}: {content.format_date(lang, day)}",
+             *([f"{tr(lang, 'division')}: {'; '.join(divisions)}"] if divisions else []),
+             f"{tr(lang, 'language')}: {LANGUAGE_NAMES[lang]}"]
     slide = prs.slides.add_slide(prs.slide_layouts[0])  # "Title Slide"
     _title(slide, deck.title, lang, top_in=2.0, height_in=1.6, size_pt=36)
     slide.shapes.title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     subtitle = slide.placeholders[1]
     subtitle.left, subtitle.top = Inches(EDGE_IN), Inches(3.9)
     subtitle.width, subtitle.height = SLIDE_W - 2 * Inches(EDGE_IN), Inches(2.2)
-    _set_text(subtitle.text_frame, [
-        tr(lang, "title"),
-        f"{tr(lang, 'deck_date')}: {content.format_date(lang, day)}",
-        f"{tr(lang, 'division')}: {'; '.join(divisions)}",
-        f"{tr(lang, 'language')}: {LANGUAGE_NAMES[lang]}",
-    ], lang, 18, colour=SECONDARY_TEXT_COLOUR)
+    _set_text(subtitle.text_frame, lines, lang, 18, colour=SECONDARY_TEXT_COLOUR)
     for paragraph in subtitle.text_frame.paragraphs:
         paragraph.alignment = PP_ALIGN.LEFT
 
