@@ -453,6 +453,9 @@ class PostgresDialect(Dialect):
 
         # A connection that broke (the server restarted) fails at its next use: then one
         # more try on a new connection. A new connection that fails means the server is down.
+        # (Should a write's COMMIT have reached the server just before the connection broke,
+        # its retry finds the version moved on and raises VersionConflict carrying that very
+        # deck: nothing is saved twice or lost.)
         for attempt in (1, 2):
             fresh = self._conn is None
             try:
