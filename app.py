@@ -7,7 +7,7 @@ import os
 
 import streamlit as st
 
-from components import briefing, content, panels, sidebar, state
+from components import briefing, content, panels, sidebar, state, theme
 from components import view as views
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from components.map.frame import OverlayChoice, show_map
@@ -46,7 +46,7 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
     choice = OverlayChoice(visible=view.visible, focus=view.focus,
                            show_labels=view.show_labels, show_hq=view.show_hq,
                            dim_others=view.briefing, show_frontiers=view.show_frontiers,
-                           show_rivers=view.show_rivers)
+                           show_rivers=view.show_rivers, theme=view.theme)
     show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
              returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value)
     panels.render_map_description(*content.map_description_parts(atlas, view), view.lang)
@@ -132,6 +132,8 @@ def main() -> None:
     st.set_page_config(page_title=tr(view.lang, "title"),
                        initial_sidebar_state="collapsed" if view.briefing else "auto")
     panels.page_style(view.briefing)
+    # Always one element, dark or not, so the map after it keeps its place in the page.
+    st.html(theme.PAGE_CSS if view.theme == "dark" else "<style></style>")
     drawn = views.atlas_of(view, atlas)  # the division the viewer draws
     sidebar.render(drawn, view)
     if not view.briefing:

@@ -82,8 +82,8 @@ def render_controls(atlas: Atlas, view: View) -> None:
     with st.container(key="briefing_keys"):
         st.html(f"<script>window.__kzPanelLabel = {panel_label};</script>"
                 f"<script>{keys_script()}</script>", unsafe_allow_javascript=True)
-    title, counter, previous, following, language = st.columns(
-        [6, 2, 1.4, 1.4, 1.6], vertical_alignment="center")
+    title, counter, previous, following, language, dark = st.columns(
+        [6, 2, 1.4, 1.4, 1.6, 1.6], vertical_alignment="center")
     title.title(tr(lang, "title"))
     counter.markdown(md_escape(tr(lang, "step", step=views.briefing_step(view, atlas) + 1,
                                   total=len(views.briefing_steps(atlas, view.visible)))))
@@ -97,6 +97,9 @@ def render_controls(atlas: Atlas, view: View) -> None:
                        label_visibility="collapsed", width=160,
                        **state.bind("briefing_lang", view, view.lang, views.set_language,
                                     atlas))
+    # And the dark theme, for a dim room.
+    dark.toggle(tr(lang, "dark_theme"),
+                **state.bind("briefing_theme", view, view.theme == "dark", views.set_theme, atlas))
 
 
 def derived_key(atlas: Atlas, lang: str) -> None:

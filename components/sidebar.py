@@ -59,6 +59,8 @@ def render(atlas: Atlas, view: View) -> None:
                  **state.bind("division", view, atlas.division.id, views.set_division, atlas))
         st.toggle(tr(lang, "briefing_mode"),
                   **state.bind("briefing", view, view.briefing, views.set_briefing, atlas))
+        st.toggle(tr(lang, "dark_theme"),
+                  **state.bind("theme", view, view.theme == "dark", views.set_theme, atlas))
         st.multiselect(tr(lang, "filter"), ids, placeholder=tr(lang, "choose"),
                        format_func=lambda c: atlas.command(c).name.get(lang),
                        **state.bind("visible", view, list(view.visible), views.set_visible,

@@ -189,6 +189,6 @@ def reset(atlas: Atlas, lang: str) -> None:
     fresh = views.from_url(params, atlas)
     if isinstance(view, View):
         fresh = replace(fresh, visible=view.visible, briefing=view.briefing,
-                        show_labels=view.show_labels,
+                        show_labels=view.show_labels, theme=view.theme,
                         focus=Focus(fresh.focus.bounds, view.focus.token + 1))
     st.session_state[VIEW_KEY] = fresh

@@ -92,7 +92,8 @@ def dark_hidden_hatch_svg_pattern() -> str:
 def dark_territory_style() -> dict:
     """What the territory styler (territory_styler.js) takes over the light style when the
     map is dark: static colours, no data."""
-    return {"border": DARK_BORDER_COLOUR, "fillOpacity": DARK_FILL_OPACITY,
+    return {"base": {**S.TERRITORY_BASE_STYLE, "color": DARK_BORDER_COLOUR,
+                     "fillOpacity": DARK_FILL_OPACITY},
             "hidden": DARK_HIDDEN_COLOUR,
             "hiddenPattern": {"id": DARK_HIDDEN_PATTERN_ID,
                               "svg": dark_hidden_hatch_svg_pattern()},

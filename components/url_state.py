@@ -1,5 +1,5 @@
-"""The URL contract (command, oblast, commands, lang, mode, division): parse and write, no
-streamlit."""
+"""The URL contract (command, oblast, commands, lang, mode, division, theme): parse and write,
+no streamlit."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
-PARAMETERS = ("command", "oblast", "commands", "lang", "mode", "division")
+PARAMETERS = ("command", "oblast", "commands", "lang", "mode", "division", "theme")
 MODES = ("briefing",)
+THEMES = ("light", "dark")  # components/theme.py; light, the default, is left out of links
 # A link is read only if it is plausible: the app's own longest link is under 200 characters
 # and 5 parameters. Anything bigger is ignored whole, with one notice, so a hostile link costs
 # no more than a normal one.
@@ -35,6 +36,7 @@ class ViewState:
     visible: tuple[str, ...] | None = None  # None: every command shown
     mode: str | None = None
     division: str | None = None  # None: the default division
+    theme: str | None = None  # None: the light theme
 
 
 @dataclass(frozen=True)
@@ -175,8 +177,10 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
 
     mode = pick("mode", MODES)
     division = pick("division", set(division_ids))
+    theme = pick("theme", THEMES)
 
-    return ViewState(lang, command, oblast, visible, mode, division), bounded(notices)
+    return (ViewState(lang, command, oblast, visible, mode, division,
+                      theme=None if theme == THEMES[0] else theme), bounded(notices))
 
 
 def to_query(state: ViewState, command_ids: Iterable[str],
@@ -195,4 +199,6 @@ def to_query(state: ViewState, command_ids: Iterable[str],
         query["lang"] = state.lang
     if state.mode:
         query["mode"] = state.mode
+    if state.theme and state.theme != THEMES[0]:
+        query["theme"] = state.theme
     return query

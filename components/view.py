@@ -13,7 +13,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from components.i18n import LANGUAGES
-from components.url_state import Notice, ViewState, parse_view, requested_division, to_query
+from components.url_state import (
+    THEMES,
+    Notice,
+    ViewState,
+    parse_view,
+    requested_division,
+    to_query,
+)
 from geo.atlas import Atlas
 from geo.measures import lonlat_bounds
 from geo.names import Place, find_place, find_successor, search_places
@@ -60,6 +67,7 @@ class View:
     search: str = ""  # what the viewer last typed into the search box
     division: str = ""  # the division drawn ("": the data's default)
     show_rivers: bool = True
+    theme: str = THEMES[0]  # "light" or "dark" (a dim room: components/theme.py)
 
 
 def command_ids(atlas: Atlas) -> tuple[str, ...]:
@@ -117,7 +125,8 @@ def from_url(params: Mapping[str, str | list[str]], atlas: Atlas) -> View:
                 show_labels=parsed.mode == "briefing",
                 show_hq=True,
                 focus=Focus(bounds_of(atlas, parsed.command), 1, parsed.command, parsed.oblast),
-                notices=tuple(notices), division=atlas.division.id)
+                notices=tuple(notices), division=atlas.division.id,
+                theme=parsed.theme or THEMES[0])
 
 
 def from_history(view: View, atlas: Atlas, params: Mapping[str, str | list[str]]) -> View:
@@ -145,7 +154,8 @@ def later_unit_of(atlas: Atlas, text: str) -> tuple[str, str] | None:
 def to_url(view: View, atlas: Atlas) -> dict[str, str]:
     """The view as query parameters (the URL contract)."""
     state = ViewState(view.lang, view.command, view.oblast, view.visible,
-                      "briefing" if view.briefing else None, view.division or None)
+                      "briefing" if view.briefing else None, view.division or None,
+                      theme=view.theme)
     return to_query(state, command_ids(atlas), atlas.root().division.id)
 
 
@@ -233,6 +243,15 @@ def set_briefing(view: View, atlas: Atlas, on: object) -> View:
     return replace(view, briefing=on, show_labels=view.show_labels or on)
 
 
+def set_theme(view: View, atlas: Atlas, dark: object) -> View:
+    """The dark theme on (True, or "dark") or off; the map restyles where it is."""
+    if isinstance(dark, bool):
+        dark = THEMES[1] if dark else THEMES[0]
+    if not is_one_of(dark, THEMES):
+        return view
+    return replace(view, theme=dark)
+
+
 def set_labels(view: View, atlas: Atlas, on: object) -> View:
     """Show or hide the oblast labels."""
     return replace(view, show_labels=on) if isinstance(on, bool) else view
@@ -317,4 +336,4 @@ def outside_the_map(view: View) -> tuple:
     drawn from. A click on the map changes none of it, so a click reruns only the map and the
     panel; an action that changes it reruns the whole page."""
     return (view.lang, view.briefing, view.visible, view.focus.command, view.show_labels,
-            view.show_hq, view.show_frontiers, view.division, view.show_rivers)
+            view.show_hq, view.show_frontiers, view.division, view.show_rivers, view.theme)

@@ -124,3 +124,29 @@ def test_control_and_format_characters_are_dropped_from_a_quoted_value():
     _, notices = parse_view({"oblast": "mars\u202e\u0007-1" + "x" * 100}, IDS, TERRITORIES)
     assert notices == [Notice("notice_unknown_value",
                               {"param": "oblast", "value": ("mars-1" + "x" * 100)[:40] + "…"})]
+
+
+# --- theme= (the dark room) -------------------------------------------------------------------
+
+def test_theme_dark_is_read_and_written_and_light_stays_out_of_links():
+    view, notices = parse_view({"theme": " Dark "}, IDS, TERRITORIES)
+    assert (view.theme, notices) == ("dark", [])
+    assert to_query(view, IDS) == {"theme": "dark"}
+    light, notices = parse_view({"theme": "light"}, IDS, TERRITORIES)
+    assert (light.theme, notices, to_query(light, IDS)) == (None, [], {})
+
+
+@pytest.mark.parametrize("value", ["black", "dark mode", "", "1"])
+def test_a_bad_theme_is_a_notice_and_the_page_stays_light(value):
+    view, notices = parse_view({"theme": value, "command": "batys"}, IDS, TERRITORIES)
+    assert view.theme is None and view.command == "batys"
+    assert [n.key for n in notices] in (["notice_unknown_value"],
+                                        ["notice_unknown_value_unquoted"])
+    assert notices[0].values["param"] == "theme"
+
+
+@given(views, st.sampled_from([None, "dark"]))
+def test_round_trip_with_a_theme(view, theme):
+    view = ViewState(view.lang, view.command, view.oblast, view.visible, view.mode, theme=theme)
+    parsed, notices = parse_view(to_query(view, IDS), IDS, TERRITORIES)
+    assert notices == [] and parsed.theme == theme

@@ -93,6 +93,7 @@ STRINGS: dict[str, str] = {
     "error_entry": "Entry",
     "error_field": "Field",
     "error_problem": "Problem",
+    "dark_theme": "Dark theme",
     "briefing_mode": "Briefing mode",
     "previous": "Previous",
     "next": "Next",

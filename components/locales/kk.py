@@ -93,6 +93,7 @@ STRINGS: dict[str, str] = {
     "error_entry": "Жазба",
     "error_field": "Өріс",
     "error_problem": "Қате",
+    "dark_theme": "Қараңғы режим",
     "briefing_mode": "Брифинг режимі",
     "previous": "Алдыңғы",
     "next": "Келесі",

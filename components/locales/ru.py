@@ -94,6 +94,7 @@ STRINGS: dict[str, str] = {
     "error_entry": "Запись",
     "error_field": "Поле",
     "error_problem": "Ошибка",
+    "dark_theme": "Тёмная тема",
     "briefing_mode": "Режим брифинга",
     "previous": "Назад",
     "next": "Далее",

@@ -42,6 +42,7 @@ from components.style import (
     SEA_LABEL_COLOUR,
     browser_style,
 )
+from components.theme import DARK_MAP_CSS, dark_territory_style
 from components.view import Focus, briefing_steps
 from geo.atlas import Atlas
 from geo.labels import CITY_DOT_PX, LINE_HEIGHT
@@ -73,6 +74,8 @@ MAP_CSS = f"""
   html, body {{ margin: 0; overflow: hidden; }}
   #map_div {{ height: 100vh !important; }}
   .kz-reset a {{ font: bold 15px/30px sans-serif; }}
+  /* The dark theme, on when view_update.js puts kz-dark on the map (components/theme.py). */
+  {DARK_MAP_CSS}
 </style>
 """
 
@@ -136,11 +139,13 @@ def water_config(atlas: Atlas) -> dict:
         "rivers": [encode_geometry(g) for g in water.loc[water["kind"] == "river", "geometry"]],
         "lease": encode_geometry(atlas.lease.geometry),
         "lakeStyle": {"fillColor": LAKE_COLOUR, "fillOpacity": 1, "color": RIVER_COLOUR,
-                      "weight": 0.8, "interactive": False, "pane": WATER_PANE},
+                      "weight": 0.8, "interactive": False, "pane": WATER_PANE,
+                      "className": "kz-lake"},
         "riverStyle": {"color": RIVER_COLOUR, "weight": RIVER_WEIGHT, "interactive": False,
-                       "pane": RIVER_PANE, "lineCap": "round"},
+                       "pane": RIVER_PANE, "lineCap": "round", "className": "kz-river"},
         "leaseStyle": {"color": LEASE_OUTLINE_COLOUR, "weight": 1.5, "dashArray": LEASE_DASH,
-                       "fill": False, "interactive": False, "pane": WATER_PANE},
+                       "fill": False, "interactive": False, "pane": WATER_PANE,
+                       "className": "kz-lease"},
     }
 
 
@@ -186,10 +191,12 @@ def build_base_map(atlas: Atlas, lang: str, assets: MapAssets,
     # drawn as water and the borders as lines (without the box's straight cut).
     folium.GeoJson(sea_collection(atlas), name="sea", interactive=False,
                    style_function=lambda f: {"fillColor": SEA_COLOUR, "fillOpacity": 1,
-                                             "stroke": False}).add_to(fmap)
+                                             "stroke": False, "className": "kz-sea"}
+                   ).add_to(fmap)
     folium.GeoJson(mapping(atlas.context_borders), name="borders", interactive=False,
                    style_function=lambda f: {"color": CONTEXT_BORDER_COLOUR,
-                                             "weight": CONTEXT_BORDER_WEIGHT},
+                                             "weight": CONTEXT_BORDER_WEIGHT,
+                                             "className": "kz-context-border"},
                    ).add_to(fmap)
     divisions = tuple(d.id for d in atlas.divisions) if all_divisions else (atlas.division.id,)
     # Filled in the browser from the encoded outlines (territory_styler.js).
@@ -197,7 +204,8 @@ def build_base_map(atlas: Atlas, lang: str, assets: MapAssets,
                                  name="territories", attribution=escape(tr(lang, "attribution")))
     territories.add_to(fmap)
     territories.add_child(BrowserScript("territory_styler", "kzTerritoryStyler", {
-        "style": browser_style(), "features": territory_features(atlas, lang, divisions),
+        "style": {**browser_style(), "dark": dark_territory_style()},
+        "features": territory_features(atlas, lang, divisions),
         "division": atlas.division.id,
         "tooltip": [escape(tr(lang, "name")), escape(tr(lang, "tooltip_command")),
                     escape(tr(lang, "tooltip_centre"))]}))
@@ -246,7 +254,8 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
                    show_labels: bool, show_hq: bool = True, dim_others: bool = False,
                    show_frontiers: bool = False, show_rivers: bool = True,
                    briefing: bool | None = None,
-                   label_frames: str | None = None) -> list[folium.FeatureGroup]:
+                   label_frames: str | None = None,
+                   theme: str = "light") -> list[folium.FeatureGroup]:
     """Small overlays for the current choices: the frontier by command, the map's names
     (oblast names with `show_labels`; HQ cities with `show_hq`; cities, Baikonur, neighbours
     and the Caspian always), HQ markers of the shown commands, and the view update (filter,
@@ -264,7 +273,9 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
         folium.GeoJson(lines, name="frontier_casing", interactive=False, pane=FRONTIER_PANE,
                        style_function=lambda f: {"color": FRONTIER_CASING_COLOUR,
                                                  "weight": FRONTIER_CASING_WEIGHT, "opacity": 0.9,
-                                                 "lineCap": "round"}).add_to(frontiers)
+                                                 "lineCap": "round",
+                                                 "className": "kz-frontier-casing"}
+                       ).add_to(frontiers)
         folium.GeoJson(lines, name="frontier", interactive=False, pane=FRONTIER_PANE,
                        style_function=lambda f: {"color": f["properties"]["colour"],
                                                  "weight": FRONTIER_WEIGHT, "opacity": 1,
@@ -306,6 +317,7 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
         "selected": focus.oblast,
         "command": focus.selected_command if focus.selected_command else focus.command,
         "fit": focus.fit, "division": atlas.division.id, "rivers": bool(show_rivers),
+        "theme": "dark" if theme == "dark" else "light",
         "bounds": [[south, west], [north, east]],
         # Shown in full screen (as text, never as HTML): the step and its command.
         "caption": step_caption(atlas, lang, visible, focus.command) if dim_others else ""}))

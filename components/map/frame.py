@@ -64,6 +64,7 @@ class OverlayChoice:
     dim_others: bool
     show_frontiers: bool
     show_rivers: bool = True
+    theme: str = "light"  # "dark": the map restyles in place (components/theme.py)
 
 
 # Folium elements are changed while they render, and the base map of a language is shared.
@@ -128,7 +129,7 @@ def overlay_script(atlas: Atlas, lang: str, choice: OverlayChoice) -> str:
                                 show_labels=choice.show_labels, show_hq=choice.show_hq,
                                 dim_others=choice.dim_others,
                                 show_frontiers=choice.show_frontiers,
-                                show_rivers=choice.show_rivers)
+                                show_rivers=choice.show_rivers, theme=choice.theme)
         return render_overlays(fmap, groups)
 
 

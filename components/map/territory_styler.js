@@ -27,7 +27,9 @@ function kzDecode(text) {
 }
 
 function kzTerritoryStyler(layer, map, config) {
-  var S = config.style;
+  // The colours in use: the light style, or with the dark theme its `dark` colours over it
+  // (components/theme.py), chosen again by every kz.apply.
+  var LIGHT = config.style, S = LIGHT;
   var kz = window.__kz = {layer: layer, map: map, token: null, division: null,
     state: {selected: null, command: null, visible: null, dim: false}};
   var features = config.features.map(function (f) {
@@ -112,6 +114,7 @@ function kzTerritoryStyler(layer, map, config) {
   };
 
   kz.apply = function () {
+    S = kz.state.theme === 'dark' ? Object.assign({}, LIGHT, LIGHT.dark) : LIGHT;
     layer.eachLayer(function (l) {
       l.setStyle(kz.styleOf(l.feature.properties));
       if (l.feature.properties.command_id === kz.state.command) { l.bringToFront(); }

@@ -7,6 +7,11 @@ function kzViewUpdate(group, map, config) {
   if (!kz) { return; }
   kz.state.visible = config.visible;
   kz.state.dim = config.dim;
+  // The dark theme restyles the map where it is: a class for its CSS (builder.py's header)
+  // and the styler's dark colours (kz.apply below).
+  kz.state.theme = config.theme;
+  L.DomUtil[config.theme === 'dark' ? 'addClass' : 'removeClass'](kz.map.getContainer(),
+                                                                  'kz-dark');
   // Another division is drawn where the map is (its request does not fit the map).
   if (config.division && kz.division !== config.division) { kz.setDivision(config.division); }
   var rivers = kz.map.getPane('kzRivers');
