@@ -11,7 +11,7 @@ from html import escape
 
 import streamlit as st
 
-from components import content, exports, state
+from components import content, exports, state, theme
 from components import view as views
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
 from components.style import (
@@ -139,6 +139,11 @@ def render_legend(atlas: Atlas, view: View) -> None:
 def legend_html(atlas: Atlas, view: View) -> str:
     """The legend as an HTML list; every text from the data or the locales is escaped."""
     lang = view.lang
+    # The water, the lease, the hatch and the dots as the map draws them in this theme.
+    dark = view.theme == "dark"
+    lease_colour = theme.DARK_LEASE_OUTLINE_COLOUR if dark else LEASE_OUTLINE_COLOUR
+    water = (theme.DARK_SEA_COLOUR, theme.DARK_RIVER_COLOUR) if dark else (LAKE_COLOUR,
+                                                                          RIVER_COLOUR)
     rows = []
     for entry in content.legend(atlas, lang, view.visible):
         label, detail = escape(entry.label), escape(entry.detail)
@@ -147,13 +152,13 @@ def legend_html(atlas: Atlas, view: View) -> str:
             detail += " · " + escape(tr(lang, "legend_hidden"))
         if entry.swatch == "lease":
             symbol = ('<span aria-hidden="true" style="display:inline-block;width:18px;'
-                      f'height:14px;border:2px dashed {LEASE_OUTLINE_COLOUR}"></span>')
+                      f'height:14px;border:2px dashed {lease_colour}"></span>')
         elif entry.swatch == "water":
             symbol = ('<span aria-hidden="true" style="display:inline-block;width:18px;'
-                      f'height:14px;background:{LAKE_COLOUR};border-bottom:2px solid '
-                      f'{RIVER_COLOUR}"></span>')
+                      f'height:14px;background:{water[0]};border-bottom:2px solid '
+                      f'{water[1]}"></span>')
         else:
-            hatch = {"hidden": hidden_hatch_css(),
+            hatch = {"hidden": theme.dark_hidden_hatch_css() if dark else hidden_hatch_css(),
                      "derived": derived_hatch_css(entry.colour)}.get(entry.swatch)
             symbol = swatch(entry.colour, hatch)
         rows.append((symbol, [label, detail] if detail else [label]))
@@ -161,7 +166,7 @@ def legend_html(atlas: Atlas, view: View) -> str:
         colours = ", ".join(c.colour for c in atlas.commands)
         rows.append((swatch(atlas.commands[0].colour, f"linear-gradient(90deg, {colours})",
                             shape="line"), [escape(tr(lang, "legend_frontier"))]))
-    rows.append((swatch(CITY_DOT_COLOUR, shape="dot"),
+    rows.append((swatch(theme.DARK_CITY_DOT_COLOUR if dark else CITY_DOT_COLOUR, shape="dot"),
                  [escape(line) for line in city_legend_lines(atlas, lang)]))
     rows.append(('<span aria-hidden="true" style="display:inline-block;width:22px;'
                  'text-align:center">★</span>', [escape(tr(lang, "legend_hq"))]))

@@ -89,6 +89,13 @@ def dark_hidden_hatch_svg_pattern() -> str:
             '</pattern>')
 
 
+def dark_hidden_hatch_css() -> str:
+    """The same hatch as a CSS background, for the legend's swatch."""
+    spacing, line = S.HIDDEN_HATCH["spacing_px"], S.HIDDEN_HATCH["line_px"]
+    return (f"repeating-linear-gradient({S.HIDDEN_HATCH['angle_deg'] + 90}deg, "
+            f"{DARK_HIDDEN_HATCH_COLOUR} 0 {line}px, {DARK_HIDDEN_COLOUR} {line}px {spacing}px)")
+
+
 def dark_territory_style() -> dict:
     """What the territory styler (territory_styler.js) takes over the light style when the
     map is dark: static colours, no data."""
@@ -97,6 +104,7 @@ def dark_territory_style() -> dict:
             "hidden": DARK_HIDDEN_COLOUR,
             "hiddenPattern": {"id": DARK_HIDDEN_PATTERN_ID,
                               "svg": dark_hidden_hatch_svg_pattern()},
+            "unassigned": DARK_UNASSIGNED_COLOUR,
             "selection": DARK_SELECTION_COLOUR, "hover": DARK_HOVER_COLOUR,
             "halo": DARK_SELECTION_HALO_COLOUR}
 
@@ -176,17 +184,23 @@ PAGE_CSS = (
     f"{{background:{DARK_PRIMARY_HOVER}}}"
     f"{APP} button p{{color:inherit}}"
     f"{APP} button:focus-visible{{outline:2px solid {DARK_LINK_COLOUR};outline-offset:2px}}"
-    # Select boxes, text inputs and the select boxes' menus (drawn in a popover outside the app).
-    f"{APP} [data-baseweb=\"select\"]>div,{APP} [data-baseweb=\"input\"],"
-    f"{APP} [data-baseweb=\"input\"]>div,{APP} [data-baseweb=\"base-input\"],{APP} input"
-    f"{{background:{DARK_WIDGET_BACKGROUND} !important;color:{DARK_PAGE_TEXT_COLOUR};"
+    # Select boxes, multiselects and text inputs (the boxes under their labels), their
+    # placeholders, and the select boxes' menus (drawn in a popover outside the app).
+    f"{APP} [data-testid=\"stSelectbox\"] label~div div,"
+    f"{APP} [data-testid=\"stMultiSelect\"] label~div div:not([data-testid]),"
+    f"{APP} [data-testid=\"stTextInputRootElement\"],{APP} input"
+    f"{{background-color:{DARK_WIDGET_BACKGROUND} !important;color:{DARK_PAGE_TEXT_COLOUR};"
     f"border-color:{DARK_WIDGET_BORDER}}}"
-    f"{APP} [data-baseweb=\"select\"] svg{{fill:{DARK_PAGE_TEXT_COLOUR}}}"
-    f"[data-baseweb=\"popover\"] ul,[data-baseweb=\"popover\"] li,"
-    f"[data-baseweb=\"popover\"] [role=\"listbox\"]"
-    f"{{background:{DARK_WIDGET_BACKGROUND};color:{DARK_PAGE_TEXT_COLOUR}}}"
-    f"[data-baseweb=\"popover\"] li[aria-selected=\"true\"],[data-baseweb=\"popover\"] li:hover"
-    f"{{background:{DARK_CONTROL_HOVER}}}"
+    f"{APP} input::placeholder{{color:{DARK_CAPTION_TEXT_COLOUR};opacity:1}}"
+    f"{APP} [data-testid=\"stSelectbox\"] svg,{APP} [data-testid=\"stMultiSelect\"] svg"
+    f"{{color:{DARK_PAGE_TEXT_COLOUR};fill:{DARK_PAGE_TEXT_COLOUR}}}"
+    f"{APP} [data-testid=\"stRadioOption\"]:not(:has(input:checked))>div>div:first-child"
+    f"{{background-color:{DARK_WIDGET_BACKGROUND}}}"
+    f"div:has(>[role=\"listbox\"]),[role=\"listbox\"],[role=\"listbox\"] *"
+    f"{{background-color:{DARK_WIDGET_BACKGROUND};color:{DARK_PAGE_TEXT_COLOUR}}}"
+    f"[role=\"option\"][aria-selected=\"true\"],[role=\"option\"]:hover,"
+    f"[role=\"option\"][aria-selected=\"true\"] *,[role=\"option\"]:hover *"
+    f"{{background-color:{DARK_CONTROL_HOVER}}}"
     # Radios, checkboxes and toggles: their rings and tracks visible on the dark.
     f"{APP} [data-baseweb=\"radio\"] div:first-child,{APP} [data-baseweb=\"checkbox\"] span"
     f"{{border-color:{DARK_PAGE_TEXT_COLOUR}}}"

@@ -99,6 +99,8 @@ function kzTerritoryStyler(layer, map, config) {
     var fill = shown ? (p.later && /^#[0-9a-fA-F]{6}$/.test(p.fill) ? derivedFill(p.fill)
                                                                      : p.fill)
                      : hiddenFill();
+    // The lease's no-command fill has a colour of its own in the dark theme.
+    if (p.command_id === null && S.unassigned) { fill = S.unassigned; }
     var style = Object.assign({}, S.base, {fillColor: fill,
                                            fillOpacity: shown ? S.base.fillOpacity : 1});
     // Dimming fades the other shown commands around a briefing step; a hidden one stays
