@@ -27,7 +27,11 @@ VIEWS = {"overview": "", "batys": "command=batys", "atyrau": "oblast=atyrau&comm
          "abai": "oblast=abai", "shymkent": "oblast=shymkent", "ulytau": "oblast=ulytau",
          "briefing-batys": "mode=briefing&command=batys",
          # The search box (issue #10): what is typed, then Enter; a link cannot say it.
-         "search": "", "search-briefing": "mode=briefing"}
+         "search": "", "search-briefing": "mode=briefing",
+         # A dark room (theme=dark): the briefing and the page with its sidebar.
+         "briefing-dark": "mode=briefing&theme=dark",
+         "briefing-batys-dark": "mode=briefing&command=batys&theme=dark",
+         "overview-dark": "theme=dark&oblast=abai"}
 TYPED = {"search": "Семей", "search-briefing": "Atyrau"}
 README_SHOT = ROOT / "tests" / "screenshots" / "app.png"
 
