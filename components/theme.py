@@ -150,7 +150,6 @@ DARK_MAP_CSS = (
     f"{D} .leaflet-tooltip-left:before{{border-left-color:{DARK_CONTROL_BACKGROUND}}}"
     f"{D} .leaflet-tooltip-right:before{{border-right-color:{DARK_CONTROL_BACKGROUND}}}"
     f"{D} .kz-step-caption{{background:{DARK_CONTROL_BACKGROUND};color:{DARK_CONTROL_TEXT}}}"
-    f"body.kz-dark-page{{background:{DARK_LAND_COLOUR}}}"
 )
 
 # Streamlit's theme is one per server; a dark session gets this block instead (static, no
@@ -159,7 +158,8 @@ DARK_MAP_CSS = (
 APP = '[data-testid="stApp"]'
 SIDEBAR = '[data-testid="stSidebar"]'
 PAGE_CSS = (
-    "<style>"
+    # On screen only: a printout of the page stays light (the print layout is panels.py's).
+    "<style>@media screen{"
     f"html,body,{APP},{APP} [data-testid=\"stHeader\"]{{background:{DARK_PAGE_BACKGROUND}}}"
     f"{APP}{{color-scheme:dark;color:{DARK_PAGE_TEXT_COLOUR}}}"
     f"{SIDEBAR},{SIDEBAR}>div{{background:{DARK_SIDEBAR_BACKGROUND}}}"
@@ -216,5 +216,5 @@ PAGE_CSS = (
     f"{APP} [data-testid=\"stExpandSidebarButton\"] svg,"
     f"{APP} [data-testid=\"stSidebarCollapsedControl\"] svg{{color:{DARK_PAGE_TEXT_COLOUR}}}"
     f"{APP} code{{background:{DARK_WIDGET_BACKGROUND};color:{DARK_PAGE_TEXT_COLOUR}}}"
-    "</style>"
+    "}</style>"
 )
