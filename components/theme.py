@@ -150,6 +150,9 @@ DARK_MAP_CSS = (
     f"{D} .leaflet-tooltip-left:before{{border-left-color:{DARK_CONTROL_BACKGROUND}}}"
     f"{D} .leaflet-tooltip-right:before{{border-right-color:{DARK_CONTROL_BACKGROUND}}}"
     f"{D} .kz-step-caption{{background:{DARK_CONTROL_BACKGROUND};color:{DARK_CONTROL_TEXT}}}"
+    # The selection's name box (territory_styler.js), light on the dark map.
+    f"{D} .kz-selected-name span{{background:{DARK_LABEL_TEXT_COLOUR};"
+    f"color:{DARK_LABEL_HALO_COLOUR};box-shadow:0 0 0 2px {DARK_SELECTION_HALO_COLOUR}}}"
 )
 
 # Streamlit's theme is one per server; a dark session gets this block instead (static, no

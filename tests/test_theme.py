@@ -144,6 +144,8 @@ def dark_text_pairs() -> dict[str, tuple[str, str]]:
                   on(css[".kz-dark .leaflet-control-scale-line"]["background"], darkest)),
         "tooltip": (tooltip["color"], tooltip["background"]),
         "full-screen step caption": (caption["color"], caption["background"]),
+        "the selection's name box": (css[".kz-dark .kz-selected-name span"]["color"],
+                                     css[".kz-dark .kz-selected-name span"]["background"]),
         "page text": (T.DARK_PAGE_TEXT_COLOUR, T.DARK_PAGE_BACKGROUND),
         "sidebar text": (T.DARK_PAGE_TEXT_COLOUR, T.DARK_SIDEBAR_BACKGROUND),
         "caption": (T.DARK_CAPTION_TEXT_COLOUR, T.DARK_PAGE_BACKGROUND),
