@@ -6,7 +6,9 @@
 // that streamlit-folium still speaks this protocol).
 //
 // State lives in window.__kz; kzViewUpdate (an overlay) sets the filter, the dimming, the
-// division and, once per focus request, the selection. `config.style` comes from
+// division, whether oblast labels are on and, once per focus request, the selection. A selected
+// territory is drawn full strength with a halo (in a pane over the water and the frontiers) and,
+// when the labels are off, named in a box inside it; the rest fades. All of it changes in place. `config.style` comes from
 // components/style.py; `config.features` are the territories of every division the page
 // carries, their outlines encoded (components/map/encoding.py, decoded by kzDecode).
 function kzDecode(text) {
@@ -28,8 +30,24 @@ function kzDecode(text) {
 
 function kzTerritoryStyler(layer, map, config) {
   var S = config.style;
-  var kz = window.__kz = {layer: layer, map: map, token: null, division: null,
-    state: {selected: null, command: null, visible: null, dim: false}};
+  var kz = window.__kz = {layer: layer, map: map, token: null, division: null, labels: true,
+    selectionKey: null, state: {selected: null, command: null, visible: null, dim: false}};
+  [['kzSelection', 430], ['kzSelectionName', 560]].forEach(function (pane) {
+    var element = map.getPane(pane[0]) || map.createPane(pane[0]);
+    element.style.zIndex = pane[1];  // over water, rivers, frontiers; the box over the labels
+    element.style.pointerEvents = 'none';
+  });
+  kz.selection = L.layerGroup().addTo(map);
+  if (!document.getElementById('kz-selected-name-css')) {
+    var B = S.nameBox, css = document.createElement('style');
+    css.id = 'kz-selected-name-css';
+    css.textContent = '.kz-selected-name{pointer-events:none}.kz-selected-name span{' +
+      'position:absolute;left:0;top:0;transform:translate(-50%,-50%);white-space:nowrap;' +
+      'background:' + B.background + ';color:' + B.colour + ';font:bold ' + B.px + 'px ' +
+      B.font + ';line-height:1.25;padding:3px 8px;border-radius:4px;' +
+      'box-shadow:0 0 0 2px ' + S.halo + '}';
+    document.head.appendChild(css);
+  }
   var features = config.features.map(function (f) {
     return {divisions: f.d, feature: {type: 'Feature', properties: f.p, geometry: {
       type: 'MultiPolygon',
@@ -90,6 +108,15 @@ function kzTerritoryStyler(layer, map, config) {
     return 'url(#' + id + ')';
   }
 
+  // The selected territory's feature, if this division draws it.
+  kz.selectedFeature = function () {
+    var found = null;
+    layer.eachLayer(function (l) {
+      if (l.feature.properties.code === kz.state.selected) { found = l.feature; }
+    });
+    return found;
+  };
+
   kz.styleOf = function (p) {
     var st = kz.state;
     var shown = st.visible === null || p.command_id === null ||
@@ -107,11 +134,43 @@ function kzTerritoryStyler(layer, map, config) {
     if (st.command && p.command_id === st.command) {
       style.color = S.selection; style.weight = S.commandWeight;
     }
+    // A selection, seen across a room: the territory full strength, the rest of its command
+    // faded a little, the others as a briefing dims them (a hidden command stays hatched).
+    var chosen = kz.chosen;
+    if (chosen && shown && p.command_id !== null) {
+      style.fillOpacity = p.code === chosen.code ? S.selectedOpacity
+        : Math.min(style.fillOpacity, p.command_id === chosen.command_id ? S.siblingOpacity
+                                                                          : S.dimOpacity);
+    }
     if (st.selected === p.code) { style.color = S.selection; style.weight = S.selectedWeight; }
     return style;
   };
 
+  // The halo and the name box of the selection, redrawn only when it changes.
+  function drawSelection(feature) {
+    var key = feature ? [kz.division, feature.properties.code, kz.labels].join('|') : null;
+    if (key === kz.selectionKey) { return; }
+    kz.selectionKey = key;
+    kz.selection.clearLayers();
+    if (!feature) { return; }
+    [[S.halo, S.haloWeight], [S.selection, S.selectedWeight]].forEach(function (line) {
+      kz.selection.addLayer(L.geoJSON(feature, {pane: 'kzSelection', interactive: false,
+        style: {color: line[0], weight: line[1], opacity: 1, fill: false,
+                lineJoin: 'round'}}));
+    });
+    var p = feature.properties;
+    if (!kz.labels && p.anchor) {  // with labels on, the oblast's own label names it
+      // p.name was HTML-escaped in Python (components/map/builder.py).
+      kz.selection.addLayer(L.marker(p.anchor, {pane: 'kzSelectionName', interactive: false,
+        keyboard: false, icon: L.divIcon({className: 'kz-selected-name', iconSize: [0, 0],
+                                          html: '<span>' + p.name + '</span>'})}));
+    }
+  }
+
   kz.apply = function () {
+    var feature = kz.selectedFeature();
+    kz.chosen = feature ? feature.properties : null;
+    drawSelection(feature);
     layer.eachLayer(function (l) {
       l.setStyle(kz.styleOf(l.feature.properties));
       if (l.feature.properties.command_id === kz.state.command) { l.bringToFront(); }
