@@ -159,13 +159,77 @@ function kzTerritoryStyler(layer, map, config) {
                 lineJoin: 'round'}}));
     });
     var p = feature.properties;
+    kz.nameBox = null;
     if (!kz.labels && p.anchor) {  // with labels on, the oblast's own label names it
       // p.name was HTML-escaped in Python (components/map/builder.py).
-      kz.selection.addLayer(L.marker(p.anchor, {pane: 'kzSelectionName', interactive: false,
+      kz.nameBox = L.marker(p.anchor, {pane: 'kzSelectionName', interactive: false,
         keyboard: false, icon: L.divIcon({className: 'kz-selected-name', iconSize: [0, 0],
-                                          html: '<span>' + p.name + '</span>'})}));
+                                          html: '<span>' + p.name + '</span>'})});
+      kz.nameBox.feature = feature;
+      kz.selection.addLayer(kz.nameBox);
+      schedulePlacement();
     }
   }
+
+  // Whether [lng, lat] lies in a (Multi)Polygon: even-odd over every ring, holes included.
+  function contains(geometry, lng, lat) {
+    var inside = false;
+    geometry.coordinates.forEach(function (polygon) {
+      polygon.forEach(function (ring) {
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          var a = ring[i], b = ring[j];
+          if ((a[1] > lat) !== (b[1] > lat) &&
+              lng < (b[0] - a[0]) * (lat - a[1]) / (b[1] - a[1]) + a[0]) { inside = !inside; }
+        }
+      });
+    });
+    return inside;
+  }
+
+  // The box sits on the point deepest inside the territory unless it would cover a name, an
+  // HQ star, a city's dot or a map control there: then the nearest free place above, below or
+  // beside it, inside the territory if one is (a city a few pixels wide has none: beside its
+  // dot). Run after the labels have hidden their own collisions.
+  function placeNameBox() {
+    var element = kz.nameBox && kz.nameBox.getElement();
+    var span = element && element.firstChild;
+    if (!span) { return; }
+    var container = map.getContainer(), frame = container.getBoundingClientRect();
+    var blocked = [];
+    container.querySelectorAll('.kz-label:not(.kz-label-hidden), .hq-icon, .kz-city-dot, ' +
+                               '.leaflet-control').forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) { blocked.push(r); }
+    });
+    span.style.left = '0px'; span.style.top = '0px';
+    var base = span.getBoundingClientRect(), w = base.width, h = base.height, gap = 6;
+    var offsets = [[0, 0], [0, -(h + gap)], [0, h + gap], [w / 2 + 3 * gap, 0],
+                   [-(w / 2 + 3 * gap), 0], [0, -2 * (h + gap)], [0, 2 * (h + gap)]];
+    var geometry = kz.nameBox.feature.geometry;
+    // Each place slid into the frame (a long name near its edge stays whole).
+    var free = offsets.map(function (o) {
+      var l = Math.min(Math.max(base.left + o[0], frame.left + 2), frame.right - 2 - w);
+      var t = Math.min(Math.max(base.top + o[1], frame.top + 2), frame.bottom - 2 - h);
+      return [l - base.left, t - base.top];
+    }).filter(function (o) {
+      var l = base.left + o[0], t = base.top + o[1], r = l + w, b = t + h;
+      return !blocked.some(function (x) {
+        return l < x.right && x.left < r && t < x.bottom && x.top < b;
+      });
+    });
+    var chosen = free.find(function (o) {
+      var at = map.containerPointToLatLng([base.left + o[0] + w / 2 - frame.left,
+                                           base.top + o[1] + h / 2 - frame.top]);
+      return contains(geometry, at.lng, at.lat);
+    }) || free[0] || offsets[0];
+    span.style.left = chosen[0] + 'px'; span.style.top = chosen[1] + 'px';
+  }
+  function schedulePlacement() {
+    clearTimeout(kz.placeTimer);
+    kz.placeTimer = setTimeout(placeNameBox, 80);  // after map_labels.js's own (30 ms)
+  }
+  map.on('zoomend moveend resize', schedulePlacement);
+  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(schedulePlacement); }
 
   kz.apply = function () {
     var feature = kz.selectedFeature();
