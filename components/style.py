@@ -40,7 +40,8 @@ SELECTION_SIBLING_OPACITY = 0.55
 SELECTION_HALO_COLOUR = "#ffffff"
 NAME_BOX_BACKGROUND = "#111111"
 NAME_BOX_TEXT_COLOUR = "#ffffff"
-NAME_BOX_PX = 15.0  # the box's text, bold: readable across a room at 1920×1080
+NAME_BOX_PX = 15.0  # the box's text, bold, beside explore's 12–13 px labels
+NAME_BOX_BRIEFING_PX = 18.0  # in a briefing, over its 13–17 px projector labels
 MIN_NON_TEXT_CONTRAST = 3.0  # WCAG 2.1 SC 1.4.11: an outline that must be seen
 
 # Label text: dark with a white halo (CSS text-shadow / matplotlib stroke) on territories;
@@ -212,7 +213,8 @@ def browser_style() -> dict:
             "siblingOpacity": SELECTION_SIBLING_OPACITY,
             "halo": SELECTION_HALO_COLOUR, "haloWeight": SELECTED_HALO_WEIGHT,
             "nameBox": {"background": NAME_BOX_BACKGROUND, "colour": NAME_BOX_TEXT_COLOUR,
-                        "px": NAME_BOX_PX, "font": LABEL_FONT_FAMILY}}
+                        "px": NAME_BOX_PX, "briefingPx": NAME_BOX_BRIEFING_PX,
+                        "font": LABEL_FONT_FAMILY}}
 
 # The page's text on Streamlit 1.67's light theme (as the browser computes it). Streamlit
 # draws captions at 60 % opacity (#828180 on white: 3.9:1, under AA); the page's CSS draws

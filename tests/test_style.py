@@ -376,4 +376,8 @@ def test_the_name_box_is_readable_and_framed_on_any_fill(atlas):
         fill = S.blend(command.colour, S.LAND_COLOUR, S.SELECTED_FILL_OPACITY)
         assert S.contrast_ratio(S.NAME_BOX_BACKGROUND, fill) >= S.MIN_NON_TEXT_CONTRAST, \
             command.id
-    assert S.NAME_BOX_PX >= 14  # the smallest projector label size (style.LABEL_BASE_PX)
+    # At least the labels' size around it (style.LABEL_BASE_PX), in explore and in a briefing.
+    assert S.NAME_BOX_PX >= max(px for (mode, _), px in S.LABEL_BASE_PX.items()
+                                if mode == "explore")
+    assert S.NAME_BOX_BRIEFING_PX >= max(px for (mode, _), px in S.LABEL_BASE_PX.items()
+                                         if mode == "briefing")

@@ -148,7 +148,8 @@ function kzTerritoryStyler(layer, map, config) {
 
   // The halo and the name box of the selection, redrawn only when it changes.
   function drawSelection(feature) {
-    var key = feature ? [kz.division, feature.properties.code, kz.labels].join('|') : null;
+    var key = feature ? [kz.division, feature.properties.code, kz.labels,
+                         kz.state.dim].join('|') : null;
     if (key === kz.selectionKey) { return; }
     kz.selectionKey = key;
     kz.selection.clearLayers();
@@ -164,7 +165,10 @@ function kzTerritoryStyler(layer, map, config) {
       // p.name was HTML-escaped in Python (components/map/builder.py).
       kz.nameBox = L.marker(p.anchor, {pane: 'kzSelectionName', interactive: false,
         keyboard: false, icon: L.divIcon({className: 'kz-selected-name', iconSize: [0, 0],
-                                          html: '<span>' + p.name + '</span>'})});
+          // A briefing's projector type is larger (style.NAME_BOX_BRIEFING_PX).
+          html: '<span style="font-size:' + (kz.state.dim ? S.nameBox.briefingPx
+                                                          : S.nameBox.px) + 'px">' +
+                p.name + '</span>'})});
       kz.nameBox.feature = feature;
       kz.selection.addLayer(kz.nameBox);
       schedulePlacement();
