@@ -153,6 +153,7 @@ function kzTerritoryStyler(layer, map, config) {
     if (key === kz.selectionKey) { return; }
     kz.selectionKey = key;
     kz.selection.clearLayers();
+    kz.nameBox = null;
     if (!feature) { return; }
     [[S.halo, S.haloWeight], [S.selection, S.selectedWeight]].forEach(function (line) {
       kz.selection.addLayer(L.geoJSON(feature, {pane: 'kzSelection', interactive: false,
@@ -160,7 +161,6 @@ function kzTerritoryStyler(layer, map, config) {
                 lineJoin: 'round'}}));
     });
     var p = feature.properties;
-    kz.nameBox = null;
     if (!kz.labels && p.anchor) {  // with labels on, the oblast's own label names it
       // p.name was HTML-escaped in Python (components/map/builder.py).
       kz.nameBox = L.marker(p.anchor, {pane: 'kzSelectionName', interactive: false,
