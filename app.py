@@ -87,11 +87,12 @@ def explore_page(atlas: Atlas, view: View) -> None:
 def briefing_page(atlas: Atlas, view: View) -> None:
     """Step controls, then the map beside the step's large panel."""
     briefing.render_controls(atlas, view)
-    show_notices(view, atlas)
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
         draw_map(atlas, view, BRIEFING_MAP_HEIGHT_PX)
     with panel_column, st.container(key="briefing_panel"):  # its own scroll region
+        # Notices here, not above the map: there they pushed a projector's map below the fold.
+        show_notices(view, atlas)
         sidebar.render_search(atlas, view)
         briefing.render_panel(atlas, view)
 

@@ -30,9 +30,11 @@ DARK_BORDER_COLOUR = "#111315"  # between territories
 # into it (shygys and the hatched grey came within 7.4 of each other at 0.78).
 DARK_FILL_OPACITY = 0.85
 # The Baikonur lease: light where the light theme's is dark, so it is still no command's.
-DARK_UNASSIGNED_COLOUR = "#cfcfcf"
-DARK_HIDDEN_COLOUR = "#666666"
-DARK_HIDDEN_HATCH_COLOUR = "#4d4d4d"
+DARK_UNASSIGNED_COLOUR = "#e8e8e8"
+# A command the filter hides: a light grey under darker lines. Mid greys (#666) came within 5
+# of «Шығыс» and «Оңтүстік» as a selection fades them (SELECTION_SIBLING_OPACITY).
+DARK_HIDDEN_COLOUR = "#a0a0a0"
+DARK_HIDDEN_HATCH_COLOUR = "#808080"
 DARK_HIDDEN_PATTERN_ID = "kz-hidden-hatch-dark"
 DARK_SELECTION_COLOUR = "#ffffff"
 DARK_SELECTION_HALO_COLOUR = "#000000"
@@ -150,9 +152,6 @@ DARK_MAP_CSS = (
     f"{D} .leaflet-tooltip-left:before{{border-left-color:{DARK_CONTROL_BACKGROUND}}}"
     f"{D} .leaflet-tooltip-right:before{{border-right-color:{DARK_CONTROL_BACKGROUND}}}"
     f"{D} .kz-step-caption{{background:{DARK_CONTROL_BACKGROUND};color:{DARK_CONTROL_TEXT}}}"
-    # The selection's name box (territory_styler.js), light on the dark map.
-    f"{D} .kz-selected-name span{{background:{DARK_LABEL_TEXT_COLOUR};"
-    f"color:{DARK_LABEL_HALO_COLOUR};box-shadow:0 0 0 2px {DARK_SELECTION_HALO_COLOUR}}}"
 )
 
 # Streamlit's theme is one per server; a dark session gets this block instead (static, no

@@ -144,8 +144,7 @@ def dark_text_pairs() -> dict[str, tuple[str, str]]:
                   on(css[".kz-dark .leaflet-control-scale-line"]["background"], darkest)),
         "tooltip": (tooltip["color"], tooltip["background"]),
         "full-screen step caption": (caption["color"], caption["background"]),
-        "the selection's name box": (css[".kz-dark .kz-selected-name span"]["color"],
-                                     css[".kz-dark .kz-selected-name span"]["background"]),
+
         "page text": (T.DARK_PAGE_TEXT_COLOUR, T.DARK_PAGE_BACKGROUND),
         "sidebar text": (T.DARK_PAGE_TEXT_COLOUR, T.DARK_SIDEBAR_BACKGROUND),
         "caption": (T.DARK_CAPTION_TEXT_COLOUR, T.DARK_PAGE_BACKGROUND),
@@ -210,3 +209,57 @@ def test_the_hidden_hatch_is_the_light_ones_pattern_in_the_dark_greys():
     light = S.hidden_hatch_svg_pattern(T.DARK_HIDDEN_PATTERN_ID)
     assert svg == (light.replace(S.HIDDEN_HATCH_COLOUR, T.DARK_HIDDEN_HATCH_COLOUR)
                    .replace(S.HIDDEN_COLOUR, T.DARK_HIDDEN_COLOUR))
+
+
+# --- A selection on the dark map (style.py's selection look, tests/test_style.py's checks) ---
+
+def dark_selection_fills(atlas) -> dict[str, str]:
+    fills = {}
+    for command in atlas.commands:
+        fills[f"{command.id} selected"] = S.blend(command.colour, T.DARK_LAND_COLOUR,
+                                                  S.SELECTED_FILL_OPACITY)
+        fills[f"{command.id} sibling"] = S.blend(command.colour, T.DARK_LAND_COLOUR,
+                                                 S.SELECTION_SIBLING_OPACITY)
+        fills[f"{command.id} dimmed"] = T.dark_dimmed_fill(command.colour)
+    fills["hidden"] = T.DARK_HIDDEN_COLOUR
+    fills["unassigned"] = T.dark_drawn_fill(T.DARK_UNASSIGNED_COLOUR)
+    fills["land"], fills["sea"] = T.DARK_LAND_COLOUR, T.DARK_SEA_COLOUR
+    return fills
+
+
+def test_a_selected_territory_stands_out_on_the_dark_map(atlas):
+    fills = dark_selection_fills(atlas)
+    names = list(fills)
+    diffs = differences(list(fills.values()))
+    close = []
+    for command in atlas.commands:
+        c = command.id
+        pairs = [(f"{c} selected", f"{c} sibling", S.MIN_DELTA_E),
+                 (f"{c} sibling", f"{c} dimmed", S.MIN_DELTA_E_DIMMED_PAIR),
+                 *((f"{c} sibling", other, S.MIN_DELTA_E)
+                   for other in ("hidden", "land", "sea", "unassigned")),
+                 *((f"{c} sibling", f"{o.id} dimmed", S.MIN_DELTA_E_DIMMED_PAIR)
+                   for o in atlas.commands if o.id != c)]
+        for a, b, limit in pairs:
+            i, j = names.index(a), names.index(b)
+            worst = min(diffs[v][0][i, j] for v in VISIONS)
+            if worst < limit:
+                close.append((a, b, round(float(worst), 1)))
+    assert close == []
+
+
+def test_the_dark_selection_outline_shows_on_every_fill_beside_it(atlas):
+    """The white outline over its black halo: one of the two stands out (3:1) on every fill,
+    and the name box (the light theme's dark box in its white frame) on every selected fill."""
+    assert S.contrast_ratio(T.DARK_SELECTION_COLOUR, T.DARK_SELECTION_HALO_COLOUR) >= \
+        S.MIN_NON_TEXT_CONTRAST
+    fills = dark_selection_fills(atlas)
+    weak = {name: fill for name, fill in fills.items()
+            if max(S.contrast_ratio(T.DARK_SELECTION_COLOUR, fill),
+                   S.contrast_ratio(T.DARK_SELECTION_HALO_COLOUR, fill))
+            < S.MIN_NON_TEXT_CONTRAST}
+    assert weak == {}
+    for command in atlas.commands:
+        fill = fills[f"{command.id} selected"]
+        assert max(S.contrast_ratio(S.NAME_BOX_BACKGROUND, fill),
+                   S.contrast_ratio(S.SELECTION_HALO_COLOUR, fill)) >= S.MIN_NON_TEXT_CONTRAST

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import matplotlib
+import numpy as np
 import shapely
 from matplotlib import patheffects
 from matplotlib.figure import Figure
@@ -38,7 +39,11 @@ from components.style import (
     SEA_COLOUR,
     SEA_LABEL_COLOUR,
     SECONDARY_TEXT_COLOUR,
+    SELECTED_HALO_WEIGHT,
+    SELECTED_WEIGHT,
     SELECTION_COLOUR,
+    SELECTION_HALO_COLOUR,
+    SELECTION_SIBLING_OPACITY,
 )
 from geo import labels
 from geo.atlas import Atlas
@@ -52,6 +57,9 @@ matplotlib.rcParams["text.parse_math"] = False
 # to a few per cent, so measured wrapping and placed labels would no longer match what is drawn.
 matplotlib.rcParams["text.hinting"] = "no_hinting"
 
+
+
+STATIC_SELECTED_LW = 2.4  # points: the selected territory's outline (its halo in proportion)
 
 
 def plain(text: str) -> str:
@@ -190,8 +198,24 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
         own = shapely.union_all(drawn[(territories["command"] == highlight).to_numpy()].values)
         gpd.GeoSeries([own]).boundary.plot(ax=ax, color=SELECTION_COLOUR, linewidth=1.8)
     if selected_oblast is not None and selected_oblast in territories.index:
-        outline = drawn[(territories.index == selected_oblast)]
-        outline.boundary.plot(ax=ax, color=SELECTION_COLOUR, linewidth=2.4)
+        # As the live map draws a selection: the territory at full strength (a static fill is
+        # opaque already), the rest of its command faded a little and the other commands as
+        # dimmed (land-coloured veils), then a white halo under a dark outline.
+        chosen = (territories.index == selected_oblast)
+        owner = territories.loc[selected_oblast, "command"]
+        same = (territories["command"] == owner).to_numpy()
+        # A hidden command stays hatched and the lease dark, as live.
+        faded = np.array(shown) & territories["command"].notna().to_numpy()
+        veils = [(same & ~chosen & faded, 1 - SELECTION_SIBLING_OPACITY)]
+        if highlight is None:  # else veiled above
+            veils.append((~same & faded, 1 - DIM_OPACITY))
+        for rows, alpha in veils:
+            if rows.any():
+                drawn[rows].plot(ax=ax, color=LAND_COLOUR, alpha=alpha, linewidth=0)
+        outline = drawn[chosen]
+        outline.boundary.plot(ax=ax, color=SELECTION_HALO_COLOUR,
+                              linewidth=STATIC_SELECTED_LW * SELECTED_HALO_WEIGHT / SELECTED_WEIGHT)
+        outline.boundary.plot(ax=ax, color=SELECTION_COLOUR, linewidth=STATIC_SELECTED_LW)
 
     fonts = label_fonts(label_size)
     star_pt = label_size * STAR_PT_PER_LABEL_PT

@@ -12,6 +12,7 @@ function kzViewUpdate(group, map, config) {
   kz.state.theme = config.theme;
   L.DomUtil[config.theme === 'dark' ? 'addClass' : 'removeClass'](kz.map.getContainer(),
                                                                   'kz-dark');
+  kz.labels = config.labels !== false;  // off: the selection is named in a box of its own
   // Another division is drawn where the map is (its request does not fit the map).
   if (config.division && kz.division !== config.division) { kz.setDivision(config.division); }
   var rivers = kz.map.getPane('kzRivers');
