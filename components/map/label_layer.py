@@ -60,6 +60,10 @@ LAYOUTS = {
     "export": (Layout("large", 1600, 890), Layout("small", 960, 652),
                Layout("compact", 704, 700), Layout("compact", 390, 320)),
 }
+# Every region is named on a map frame at least this wide (the smallest the supported screens
+# give: explore at 1280×720/800); a phone's frame names fewer, and the region tapped in its
+# tooltip (README).
+MIN_NAMED_WIDTH = 497
 LEAFLET_PADDING_PX = 8.0  # kzViewUpdate fits bounds with this padding
 # Under Leaflet's zoom buttons, the map's own buttons
 # (map_controls.js): ⌂ the whole country, the fit button and full screen (85 to 207 px).
