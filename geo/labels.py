@@ -887,7 +887,8 @@ def leaflet_control_boxes(width: int, height: int) -> list[Box]:
     return [
         Box(0, 0, 50, 90),  # zoom +/- : 10 px inset, two 30 px buttons
         Box(0, height - 36, 140, height),  # scale bar, metric only
-        Box(width - 220, height - 22, width, height),  # "Leaflet | Natural Earth"
+        # "Leaflet | geokz (CC BY 4.0) · Natural Earth": 341 px in Chromium at 1280×720.
+        Box(width - 350, height - 24, width, height),
     ]
 
 

@@ -241,3 +241,25 @@ def test_a_briefing_names_every_region_at_laptop_and_projector_sizes(server, bro
     assert weights["oblast"] and not weights["hq"] and not weights["city"]
     assert watch.blocked == []
     page.context.close()
+
+
+@pytest.mark.parametrize(("lang", "width", "height"), [("kk", 1280, 720), ("kk", 1920, 1080),
+                                                       ("ru", 1366, 768)])
+def test_a_fitted_step_keeps_the_names_of_its_stars_and_dots(server, browser, lang, width,
+                                                             height):
+    """Issue 22, point 9: at the «Шығыс» step the Karaganda star and the Astana dot, both in
+    the frame, keep their names (the page draws the layout placed for its own frame)."""
+    page, watch = open_page(browser, width, height)
+    page.goto(f"{server.url}/?lang={lang}&mode=briefing&command=shygys")
+    wait_for_map_ready(page)
+    frame = page.locator("iframe[title='streamlit_folium.st_folium']").content_frame
+    frame.locator(".kz-label[data-key='hq:astana']").wait_for(state="attached")
+    page.wait_for_timeout(1500)  # the step's fit, then the label pass
+    seen = map_js(page, READ_NAMES)
+    visible = {label["key"] for label in seen["labels"] if label["visible"]}
+    assert {"hq:astana", "hq:shygys", "city:astana"} <= visible
+    own = {f"oblast:{row.code}" for row in ATLAS.territories.itertuples()
+           if row.kind == "oblast" and row.command == "shygys"}
+    assert own <= visible
+    assert watch.blocked == []
+    page.context.close()

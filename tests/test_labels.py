@@ -459,3 +459,31 @@ def test_a_name_set_apart_has_its_leader_line_in_the_record(atlas):
         assert record["kind"] == "oblast"
         dx, dy = record["leader"]
         assert 0 < math.hypot(dx, dy) < max(L.LEADER_RADII_PX) + 1
+
+
+STEP_FRAMES = [(division, layout) for division in ("2022", "2018")
+               for layout in LL.LAYOUTS["briefing"]]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(("division", "layout"), STEP_FRAMES,
+                         ids=lambda v: v if isinstance(v, str) else f"{v.width}x{v.height}")
+def test_a_briefing_step_keeps_every_symbols_name_and_names_its_regions(atlas, division,
+                                                                       layout, lang):
+    """Issue 22, point 9: fitted to a command (a briefing step), every HQ star and city dot
+    wholly in the frame keeps its name (the Karaganda star, the Astana dot at «Шығыс»), and
+    every region of the command is named."""
+    from components.view import bounds_of
+
+    shown = atlas.in_division(division)
+    ids = tuple(c.id for c in shown.commands)
+    for command in ids:
+        view = live_view(shown, layout, bounds_of(shown, command))
+        placed = LL.placement(shown, lang, view, "briefing", layout.screen, visible=ids,
+                              oblasts=True, hq=True).by_key()
+        inside = view.frame.grown(-L.EDGE_PX)
+        symbols = [m.key for m in L.atlas_markers(shown, ids, cities=True, view=view)
+                   if not m.key.startswith("lease:") and m.box(view).inside(inside)]
+        own = [f"oblast:{row.code}" for row in shown.territories.itertuples()
+               if row.kind == "oblast" and row.command == command]
+        assert [key for key in symbols + own if key not in placed] == [], command
