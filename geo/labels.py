@@ -527,7 +527,8 @@ def _area_positions(x: float, y: float, w: float, h: float, line: float):
 
 def place_labels(candidates: Iterable[LabelCandidate], view: View,
                  fonts: dict[str, LabelFont], *, markers: Iterable[Marker] = (),
-                 reserved: Iterable[Box] = (), max_lines: int = 3) -> Placement:
+                 reserved: Iterable[Box] = (), max_lines: int = 3,
+                 name_every_region: bool = True) -> Placement:
     """Place labels so that none overlaps another, a marker, a reserved box (map controls, a
     legend) or the map's edge; see `Placement` for the order and for what is dropped.
 
@@ -535,7 +536,10 @@ def place_labels(candidates: Iterable[LabelCandidate], view: View,
     of its symbol, then left, above, below and the diagonals; an area label (oblast,
     country, sea, lake) centred on its anchor, then nudged, first on one line and then
     wrapped onto up to `max_lines` lines. An area label's box centre must stay inside its
-    `area`, and of the free positions it takes the one whose box lies most inside it."""
+    `area`, and of the free positions it takes the one whose box lies most inside it. With
+    `name_every_region`, a region's name that finds no room is given some (`_make_room`,
+    then a leader line); without it (a phone's small map, where that search is long and
+    mostly vain) it is dropped."""
     frame = view.frame.grown(-EDGE_PX)
     obstacles = [m.box(view) for m in markers] + list(reserved)
     ordered = sorted(enumerate(candidates), key=lambda item: (-item[1].priority, item[0]))
@@ -609,7 +613,8 @@ def place_labels(candidates: Iterable[LabelCandidate], view: View,
             # A long thin lake (Balkhash) may have no room inside for its name: beside it.
             label = _place_one(cand, font, view, frame, obstacles, placed,
                                max_lines, beside=True, leaders=leaders)
-        if label is None and cand.kind in NAMED_ALWAYS_KINDS and cand.area is not None:
+        if (label is None and name_every_region and cand.kind in NAMED_ALWAYS_KINDS
+                and cand.area is not None):
             # Every region is named: first by moving other names out of its way, then, as
             # on printed maps of small or crowded regions, beside it with a leader line.
             rearranged = _make_room(cand, font, scales, view, frame, obstacles, placed,
@@ -653,7 +658,7 @@ LEADER_DIRECTIONS = 16
 LEADER_SHRINK = 0.78  # the last, smallest step of a region's name set apart
 NEAR_PX = 150.0  # the cities' names that may move for a leader line: this close to it
 LEADER_OVER_REGION_PX = 60.0  # a box wholly over another region counts as this much longer
-LEADER_STARTS = 12  # points inside the area a line may start from, nearest the anchor first
+LEADER_STARTS = 6  # points inside the area a line may start from, nearest the anchor first
 LEADER_START_INSET_PX = 3.0  # a line starts this far inside its area and from any name
 LEADER_GRID_PX = 6.0  # where a line may start: a grid this fine over the area
 
@@ -679,12 +684,12 @@ def _free_positions(cand: LabelCandidate, font: LabelFont, view: View, frame: Bo
             halo = text_box.grown(MARGIN_PX)
             if not halo.inside(frame):
                 continue
-            if area_px is not None and not is_point and not area_px.contains(
-                    shapely.Point(text_box.centre)):
-                continue
             if any(halo.intersects(o) for o in obstacles):
                 continue
             if any(halo.intersects(p.box) for p in placed):
+                continue
+            if area_px is not None and not is_point and not shapely.contains_xy(
+                    area_px, *text_box.centre):
                 continue
             if leaders and _crosses(halo, leaders):
                 continue

@@ -140,7 +140,7 @@ def placement(atlas: Atlas, lang: str, view: L.View, mode: str, screen: str, *,
     markers = L.atlas_markers(atlas, shown, cities=True, view=view)
     reserved = [*L.leaflet_control_boxes(view.width, view.height), RESET_BUTTON_BOX]
     return L.place_labels(candidates, view, fonts(mode, screen), markers=markers,
-                          reserved=reserved)
+                          reserved=reserved, name_every_region=view.width >= MIN_NAMED_WIDTH)
 
 
 def _record(label: L.PlacedLabel) -> dict:
