@@ -2,10 +2,11 @@
 
 The map's frame takes the window's size, which Python does not know. So the labels are placed
 for the map as it is at common screens per mode (LAYOUTS: the frame's size at 1920×1080,
-1280×800 and 1024×768) and the browser draws the layout made for the zoom it shows (the largest
-layout zoom not above the map's, so labels only spread apart), then hides, lowest priority
-first, any label that still collides with a label, a star, a city dot or a control at the
-real size, zoom and font (map_labels.js).
+1366×768, 1280×800, 1280×720 and 1024×768) and the browser draws the layout made for the zoom
+it shows (the largest layout zoom not above the map's, so labels only spread apart; of those,
+the one made for the frame nearest its own), then hides, lowest priority first, any label that
+still collides with a label, a star, a city dot or a control at the real size, zoom and font
+(map_labels.js). A region's name set apart from its region carries its leader line.
 
 Labels depend on the language, the focus (what the map was fitted to), the filter and the
 layers, never on a click's selection: they ride in an overlay, which a click does not re-send.
