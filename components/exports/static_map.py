@@ -284,15 +284,13 @@ def _draw_label(ax, label: labels.PlacedLabel, colour: str) -> list:
     halo = [patheffects.withStroke(linewidth=HALO_PT, foreground=LABEL_HALO_COLOUR)]
     artists = []
     if label.leader is not None:
-        # A name set apart from its region: a thin line (on a white casing) from a dot
-        # inside the region to the name's edge, as the live map draws it. Only the text
-        # lines are returned (they are what the callers measure).
+        # A name set apart from its region: a thin line (on a white casing) from a point
+        # inside the region to the name's edge, as the live map draws it (no dot: on this
+        # map a dot is a city). Only the text lines are returned (the callers measure them).
         xs, ys = (label.anchor_x, label.leader[0]), (label.anchor_y, label.leader[1])
         ax.plot(xs, ys, color=LABEL_HALO_COLOUR, linewidth=LEADER_PT * 2.6,
                 solid_capstyle="round", zorder=5.5)
         ax.plot(xs, ys, color=colour, linewidth=LEADER_PT, zorder=5.6)
-        ax.plot(xs[:1], ys[:1], marker="o", markersize=LEADER_PT * 3, color=colour,
-                markeredgewidth=0, zorder=5.6)
     for index, line in enumerate(label.lines):
         y = label.text_box.top + (index + 0.5) * pitch
         artists.append(ax.text(

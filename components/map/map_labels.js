@@ -46,7 +46,8 @@ function kzMapLabels(group, map, config) {
   }
 
   // A leader line from the label's anchor (a point inside its region) to the edge of its name
-  // (geo/labels.py sets a name apart this way where its region has no room for it).
+  // (geo/labels.py sets a name apart this way where its region has no room for it). No dot
+  // at its end: on this map a dot is a city.
   var SVG = 'http://www.w3.org/2000/svg';
   function leader(dx, dy) {
     var svg = document.createElementNS(SVG, 'svg');
@@ -68,12 +69,6 @@ function kzMapLabels(group, map, config) {
       line.setAttribute('stroke-width', String(item[1]));
       svg.appendChild(line);
     });
-    var dot = document.createElementNS(SVG, 'circle');
-    dot.setAttribute('class', 'kz-leader-line');
-    dot.setAttribute('cx', String(-left));
-    dot.setAttribute('cy', String(-top));
-    dot.setAttribute('r', '2');
-    svg.appendChild(dot);
     return svg;
   }
 
