@@ -74,6 +74,7 @@ SLIDE_LABEL_PT = 13.0
 STAR_PT_PER_LABEL_PT = 1.9  # an HQ star's box, relative to the oblast labels' size
 CITY_DOT_PT_PER_LABEL_PT = 0.55
 MAP_PADDING_PT = 10.0  # between what a map is zoomed to and its frame
+LEADER_PT = 0.8  # a leader line's width, from a region to its name set apart
 HALO_PT = 2.2  # the white stroke around label text (within labels.MARGIN_PX)
 LABEL_KINDS = ("oblast", "hq_city", "city", "country", "sea", "lease", "lake", "river")
 QUIET_KINDS = ("country", "sea", "lake")  # neighbours and water: a quiet colour
@@ -83,7 +84,9 @@ def label_fonts(base_pt: float) -> dict[str, labels.LabelFont]:
     """Fonts of a static map's labels, scaled from the oblast names' size (DejaVu Sans)."""
     return {
         "oblast": labels.LabelFont(base_pt, bold=True),
-        "hq_city": labels.LabelFont(base_pt, bold=True),
+        # A city's name in regular type beside its symbol, a region's in bold: "Atyrau" the
+        # HQ city and "Atyrau" the region read as two things (issue 22, point 9).
+        "hq_city": labels.LabelFont(base_pt),
         "city": labels.LabelFont(base_pt * 0.92),
         "country": labels.LabelFont(base_pt * 0.92),
         "sea": labels.LabelFont(base_pt * 0.92, italic=True),
@@ -304,6 +307,14 @@ def _draw_label(ax, label: labels.PlacedLabel, colour: str) -> list:
     x = label.text_point[0]
     halo = [patheffects.withStroke(linewidth=HALO_PT, foreground=LABEL_HALO_COLOUR)]
     artists = []
+    if label.leader is not None:
+        # A name set apart from its region: a thin line (on a white casing) from a point
+        # inside the region to the name's edge, as the live map draws it (no dot: on this
+        # map a dot is a city). Only the text lines are returned (the callers measure them).
+        xs, ys = (label.anchor_x, label.leader[0]), (label.anchor_y, label.leader[1])
+        ax.plot(xs, ys, color=LABEL_HALO_COLOUR, linewidth=LEADER_PT * 2.6,
+                solid_capstyle="round", zorder=5.5)
+        ax.plot(xs, ys, color=colour, linewidth=LEADER_PT, zorder=5.6)
     for index, line in enumerate(label.lines):
         y = label.text_box.top + (index + 0.5) * pitch
         artists.append(ax.text(

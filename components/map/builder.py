@@ -72,6 +72,10 @@ MAP_CSS = f"""
   .kz-label-country {{ color: {CONTEXT_LABEL_COLOUR}; text-shadow: {halo(LAND_COLOUR)}; }}
   .kz-label-sea, .kz-label-lake {{ color: {SEA_LABEL_COLOUR}; text-shadow: {halo(SEA_COLOUR)}; }}
   .kz-label-hidden {{ visibility: hidden; }}
+  /* A region's name set apart from it (geo/labels.py): a thin line from a point inside it. */
+  .kz-leader {{ position: absolute; overflow: visible; pointer-events: none; }}
+  .kz-leader-casing {{ stroke: {LABEL_HALO_COLOUR}; stroke-linecap: round; }}
+  .kz-leader-line {{ stroke: {LABEL_TEXT_COLOUR}; }}
   .hq-icon {{ background: none; border: none; }}
   /* The map fills its frame, whose height the page sets to the window's (see panels.py). */
   html, body {{ margin: 0; overflow: hidden; }}
