@@ -131,6 +131,9 @@ DARK_MAP_CSS = (
     f"{D} path.kz-city-dot{{fill:{DARK_CITY_DOT_COLOUR};stroke:{DARK_LABEL_HALO_COLOUR}}}"
     f"{D} .kz-label{{color:{DARK_LABEL_TEXT_COLOUR};"
     f"text-shadow:{_halo(DARK_LABEL_HALO_COLOUR)}}}"
+    # A name's leader line: light on its dark casing, as the name on its halo.
+    f"{D} .kz-leader-casing{{stroke:{DARK_LABEL_HALO_COLOUR}}}"
+    f"{D} .kz-leader-line{{stroke:{DARK_LABEL_TEXT_COLOUR}}}"
     f"{D} .kz-label-country{{color:{DARK_CONTEXT_LABEL_COLOUR};"
     f"text-shadow:{_halo(DARK_LAND_COLOUR)}}}"
     f"{D} .kz-label-sea,{D} .kz-label-lake{{color:{DARK_SEA_LABEL_COLOUR};"
