@@ -11,6 +11,7 @@ saved) falls back to the overview rather than raising: a deck outlives its data.
 from __future__ import annotations
 
 from dataclasses import replace
+from html import escape
 
 from components import content
 from components import view as views
@@ -140,3 +141,36 @@ def duplicate_step(deck: Deck, index: int) -> Deck:
 def delete_step(deck: Deck, index: int) -> Deck:
     """Deck without step `index`."""
     return replace(deck, steps=deck.steps[:index] + deck.steps[index + 1:])
+
+
+def notes_html(notes: str) -> str:
+    """Talking points as HTML: every line escaped, line breaks kept, runs of "- " lines as
+    a list."""
+    blocks: list[str] = []
+    items: list[str] = []
+    lines: list[str] = []
+
+    def flush_items() -> None:
+        if items:
+            blocks.append("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
+            items.clear()
+
+    def flush_lines() -> None:
+        if lines:
+            blocks.append("<p>" + "<br>".join(lines) + "</p>")
+            lines.clear()
+
+    for line in notes.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("- ", "* ", "• ")):
+            flush_lines()
+            items.append(escape(stripped[2:].strip()))
+        elif not stripped:
+            flush_items()
+            flush_lines()
+        else:
+            flush_items()
+            lines.append(escape(stripped))
+    flush_items()
+    flush_lines()
+    return "".join(blocks)

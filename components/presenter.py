@@ -166,39 +166,6 @@ def step_to(store, atlas: Atlas, deck: Deck, offset: int) -> None:
     tell_the_room(store, state.current())
 
 
-def notes_html(notes: str) -> str:
-    """Talking points as HTML: every line escaped, line breaks kept, runs of "- " lines as
-    a list."""
-    blocks: list[str] = []
-    items: list[str] = []
-    lines: list[str] = []
-
-    def flush_items() -> None:
-        if items:
-            blocks.append("<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>")
-            items.clear()
-
-    def flush_lines() -> None:
-        if lines:
-            blocks.append("<p>" + "<br>".join(lines) + "</p>")
-            lines.clear()
-
-    for line in notes.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(("- ", "* ", "• ")):
-            flush_lines()
-            items.append(escape(stripped[2:].strip()))
-        elif not stripped:
-            flush_items()
-            flush_lines()
-        else:
-            flush_items()
-            lines.append(escape(stripped))
-    flush_items()
-    flush_lines()
-    return "".join(blocks)
-
-
 def render_presenter(store, deck: Deck, view: View) -> None:
     """What only the presenter sees: the clocks, the talking points, the next step."""
     lang = view.lang
@@ -218,7 +185,7 @@ def render_presenter(store, deck: Deck, view: View) -> None:
     st.subheader(md_escape(step.title) or " ")
     with st.container(key="presenter_notes"):
         if step.notes.strip():
-            st.html(notes_html(step.notes))
+            st.html(deck_view.notes_html(step.notes))
         else:
             st.caption(md_escape(tr(lang, "presenter_no_notes")))
     with st.container(key="presenter_next"):

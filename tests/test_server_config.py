@@ -20,8 +20,9 @@ from tests.browser_harness import app_server
 from tests.conftest import ROOT
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-MULTIPART = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
-             b"Content-Type: text/plain\r\n\r\nhello\r\n--b--\r\n")
+# Over server.maxUploadSize (1 MB): the deck uploader's server refuses it before the app sees it.
+MULTIPART = (b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.json"\r\n'
+             b"Content-Type: application/json\r\n\r\n" + b" " * 1_100_000 + b"\r\n--b--\r\n")
 
 
 def run_async(coroutine):
@@ -87,7 +88,7 @@ def test_run_configuration():
     assert CONFIG["server"]["enableXsrfProtection"] is True
     assert CONFIG["server"]["enableAgentApi"] is False
     assert CONFIG["server"]["fileWatcherType"] == "none"
-    assert CONFIG["server"]["maxUploadSize"] == 0
+    assert CONFIG["server"]["maxUploadSize"] == 1  # MB: the deck file's reader takes 256 KB
     assert CONFIG["server"]["maxMessageSize"] == 1
     assert CONFIG["server"]["maxWidgetStateSize"] == 1
     assert CONFIG["browser"]["gatherUsageStats"] is False
@@ -125,7 +126,7 @@ def test_upload_without_xsrf_token_is_refused(server):
     assert status(f"{server.url}/_stcore/upload_file/session/file", "PUT", b"x") == 403
 
 
-def test_first_page_fits_the_message_limit_and_uploads_are_refused(server):
+def test_first_page_fits_the_message_limit_and_big_uploads_are_refused(server):
     """Even with a live session and a valid XSRF token, as someone on the network has."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
