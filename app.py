@@ -6,11 +6,11 @@ import logging
 import os
 
 import streamlit as st
-from components.decks.store import StoreUnavailable, open_store
 
 from components import briefing, composer, content, deck_view, panels, presenter, sidebar, state
 from components import view as views
 from components.decks.model import Deck
+from components.decks.store import data_dir, open_store
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from components.map.frame import OverlayChoice, show_map
 from components.text import md_escape
@@ -35,18 +35,19 @@ def cached_atlas(data_dir: str, stamp: tuple) -> Atlas | DataError:
 
 
 @st.cache_resource(show_spinner=False)
-def cached_store(url: str | None):
-    """The decks' store, opened once per server (a store that cannot open is not cached, so
-    the next run tries again)."""
+def cached_store(url: str | None, where: str):
+    """The decks' store, one per server and place (`where`: the SQLite file's folder, which
+    open_store reads from the environment)."""
     return open_store(url)
 
 
 def deck_store():
-    """The decks' store: SQLite in the data directory, or the database at KZ_DECKS_URL; None
-    while it cannot be opened (the map goes on; the composer says so)."""
+    """The decks' store: SQLite in $KZ_DATA_DIR, or the database at $KZ_DATABASE_URL (it
+    connects on first use); None for a URL it cannot use (the map goes on; the composer
+    says so)."""
     try:
-        return cached_store(os.environ.get("KZ_DECKS_URL") or None)
-    except StoreUnavailable:
+        return cached_store(os.environ.get("KZ_DATABASE_URL") or None, str(data_dir()))
+    except ValueError:
         log.exception("the decks' store cannot be opened")
         return None
 

@@ -12,7 +12,6 @@ is refused by the store and the page shows both, and a store that fails leaves t
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -49,11 +48,6 @@ class Status:
     when: str = ""
     error: str = ""
     newer: Deck | None = None
-
-
-def new_deck_id() -> str:
-    """A fresh deck id: short, unguessable enough that two tabs never pick the same one."""
-    return "d-" + secrets.token_hex(4)
 
 
 def error_text(error: Exception) -> str:
@@ -100,13 +94,12 @@ def save(store, deck: Deck) -> None:
     st.session_state[DRAFT_KEY] = deck
     try:
         saved = store.save(deck, expected_version=deck.version)
-    except VersionConflict:
-        newer = None
-        try:
-            newer = store.load(deck.id)
-        except StoreUnavailable:
-            pass
-        st.session_state[STATUS_KEY] = Status("conflict", newer=newer)
+    except VersionConflict as conflict:
+        st.session_state[STATUS_KEY] = Status("conflict", newer=conflict.stored)
+        return
+    except DeckFileError as error:  # over a limit the file format sets
+        st.session_state[STATUS_KEY] = Status("failed", error=error.message(
+            state.language(default="en")))
         return
     except StoreUnavailable as error:
         log.warning("saving deck %s failed: %s", deck.id, error)
@@ -153,12 +146,31 @@ def open_deck(store, atlas: Atlas, deck_id: str) -> None:
 
 
 def new_deck(store, atlas: Atlas) -> None:
-    """A new, empty deck, stored at once and opened."""
-    lang = state.current().lang
-    deck = Deck(id=new_deck_id(), title=tr(lang, "deck_untitled"), steps=())
-    save(store, deck)
-    if draft() is not None:
-        state.update(lambda v, _atlas: replace(v, deck=deck.id, deck_step=0), atlas)
+    """A new deck, its first step the view on the map now (a deck has at least one step),
+    stored at once and opened."""
+    view = state.current()
+    created(store, atlas, tr(view.lang, "deck_untitled"), (current_step(view, atlas),))
+
+
+def created(store, atlas: Atlas, title: str, steps: tuple[Step, ...]) -> None:
+    """Store a new deck and open it; a store that fails says so and stores nothing."""
+    try:
+        deck = store.create(title, steps)
+    except DeckFileError as error:
+        st.session_state[STATUS_KEY] = Status("refused", error=error.message(
+            state.language(default="en")))
+        return
+    except StoreUnavailable as error:
+        st.session_state[STATUS_KEY] = Status("failed", error=error_text(error))
+        return
+    st.session_state[DRAFT_KEY] = deck
+    st.session_state[STATUS_KEY] = Status("saved", when=clock(deck.updated))
+    state.update(lambda v, _atlas: replace(v, deck=deck.id, deck_step=0), atlas)
+
+
+def current_step(view: View, atlas: Atlas) -> Step:
+    """The map as the viewer has it now, as a step."""
+    return Step(title=deck_view.step_title(view, atlas), view=deck_view.capture(view, atlas))
 
 
 def close_deck(atlas: Atlas) -> None:
@@ -170,8 +182,7 @@ def close_deck(atlas: Atlas) -> None:
 def add_view(store, atlas: Atlas) -> None:
     """"Add this view as a step": what the map shows now (the session's view, which a click
     on the map has updated even though it did not redraw the sidebar)."""
-    view = state.current()
-    step = Step(title=deck_view.step_title(view, atlas), view=deck_view.capture(view, atlas))
+    step = current_step(state.current(), atlas)
     edit(store, lambda deck: deck_view.add_step(deck, step))
 
 
@@ -214,13 +225,7 @@ def upload(store, atlas: Atlas) -> None:
     except DeckFileError as error:
         st.session_state[STATUS_KEY] = Status("refused", error=error.message(view.lang))
         return
-    deck = replace(deck, id=new_deck_id(), version=0)
-    previous = draft()
-    save(store, deck)
-    if status() is not None and status().kind == "saved":
-        state.update(lambda v, _atlas: replace(v, deck=deck.id, deck_step=0), atlas)
-    elif previous is not None:
-        st.session_state[DRAFT_KEY] = previous
+    created(store, atlas, deck.title, deck.steps)
 
 
 def widget_key(name: str, lang: str, *parts: object) -> str:
@@ -273,7 +278,7 @@ def render_list(store, atlas: Atlas, view: View) -> None:
     ids = [deck.id for deck in stored]
     entries = [(DEFAULT_DECK_ID, tr(lang, "deck_default_title"))] \
         if DEFAULT_DECK_ID not in ids else []
-    entries += [(deck.id, deck.title) for deck in stored]
+    entries += [(summary.id, summary.title) for summary in stored]
     for deck_id, title in entries:
         st.button(md_escape(title), key=f"deck_open_{deck_id}", width="stretch",
                   on_click=open_deck, args=(store, atlas, deck_id))
@@ -294,7 +299,8 @@ def render_deck(store, atlas: Atlas, view: View) -> None:
         except StoreUnavailable as error:
             st.warning(md_escape(tr(lang, "deck_store_failed", error=error_text(error))))
             deck = None
-            deck = draft() if draft() is not None and draft().id == view.deck else None
+            kept = draft()
+            deck = kept if kept is not None and kept.id == view.deck else None
         if deck is None:
             st.button(tr(lang, "deck_close"), key="deck_close", on_click=close_deck,
                       args=(atlas,))
@@ -342,8 +348,9 @@ def render_step(store, atlas: Atlas, view: View, deck: Deck, index: int, step: S
              lambda d, i=index: deck_view.move_step(d, i, 1), index < len(deck.steps) - 1),
             ("duplicate", ":material/content_copy:",
              lambda d, i=index: deck_view.duplicate_step(d, i), True),
+            # A deck keeps at least one step (the file format's rule).
             ("delete", ":material/delete:",
-             lambda d, i=index: deck_view.delete_step(d, i), True),
+             lambda d, i=index: deck_view.delete_step(d, i), len(deck.steps) > 1),
         )
         for row in (buttons[:2], buttons[2:]):
             for column, (name, icon, change, enabled) in zip(st.columns(2), row, strict=True):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from html import escape
 
 import streamlit as st
@@ -30,6 +30,7 @@ FOLLOW_INTERVAL_S = 0.4  # the projector's poll; with a rerun, a step shows with
 POSITION_TTL_S = 0.2  # one store read serves every follower of a server for this long
 STARTED_KEY = "deck_started"  # {deck id: when this presenter's briefing started (ISO 8601)}
 POSITION_ERROR_KEY = "deck_position_error"
+RESUME_WITHIN_S = 3 * 3600  # a reload within this keeps the briefing's clock
 SHOWN_KEY = "deck_shown"  # the deck this page last read, for when the store fails
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ CLOCK_SCRIPT = """(function () {
                                          now.getSeconds()); }
     var since = document.querySelector('[data-kz-started]');
     if (since) {
-      var start = Date.parse(since.getAttribute('data-kz-started'));
+      var start = Number(since.getAttribute('data-kz-started'));  // ms since the epoch
       if (!isNaN(start)) { since.textContent = hms(Math.max(0, Math.floor((now - start) / 1000))); }
     }
   }
@@ -86,7 +87,7 @@ class PositionCache:
             except StoreUnavailable:
                 log.warning("the position of deck %s could not be read", deck_id)
                 position = None
-            step = position.step if position is not None else None
+            step = position.step_index if position is not None else None
             self.read[deck_id] = (now, step)
             return step
 
@@ -116,20 +117,19 @@ def deck_of_view(store, atlas: Atlas, view: View) -> Deck | None:
     return deck
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def started_at(store, deck_id: str) -> str:
-    """When this briefing started: the store's (a presenter who reloads keeps the clock), or
-    now."""
+def started_at(store, deck_id: str) -> float:
+    """When this briefing started (seconds since the epoch): the store's (a presenter who
+    reloads keeps the clock), or now."""
     started = st.session_state.setdefault(STARTED_KEY, {})
     if deck_id not in started:
         try:
             position = store.position(deck_id) if store is not None else None
         except StoreUnavailable:
             position = None
-        started[deck_id] = position.started_at if position is not None else now_iso()
+        # A briefing left hours ago is over: a presenter who opens it again starts anew.
+        recent = position is not None and time.time() - position.updated_at < RESUME_WITHIN_S
+        stored = position.started_at if recent else None
+        started[deck_id] = stored if stored is not None else time.time()
     return started[deck_id]
 
 
@@ -141,7 +141,7 @@ def stored_step(store, deck_id: str) -> int | None:
         position = store.position(deck_id)
     except StoreUnavailable:
         return None
-    return position.step if position is not None else None
+    return position.step_index if position is not None else None
 
 
 def tell_the_room(store, view: View) -> None:
@@ -175,11 +175,11 @@ def render_presenter(store, deck: Deck, view: View) -> None:
         st.warning(md_escape(tr(lang, "position_failed", error=error)))
     started = started_at(store, deck.id)
     with st.container(key="presenter_clock"):
-        elapsed = max(0, int((datetime.now(UTC) - parse_time(started)).total_seconds()))
+        elapsed = max(0, int(time.time() - started))
         st.html(f'<p style="margin:0">{escape(tr(lang, "presenter_clock"))}: '
                 f'<strong data-kz-now>{datetime.now().strftime("%H:%M:%S")}</strong>'
                 f' · {escape(tr(lang, "presenter_elapsed"))}: '
-                f'<strong data-kz-started="{escape(started)}">{hms(elapsed)}</strong></p>'
+                f'<strong data-kz-started="{started * 1000:.0f}">{hms(elapsed)}</strong></p>'
                 f"<script>{CLOCK_SCRIPT}</script>", unsafe_allow_javascript=True)
     step = deck.steps[view.deck_step] if deck.steps else Step(title="")
     st.subheader(md_escape(step.title) or " ")
@@ -194,14 +194,6 @@ def render_presenter(store, deck: Deck, view: View) -> None:
         else:
             text = tr(lang, "presenter_last")
         st.markdown(md_escape(text))
-
-
-def parse_time(stamp: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(stamp)
-    except (TypeError, ValueError):
-        return datetime.now(UTC)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def hms(seconds: int) -> str:
