@@ -117,7 +117,9 @@ def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None
         if deck is not None and view.presenter:
             presenter.render_presenter(store, deck, view)
         elif deck is not None and deck.steps:
-            st.subheader(md_escape(deck.steps[view.deck_step].title))
+            title = deck.steps[view.deck_step].title
+            if title != briefing.panel_heading(atlas, view):  # said once, not twice
+                st.subheader(md_escape(title))
         if not view.follow:
             sidebar.render_search(atlas, view)
         briefing.render_panel(atlas, view)
@@ -201,8 +203,8 @@ def main() -> None:
 # ("⭐"): it is drawn from an inline SVG. "★" is not one, so Streamlit took it for an image's
 # address and the browser fetched "/★" (the app's HTML page, 2.4 KB) after every click.
 st.set_page_config(page_title=tr(url_language(), "title"), page_icon="⭐", layout="wide",
-                   initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing"
-                   else "auto")
+                   initial_sidebar_state="collapsed"
+                   if st.query_params.get("mode") in ("briefing", "presenter") else "auto")
 try:
     main()
 except Exception:

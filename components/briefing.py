@@ -123,6 +123,14 @@ def derived_key(atlas: Atlas, lang: str) -> None:
                 f'<span>{escape(entry.label)}: {escape(entry.detail)}</span></p>')
 
 
+def panel_heading(atlas: Atlas, view: View) -> str:
+    """The panel's heading for `view`: the command's title, or the overview's."""
+    if view.command is not None:
+        return content.command_card(atlas, view.command, view.lang).title
+    filtered = view.visible != views.command_ids(atlas)
+    return tr(view.lang, "filter" if filtered else "commands_overview")
+
+
 def render_panel(atlas: Atlas, view: View) -> None:
     """The large panel: the step's command (its oblasts, mission, composition, frontier) or
     the commands the filter shows."""
@@ -130,8 +138,7 @@ def render_panel(atlas: Atlas, view: View) -> None:
     derived_key(atlas, lang)
     if view.command is None:
         # "The four regional commands", or under a filter "Commands shown".
-        filtered = view.visible != views.command_ids(atlas)
-        st.header(md_escape(tr(lang, "filter" if filtered else "commands_overview")))
+        st.header(md_escape(panel_heading(atlas, view)))
         for card in content.command_cards(atlas, lang):
             if card.id not in view.visible:
                 continue

@@ -37,11 +37,11 @@ log = logging.getLogger(__name__)
 
 # Static CSS: talking points readable at arm's length on a laptop.
 PRESENTER_CSS = """<style>
-.st-key-presenter_notes{font-size:1.6rem;line-height:1.45}
+.st-key-presenter_notes li,.st-key-presenter_notes p{font-size:1.55rem !important;
+line-height:1.4 !important}
 .st-key-presenter_notes ul{margin:0 0 .6rem 1.4rem;padding:0}
 .st-key-presenter_notes p{margin:0 0 .6rem 0}
-.st-key-presenter_clock{font-size:1.25rem;font-variant-numeric:tabular-nums}
-.st-key-presenter_next{font-size:1.2rem}
+.st-key-presenter_clock p{font-size:1.25rem !important;font-variant-numeric:tabular-nums}
 </style>"""
 
 CLOCK_SCRIPT = """(function () {
