@@ -188,8 +188,9 @@ def main() -> None:
                        initial_sidebar_state="collapsed" if view.briefing else "auto")
     panels.page_style(view.briefing)
     drawn = views.atlas_of(view, atlas)  # the division the viewer draws
-    sidebar.render(drawn, view, None if view.briefing
-                   else lambda: composer.render(store, atlas, view))
+    if not view.follow:  # a projector is driven by its presenter: no sidebar to draw
+        sidebar.render(drawn, view, None if view.briefing
+                       else lambda: composer.render(store, atlas, view))
     if view.follow and store is not None:
         follow_presenter(atlas, store)
     if not view.briefing:

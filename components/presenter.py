@@ -26,8 +26,8 @@ from components.text import md_escape
 from components.view import View
 from geo.atlas import Atlas
 
-FOLLOW_INTERVAL_S = 0.4  # the projector's poll; with a rerun, a step shows within a second
-POSITION_TTL_S = 0.2  # one store read serves every follower of a server for this long
+FOLLOW_INTERVAL_S = 0.2  # the projector's poll; with a rerun, a step shows within a second
+POSITION_TTL_S = 0.1  # one store read serves every follower of a server for this long
 STARTED_KEY = "deck_started"  # {deck id: when this presenter's briefing started (ISO 8601)}
 POSITION_ERROR_KEY = "deck_position_error"
 RESUME_WITHIN_S = 3 * 3600  # a reload within this keeps the briefing's clock
