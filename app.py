@@ -6,6 +6,7 @@ import logging
 import os
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import briefing, composer, content, deck_view, panels, presenter, sidebar, state
 from components import view as views
@@ -125,10 +126,26 @@ def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None
         briefing.render_panel(atlas, view)
 
 
+def follow_the_room(atlas: Atlas, store, view: View) -> View:
+    """A projector: show the presenter's step. The server's room watcher reruns this page
+    when it changes (presenter.RoomWatcher); without one, a fragment polls for it."""
+    watcher = presenter.room_watcher(store, str(id(store)))
+    ctx = get_script_run_ctx()
+    if watcher is None or ctx is None:
+        poll_the_room(atlas, store)
+        return view
+    step = watcher.follow(ctx.session_id, view.deck)
+    if step is not None and step != view.deck_step:
+        deck = presenter.deck_of_view(store, atlas, view)
+        if deck is not None:
+            state.update(deck_view.apply_step, atlas, deck, step)
+    return state.current()
+
+
 @st.fragment(run_every=presenter.FOLLOW_INTERVAL_S)
-def follow_presenter(atlas: Atlas, store) -> None:
-    """A projector: read the presenter's step (one shared read per server, however many
-    follow) and rerun the page only when it changed."""
+def poll_the_room(atlas: Atlas, store) -> None:
+    """A projector where the room watcher cannot be used: read the presenter's step (one
+    shared read per server, however many follow) and rerun the page only when it changed."""
     view = state.current()
     step = presenter.position_cache(store, str(id(store))).step(view.deck)
     if step is None or step == view.deck_step:
@@ -182,6 +199,8 @@ def main() -> None:
         view = state.current()
         if view.presenter:
             presenter.tell_the_room(store, view)
+    if view.follow and store is not None:
+        view = follow_the_room(atlas, store, view)
     # Entering briefing mode by the sidebar's switch puts the sidebar out of the way, as a
     # briefing link opens with it closed; leaving it opens it again.
     st.set_page_config(page_title=tr(view.lang, "title"),
@@ -191,8 +210,6 @@ def main() -> None:
     if not view.follow:  # a projector is driven by its presenter: no sidebar to draw
         sidebar.render(drawn, view, None if view.briefing
                        else lambda: composer.render(store, atlas, view))
-    if view.follow and store is not None:
-        follow_presenter(atlas, store)
     if not view.briefing:
         st.header(tr(view.lang, "title"))
         st.caption(md_escape(content.subtitle(drawn, view.lang)))

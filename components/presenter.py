@@ -1,11 +1,12 @@
 """Presenting a deck: the presenter's notes, next step and clocks, the room's position in the
-store, and the projector that follows it. Streamlit only; the steps' views are
+store, and the projectors that follow it. Streamlit only; the steps' views are
 components/deck_view.py's, the position is components/decks/store.py's.
 
-The projector follows through the store, so it works across replicas: a fragment re-run every
-FOLLOW_INTERVAL_S reads the position and reruns the page only when the step changed. The
-reads are shared: every session of a server asks one PositionCache, which reads the store at
-most once per POSITION_TTL_S whatever the number of viewers.
+A projector follows through the store, so it works across replicas. Each server has one
+RoomWatcher: a thread that reads the followed decks' positions every WATCH_INTERVAL_S and
+reruns the projectors of a deck that moved; between steps a projector costs nothing. Where
+Streamlit's runtime does not offer that, a projector polls the position on a fragment
+(FOLLOW_INTERVAL_S), through one PositionCache per server.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ import streamlit as st
 
 from components import composer, deck_view, state
 from components.decks.model import Deck, Step
-from components.decks.store import StoreUnavailable
+from components.decks.store import Position, StoreUnavailable
 from components.i18n import tr
 from components.text import md_escape
 from components.view import View
 from geo.atlas import Atlas
 
-FOLLOW_INTERVAL_S = 0.2  # the projector's poll; with a rerun, a step shows within a second
+WATCH_INTERVAL_S = 0.1  # the room watcher's read of the followed positions
+FOLLOW_INTERVAL_S = 0.2  # a projector's own poll, where the room watcher cannot be used
 POSITION_TTL_S = 0.1  # one store read serves every follower of a server for this long
 STARTED_KEY = "deck_started"  # {deck id: when this presenter's briefing started (ISO 8601)}
 POSITION_ERROR_KEY = "deck_position_error"
@@ -65,9 +67,115 @@ CLOCK_SCRIPT = """(function () {
 })();"""
 
 
+class RoomWatcher:
+    """The projectors a server holds, and the positions they follow.
+
+    One thread per server reads the position of each deck being followed every
+    WATCH_INTERVAL_S (one store read per deck, however many follow it: the store may be
+    another replica's too) and, when a deck's position changed, asks each session following it
+    to rerun, as Streamlit's own file watcher asks a session to rerun when its script changed.
+    A projector then costs the server nothing between steps and one run per step; its run reads
+    the position from here. Streamlit has no public call for "rerun that session", so this uses
+    its runtime's (`Runtime.get_app_session`, the session's last client state); where those are
+    missing `available` is False and the projector polls on a fragment instead.
+    """
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.lock = threading.Lock()
+        self.followers: dict[str, str] = {}  # session id → deck id
+        self.positions: dict[str, Position | None] = {}  # deck id → as last read
+        self.thread = threading.Thread(target=self.watch, name="kz-room-watcher", daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def available() -> bool:
+        """Whether this Streamlit's runtime offers what `rerun` uses."""
+        try:
+            from streamlit.runtime import Runtime
+            from streamlit.runtime.app_session import AppSession
+        except ImportError:
+            return False
+        return (hasattr(Runtime, "get_app_session") and hasattr(Runtime, "instance")
+                and hasattr(AppSession, "request_rerun")
+                and hasattr(AppSession, "_call_soon_on_event_loop"))
+
+    def follow(self, session_id: str, deck_id: str) -> int | None:
+        """Count `session_id` as a projector of `deck_id`; the deck's step (0-based) now, or
+        None when no presenter has stored one (or the store is down)."""
+        with self.lock:
+            self.followers[session_id] = deck_id
+            known = deck_id in self.positions
+            position = self.positions.get(deck_id)
+        if not known:
+            position = self.read(deck_id)
+            with self.lock:
+                self.positions[deck_id] = position
+        return position.step_index if position is not None else None
+
+    def read(self, deck_id: str) -> Position | None:
+        try:
+            return self.store.position(deck_id)
+        except StoreUnavailable:
+            log.warning("the position of deck %s could not be read", deck_id)
+            return None
+
+    def watch(self) -> None:
+        while True:
+            time.sleep(WATCH_INTERVAL_S)
+            try:
+                self.check()
+            except Exception:  # the thread must outlive any one fault
+                log.exception("the room watcher's check failed")
+
+    def check(self) -> None:
+        """Read each followed deck's position once; rerun the sessions of those that moved."""
+        with self.lock:
+            followers = dict(self.followers)
+        moved = set()
+        for deck_id in set(followers.values()):
+            position = self.read(deck_id)
+            if position is None:
+                continue  # none yet, or the store is down: the projectors stay where they are
+            with self.lock:
+                before = self.positions.get(deck_id)
+                self.positions[deck_id] = position
+            if before is None or before.seq != position.seq:
+                moved.add(deck_id)
+        for session_id, deck_id in followers.items():
+            if deck_id in moved and not self.rerun(session_id):
+                with self.lock:
+                    self.followers.pop(session_id, None)  # gone: the tab was closed
+
+    @staticmethod
+    def rerun(session_id: str) -> bool:
+        """Ask a session to run its page again with what its browser last sent (a whole run,
+        not a fragment's); False if there is no such session any more."""
+        from streamlit.proto.ClientState_pb2 import ClientState
+        from streamlit.runtime import Runtime
+
+        session = Runtime.instance().get_app_session(session_id)
+        if session is None:
+            return False
+        state = ClientState()
+        state.CopyFrom(session._client_state)
+        state.fragment_id = ""
+        state.is_auto_rerun = False
+        session._call_soon_on_event_loop(lambda: session.request_rerun(state))
+        return True
+
+
+@st.cache_resource(show_spinner=False)
+def room_watcher(_store, store_key: str) -> RoomWatcher | None:
+    """The server's one RoomWatcher for a store (`store_key` names it), or None where
+    Streamlit's runtime does not offer what it needs."""
+    return RoomWatcher(_store) if RoomWatcher.available() else None
+
+
 class PositionCache:
-    """The room's positions as a server last read them, shared by every session: a projector
-    polls this, and the store is read once per POSITION_TTL_S per deck."""
+    """The room's positions as a server last read them, shared by every session: where the
+    RoomWatcher cannot be used, a projector polls this on a fragment, and the store is read
+    once per POSITION_TTL_S per deck."""
 
     def __init__(self, store) -> None:
         self.store = store

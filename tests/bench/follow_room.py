@@ -12,15 +12,14 @@
    on one machine). Median and p95.
 2. **The room, on the wire.** `--viewers` projector sessions speak Streamlit's websocket
    protocol from Python (tests/bench/wire_room.py's Viewer, as its room does for clicks: the
-   browsers are left out, so what is measured is the server). A real projector page is
-   recorded first: its opening rerun and the fragment rerun its `run_every` timer sends.
-   Each wire viewer sends that poll every FOLLOW_INTERVAL_S after the last one finished, as
-   the browser's timer does. The presenter's step is written to the store every
-   `--interval` seconds, `--room-steps` times (what the presenter's server does on a step);
-   each viewer's delay is from that write to the `page_info_changed` naming the new step.
-   The server's CPU over the stepping, divided by viewers × steps, is the cost per viewer per
-   step (it includes the polls between steps, so it grows with `--interval`); the polling
-   alone (a quiet stretch, no step) is given per viewer per second too.
+   browsers are left out, so what is measured is the server). Each opens with the rerun a
+   real projector page sent (recorded in part 1), then holds its websocket open and asks for
+   nothing: the server's room watcher reruns its page at each step
+   (components/presenter.py's RoomWatcher). The presenter's step is written to the store
+   every `--interval` seconds, `--room-steps` times (what the presenter's server does on a
+   step); each viewer's delay is from that write to the `page_info_changed` naming the new
+   step. The server's CPU over the stepping, divided by viewers × steps, is the cost per
+   viewer per step; a quiet stretch first (no step) gives the cost between steps.
 
 Loopback only; a temporary data directory (KZ_DATA_DIR) for the store. Asserts nothing.
 """
@@ -40,7 +39,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from components.decks.store import open_store
-from components.presenter import FOLLOW_INTERVAL_S
+from components.presenter import WATCH_INTERVAL_S
 from tests.bench.apps import READY
 from tests.bench.proc import cpu_seconds, rss_mb
 from tests.bench.wire_room import Recording, Viewer, _xsrf_cookie
@@ -102,27 +101,24 @@ def browser_delays(url: str, steps: int) -> tuple[list[float], Recording]:
             delays.append(shown_ms - written.updated_at * 1000)
             speaker.wait_for_timeout(300)
         browser.close()
-    messages = [BackMsg.FromString(m) for m in sent]
-    opening = [raw for raw, m in zip(sent, messages, strict=True)
-               if m.WhichOneof("type") == "rerun_script" and not m.rerun_script.fragment_id]
-    polls = [raw for raw, m in zip(sent, messages, strict=True)
-             if m.WhichOneof("type") == "rerun_script" and m.rerun_script.fragment_id]
-    if not opening or not polls:
-        raise RuntimeError(f"recorded {len(opening)} opening runs and {len(polls)} polls")
+    opening = [raw for raw in sent if BackMsg.FromString(raw).WhichOneof("type") == "rerun_script"
+               and not BackMsg.FromString(raw).rerun_script.fragment_id]
+    if not opening:
+        raise RuntimeError("the projector sent no opening run")
     headers = {key.lower(): value for key, value in handshake.items()}
     protocols = [p.strip() for p in headers.get("sec-websocket-protocol", "streamlit").split(",")]
     return delays, Recording(url, headers.get("origin"), protocols, headers.get("cookie"),
-                             opening[:1], {"poll": polls[-1]})
+                             opening[:1], {})
 
 
 class Follower(Viewer):
-    """A projector on the wire: polls like the browser's fragment timer, notes when its
-    address names a new step."""
+    """A projector on the wire: holds its session open and notes when its address names a
+    new step."""
 
     def __init__(self, *args) -> None:
         super().__init__(*args)
         self.sightings: list[tuple[float, int]] = []  # (time.time(), step) at each change
-        self.polls = 0
+        self.runs = 0
         self.errors: list[str] = []
 
     def _note(self, now: float) -> None:
@@ -132,36 +128,29 @@ class Follower(Viewer):
                                         or self.sightings[-1][1] != int(step)):
             self.sightings.append((now, int(step)))
 
-    async def poll(self) -> None:
-        """One poll; read until the runs it caused have finished (a step reruns the page)."""
-        await self.ws.send(self._rewrite(self.recording.clicks["poll"]))
-        self.polls += 1
-        async with asyncio.timeout(self.timeout_s):
-            while True:
-                message = self._resolve(ForwardMsg.FromString(await self.ws.recv()))
-                if message is None:
-                    continue
-                kind = message.WhichOneof("type")
-                if kind == "page_info_changed":
-                    self.query_string = message.page_info_changed.query_string
-                    self._note(time.time())
-                elif kind == "delta" and message.delta.WhichOneof("type") == "new_element" \
-                        and message.delta.new_element.WhichOneof("type") == "exception":
-                    self.errors.append(message.delta.new_element.exception.message[:100])
-                elif kind == "script_finished":
-                    status = ForwardMsg.ScriptFinishedStatus.Name(message.script_finished)
-                    if status != "FINISHED_EARLY_FOR_RERUN":
-                        return
-
-
-async def following(viewer: Follower, until: float) -> None:
-    while time.monotonic() < until:
-        started = time.monotonic()
-        try:
-            await viewer.poll()
-        except Exception as error:  # noqa: BLE001 - a lost poll is reported, not raised
-            viewer.errors.append(f"{type(error).__name__}: {str(error)[:100]}")
-        await asyncio.sleep(max(0.0, FOLLOW_INTERVAL_S - (time.monotonic() - started)))
+    async def listen(self, until: float) -> None:
+        """Read what the server sends until `until` (monotonic)."""
+        while time.monotonic() < until:
+            try:
+                async with asyncio.timeout(max(0.01, until - time.monotonic())):
+                    frame = await self.ws.recv()
+            except TimeoutError:
+                return
+            except Exception as error:  # noqa: BLE001 - a lost connection is reported
+                self.errors.append(f"{type(error).__name__}: {str(error)[:100]}")
+                return
+            message = self._resolve(ForwardMsg.FromString(frame))
+            if message is None:
+                continue
+            kind = message.WhichOneof("type")
+            if kind == "page_info_changed":
+                self.query_string = message.page_info_changed.query_string
+                self._note(time.time())
+            elif kind == "script_finished":
+                self.runs += 1
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element" \
+                    and message.delta.new_element.WhichOneof("type") == "exception":
+                self.errors.append(message.delta.new_element.exception.message[:100])
 
 
 async def open_follower(viewer: Follower, gate: asyncio.Semaphore) -> Follower:
@@ -172,11 +161,6 @@ async def open_follower(viewer: Follower, gate: asyncio.Semaphore) -> Follower:
         seen = await viewer.run(viewer.recording.opening[0], None)
         if seen["status"] != "FINISHED_SUCCESSFULLY":
             raise RuntimeError(f"opening run {seen['status']} {seen['errors'][:1]}")
-        # The polling fragment draws nothing while the step stays: its id is never seen.
-        problems = [p for p in viewer.check_ids(viewer.recording.clicks["poll"])
-                    if not p.startswith("fragment ")]
-        if problems:
-            raise RuntimeError(f"recorded ids unknown to this session: {problems}")
         return viewer
 
 
@@ -190,17 +174,17 @@ async def room(url: str, pid: int, recording: Recording, viewers: int, steps: in
     held = [v for v, o in zip(attempts, outcomes, strict=True) if not isinstance(o, BaseException)]
     failures = [str(o)[:160] for o in outcomes if isinstance(o, BaseException)]
     start_step = store.position(DECK).step_index
-    # The polling alone: nobody steps.
+    # Between steps: nobody steps.
     await asyncio.sleep(2)
     cpu_before, began = cpu_seconds(pid), time.monotonic()
-    await asyncio.gather(*(following(v, began + quiet_s) for v in held))
+    await asyncio.gather(*(v.listen(began + quiet_s) for v in held))
     quiet_cpu = cpu_seconds(pid) - cpu_before
     quiet_wall = time.monotonic() - began
     # The presenter steps every `interval_s`.
     written: dict[int, tuple[int, float]] = {}
     cpu_before, began = cpu_seconds(pid), time.monotonic()
     until = began + steps * interval_s + 1.5
-    tasks = [asyncio.create_task(following(v, until)) for v in held]
+    tasks = [asyncio.create_task(v.listen(until)) for v in held]
     for number in range(steps):
         await asyncio.sleep(max(0.0, began + number * interval_s + 0.5 - time.monotonic()))
         index = (start_step + 1 + number) % STEPS_IN_DECK
@@ -217,15 +201,15 @@ async def room(url: str, pid: int, recording: Recording, viewers: int, steps: in
                 delays.append((seen[0] - at) * 1000)
             else:
                 missed += 1
-    polls = sum(v.polls for v in held)
+    runs = sum(v.runs for v in held)
     result = {
         "viewers_held": len(held), "open_failures": failures[:5],
-        "steps": steps, "interval_s": interval_s, "poll_interval_s": FOLLOW_INTERVAL_S,
+        "steps": steps, "interval_s": interval_s, "watch_interval_s": WATCH_INTERVAL_S,
         "delays_ms": delays, "missed": missed,
         "server_cpu_ms_per_viewer_per_step": 1000 * step_cpu / max(1, len(held) * steps),
-        "server_cpu_ms_per_viewer_per_s_polling": 1000 * quiet_cpu / max(1, len(held))
+        "server_cpu_ms_per_viewer_per_s_between_steps": 1000 * quiet_cpu / max(1, len(held))
         / quiet_wall,
-        "polls": polls, "errors": sum((v.errors for v in held), [])[:5],
+        "runs": runs, "errors": sum((v.errors for v in held), [])[:5],
         "rss_mb": rss_mb(pid),
     }
     await asyncio.gather(*(v.ws.close() for v in held), return_exceptions=True)
@@ -252,11 +236,13 @@ def main() -> None:
                                      args.room_steps, args.interval))
             results["room"] = found
     print(f"room: {found['viewers_held']} followers held, {found['steps']} steps every "
-          f"{found['interval_s']} s (polls every {found['poll_interval_s']} s): delay "
+          f"{found['interval_s']} s (the watcher reads every {found['watch_interval_s']} s): "
+          f"delay "
           f"{stats(found['delays_ms'])}, {found['missed']} missed; server CPU "
           f"{found['server_cpu_ms_per_viewer_per_step']:.1f} ms per viewer per step, "
-          f"polling alone {found['server_cpu_ms_per_viewer_per_s_polling']:.1f} ms per viewer "
-          f"per second; RSS {found['rss_mb']:.0f} MiB; errors {found['errors']}")
+          f"between steps {found['server_cpu_ms_per_viewer_per_s_between_steps']:.2f} ms per "
+          f"viewer per second; {found['runs']} runs; RSS {found['rss_mb']:.0f} MiB; "
+          f"errors {found['errors']}")
     if found["open_failures"]:
         print("could not open:", found["open_failures"])
     if args.json:
