@@ -152,6 +152,18 @@ def test_brackets_inside_text_are_no_nesting(atlas):
     assert read_deck_file(data, atlas).steps[0].notes == notes
 
 
+@pytest.mark.parametrize("data", [
+    b'"' + b'\\"' * 120_000,  # a string left open over escaped quotes: once 20 s for 40 KB
+    b'"' + b'\\"' * 120_000 + b"\\",
+    b'"a' * 120_000,
+    b"\\" * 250_000,
+    b'["' + b"[" * 200_000,
+], ids=["escaped-quotes", "escaped-quotes-backslash", "quotes", "backslashes", "open-string"])
+def test_text_made_to_stall_the_scan_is_refused_at_once(atlas, data):
+    # Not timed (speed is the benchmark's): a scan that backtracked would take minutes here.
+    assert refusal(data, atlas).key == "deck_error_not_json"
+
+
 @pytest.mark.parametrize("data,key", [
     (b"\xff\xfe{}", "deck_error_encoding"),
     (b'{"format": "kz-briefing-deck", "version": 1,', "deck_error_not_json"),

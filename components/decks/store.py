@@ -202,8 +202,12 @@ class Store:
                 "INSERT INTO decks (id, title, body, steps, version, updated)"
                 " VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (id) DO NOTHING",
                 i, title, body, len(steps), updated))
-            if inserted:  # 2^-64 that it is not; then another id
+            if inserted:
                 return Deck(id=deck_id, title=title, steps=steps, version=1, updated=updated)
+            # The id was taken (one chance in 2^64), or a retried INSERT finds its own row.
+            mine = Deck(id=deck_id, title=title, steps=steps, version=1, updated=updated)
+            if self.load(deck_id) == mine:
+                return mine
 
     def save(self, deck: Deck, expected_version: int) -> Deck:
         """Store `deck` over version `expected_version` (0: not stored yet) and return it
@@ -453,6 +457,9 @@ class PostgresDialect(Dialect):
 
         # A connection that broke (the server restarted) fails at its next use: then one
         # more try on a new connection. A new connection that fails means the server is down.
+        # (Should a write's COMMIT have reached the server just before the connection broke,
+        # its retry finds the version moved on and raises VersionConflict carrying that very
+        # deck: nothing is saved twice or lost.)
         for attempt in (1, 2):
             fresh = self._conn is None
             try:
