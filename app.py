@@ -110,11 +110,12 @@ def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None
     step's talking points, the next step and the clocks above the panel."""
     briefing.render_controls(atlas, view, deck,
                              on_step=lambda offset: presenter.step_to(store, atlas, deck, offset))
-    show_notices(view, atlas)
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
         draw_map(atlas, view, BRIEFING_MAP_HEIGHT_PX)
     with panel_column, st.container(key="briefing_panel"):  # its own scroll region
+        # Notices here, not above the map: there they pushed a projector's map below the fold.
+        show_notices(view, atlas)
         if deck is not None and view.presenter:
             presenter.render_presenter(store, deck, view)
         elif deck is not None and deck.steps:

@@ -109,9 +109,14 @@ def render_search(atlas: Atlas, view: View) -> None:
         # Streamlit's own "Press Enter to apply" is English on every page: the help says it
         # in the viewer's language instead.
         st.html("<style>.st-key-search [data-testid='InputInstructions']{display:none}</style>")
+        # No max_chars: Streamlit's box drops a longer paste without a word and the last
+        # result stays; views.search refuses it and this says so.
         st.text_input(tr(lang, "search"), placeholder=tr(lang, "search_placeholder"),
-                      max_chars=views.MAX_SEARCH_CHARS, help=tr(lang, "search_hint"),
+                      help=tr(lang, "search_hint"),
                       **state.bind("search", view, view.search, views.search, atlas))
+        if view.search_too_long:
+            st.warning(md_escape(tr(lang, "search_too_long", count=view.search_too_long,
+                                    limit=views.MAX_SEARCH_CHARS)))
         if not view.search:
             return
         hits = content.search_hits(atlas, lang, view.search)

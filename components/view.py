@@ -20,7 +20,9 @@ from geo.measures import lonlat_bounds
 from geo.names import Place, find_place, find_successor, search_places
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north
-MAX_SEARCH_CHARS = 100  # the search box's own limit; no place name comes close
+# The longest text the search reads; no place name comes close. Longer text (a paste) is not
+# cut silently: the box is cleared and says it was too long (sidebar.render_search).
+MAX_SEARCH_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class View:
     # The map component's last value that was acted on, so a rerun does not act on it twice.
     last_click: str | None = None
     search: str = ""  # what the viewer last typed into the search box
+    search_too_long: int = 0  # the length of the last text refused as too long, else 0
     division: str = ""  # the division drawn ("": the data's default)
     show_rivers: bool = True
     # A deck (components/decks): the one being composed, or presented in a briefing.
@@ -303,10 +306,14 @@ def step(view: View, atlas: Atlas, offset: int) -> View:
 
 def search(view: View, atlas: Atlas, text: object) -> View:
     """The search box's text: remember it and select its best match, as Enter does in a map's
-    search; text that matches nothing changes nothing but the text."""
+    search; text that matches nothing changes nothing but the text. Text longer than
+    MAX_SEARCH_CHARS is refused, not cut: the last result goes and the box says why."""
     if not isinstance(text, str):
         return view
-    view = replace(view, search=text.strip()[:MAX_SEARCH_CHARS])
+    text = text.strip()
+    if len(text) > MAX_SEARCH_CHARS:
+        return replace(view, search="", search_too_long=len(text))
+    view = replace(view, search=text, search_too_long=0)
     matches = search_places(atlas, view.search, limit=1)
     return select_place(view, atlas, matches[0].place) if matches else view
 
