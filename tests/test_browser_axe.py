@@ -24,7 +24,8 @@ from tests.browser_harness import (
 
 pytestmark = pytest.mark.browser
 PAGES = {"main": "", "command": "command=batys", "oblast": "oblast=atyrau",
-         "briefing": "mode=briefing", "presenter": "deck=default&mode=presenter"}
+         "briefing": "mode=briefing", "presenter": "deck=default&mode=presenter",
+         "composer": "deck=default&step=2"}  # the sidebar's composer open at a step
 # Each page in each language; the territory panel's markup once is enough.
 CASES = [(view, lang) for view in PAGES for lang in LANGUAGES
          if view != "oblast" or lang == "en"]
