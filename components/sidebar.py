@@ -5,6 +5,7 @@ Widgets only show the view; their changes go through components/state.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from html import escape
@@ -44,8 +45,8 @@ def swatch(colour: str, background: str | None = None, shape: str = "square") ->
             f'background:{fill};vertical-align:middle;margin-right:6px"></span>')
 
 
-def render(atlas: Atlas, view: View) -> None:
-    """Draw the sidebar for `view`."""
+def render(atlas: Atlas, view: View, after_layers: Callable[[], None] | None = None) -> None:
+    """Draw the sidebar for `view`; `after_layers` draws more under the layers (the decks)."""
     lang = view.lang
     ids = views.command_ids(atlas)
     with st.sidebar:
@@ -87,6 +88,8 @@ def render(atlas: Atlas, view: View) -> None:
                   **state.bind("frontiers", view, view.show_frontiers, views.set_frontiers,
                                atlas))
 
+        if after_layers is not None:
+            after_layers()
         render_legend(atlas, view)
         render_downloads(atlas, view)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from components.decks.model import DEFAULT_DECK_ID
 from components.i18n import LANGUAGES
 from components.url_state import (
     THEMES,
@@ -70,6 +71,14 @@ class View:
     search_too_long: int = 0  # the length of the last text refused as too long, else 0
     division: str = ""  # the division drawn ("": the data's default)
     show_rivers: bool = True
+    # A deck (components/decks): the one being composed, or presented in a briefing.
+    deck: str | None = None
+    deck_step: int = 0  # 0-based step of `deck`
+    presenter: bool = False  # the presenter's view (a briefing with notes); `briefing` is True
+    follow: bool = False  # a projector: the briefing follows the deck's presenter
+    # The link named a deck step that is not applied yet: the deck is in the store, which
+    # this pure module does not read (components/deck_view.py applies it).
+    deck_pending: bool = False
     theme: str = THEMES[0]  # "light" or "dark" (a dim room: components/theme.py)
 
 
@@ -122,13 +131,22 @@ def from_url(params: Mapping[str, str | list[str]], atlas: Atlas) -> View:
                                  later_unit=lambda text: later_unit_of(atlas, text),
                                  division_ids=division_ids(atlas))
     visible = parsed.visible if parsed.visible is not None else ids
+    briefing = parsed.mode in ("briefing", "presenter")
+    presenter = parsed.mode == "presenter"
+    # The presenter of no named deck presents the built-in tour.
+    deck = parsed.deck or (DEFAULT_DECK_ID if presenter else None)
     return View(lang=parsed.lang, command=parsed.command, oblast=parsed.oblast,
-                visible=tuple(visible), briefing=parsed.mode == "briefing",
+                visible=tuple(visible), briefing=briefing,
                 # Oblast names are on by default for a room, off for a small laptop map.
-                show_labels=parsed.mode == "briefing",
+                show_labels=briefing,
                 show_hq=True,
                 focus=Focus(bounds_of(atlas, parsed.command), 1, parsed.command, parsed.oblast),
                 notices=tuple(notices), division=atlas.division.id,
+                deck=deck, deck_step=(parsed.step or 1) - 1, presenter=presenter,
+                follow=parsed.follow and deck is not None and briefing and not presenter,
+                # A composer's bare `?deck=<id>` opens the deck and leaves the map as the link
+                # has it; a step named, or a briefing, shows the step.
+                deck_pending=deck is not None and (briefing or parsed.step is not None),
                 theme=parsed.theme or THEMES[0])
 
 
@@ -141,6 +159,10 @@ def from_history(view: View, atlas: Atlas, params: Mapping[str, str | list[str]]
     if to_url(target, atlas) == to_url(view, atlas):
         return view
     return replace(target, show_labels=view.show_labels or (target.briefing and not view.briefing),
+                   # A briefing's address names a step: that step is shown again, bounds and
+                   # layers too. A composer's address names the deck only; its selection and
+                   # filter are the address's own.
+                   deck_pending=target.deck_pending and target.briefing,
                    show_hq=view.show_hq, show_frontiers=view.show_frontiers,
                    show_rivers=view.show_rivers,
                    last_click=view.last_click, search=view.search,
@@ -156,9 +178,12 @@ def later_unit_of(atlas: Atlas, text: str) -> tuple[str, str] | None:
 
 def to_url(view: View, atlas: Atlas) -> dict[str, str]:
     """The view as query parameters (the URL contract)."""
-    state = ViewState(view.lang, view.command, view.oblast, view.visible,
-                      "briefing" if view.briefing else None, view.division or None,
-                      theme=view.theme)
+    mode = "presenter" if view.presenter else "briefing" if view.briefing else None
+    state = ViewState(view.lang, view.command, view.oblast, view.visible, mode,
+                      view.division or None, view.deck,
+                      # The composer's map is the viewer's own: only a briefing names a step.
+                      view.deck_step + 1 if view.deck and view.briefing else None,
+                      view.follow, theme=view.theme)
     return to_query(state, command_ids(atlas), atlas.root().division.id)
 
 
@@ -343,4 +368,5 @@ def outside_the_map(view: View) -> tuple:
     drawn from. A click on the map changes none of it, so a click reruns only the map and the
     panel; an action that changes it reruns the whole page."""
     return (view.lang, view.briefing, view.visible, view.focus.command, view.show_labels,
-            view.show_hq, view.show_frontiers, view.division, view.show_rivers, view.theme)
+            view.show_hq, view.show_frontiers, view.division, view.show_rivers, view.deck,
+            view.deck_step, view.presenter, view.follow, view.theme)
