@@ -30,8 +30,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "screenshots")
     parser.add_argument("--langs", nargs="*", default=["kk", "ru"])
     parser.add_argument("--step", type=int, default=3, help="the step shown (1-based)")
+    parser.add_argument("--theme", choices=["light", "dark"], default="light",
+                        help="dark: a dim room's (theme=dark), files named deck-dark-*")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    theme = "&theme=dark" if args.theme == "dark" else ""
+    prefix = "deck-dark" if args.theme == "dark" else "deck"
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -41,7 +45,7 @@ def main() -> None:
             for lang in args.langs:
                 for width, height in SIZES:
                     speaker, _ = open_page(browser, width, height)
-                    speaker.goto(f"{server.url}/?deck=default&mode=presenter&lang={lang}")
+                    speaker.goto(f"{server.url}/?deck=default&mode=presenter&lang={lang}{theme}")
                     wait_for_map_ready(speaker)
                     # The presenter picks up at the room's step: press on to the one asked for.
                     while int(query_of(speaker).get("step", "1")) != args.step:
@@ -49,12 +53,12 @@ def main() -> None:
                         settle(speaker, 300)
                     settle(speaker, 1500)
                     name = f"{lang}-{width}x{height}.png"
-                    speaker.screenshot(path=args.out / f"deck-presenter-{name}")
+                    speaker.screenshot(path=args.out / f"{prefix}-presenter-{name}")
                     room, _ = open_page(browser, width, height)
-                    room.goto(f"{server.url}/?deck=default&mode=briefing&follow=1&lang={lang}")
+                    room.goto(f"{server.url}/?deck=default&mode=briefing&follow=1&lang={lang}{theme}")
                     wait_for_map_ready(room)
                     settle(room, 1500)
-                    room.screenshot(path=args.out / f"deck-projector-{name}")
+                    room.screenshot(path=args.out / f"{prefix}-projector-{name}")
                     speaker.context.close()
                     room.context.close()
             browser.close()
