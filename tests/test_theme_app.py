@@ -75,3 +75,22 @@ def test_a_bad_theme_is_a_notice_and_the_page_stays_light(value):
     at = run_app(theme=value)
     assert at.warning and "theme" in at.warning[0].value
     assert at.session_state["view"].theme == "light" and dark_css_blocks(at) == 0
+
+
+def test_the_presenter_and_the_projector_keep_a_dark_room(tmp_path, monkeypatch):
+    """A deck presented in the dark: the presenter's view and the projector that follows it
+    are dark, step after step, and their links say so."""
+    monkeypatch.setenv("KZ_DATA_DIR", str(tmp_path))  # the real store, in a file of its own
+    speaker = run_app(deck="default", mode="presenter", lang="kk", theme="dark")
+    assert dark_css_blocks(speaker) == 1 and map_theme(speaker) == "dark"
+    speaker.button(key="briefing_next").click().run()
+    assert speaker.session_state["view"].command == "astana"
+    assert url(speaker)["theme"] == "dark" and url(speaker)["step"] == "2"
+    assert dark_css_blocks(speaker) == 1 and map_theme(speaker) == "dark"
+    room = run_app(deck="default", mode="briefing", follow="1", lang="ru", theme="dark")
+    assert room.session_state["view"].deck_step == 1
+    assert dark_css_blocks(room) == 1 and map_theme(room) == "dark"
+    # The room can be darkened from the projector itself (its sidebar is not drawn).
+    light_room = run_app(deck="default", mode="briefing", follow="1", lang="ru")
+    light_room.toggle(key=widget_key("briefing_theme", "ru")).set_value(True).run()
+    assert url(light_room)["theme"] == "dark" and map_theme(light_room) == "dark"
