@@ -39,6 +39,8 @@ BRIEFING_CSS = """<style>
 font-size:1.05rem;line-height:1.5}
 [data-testid="stMain"] .stMarkdown table{font-size:1.25rem;width:100%}
 .st-key-briefing_keys{display:none}
+[class*="st-key-briefing_theme"] [data-testid="stMarkdownContainer"]{overflow:visible;
+text-overflow:clip;white-space:nowrap}
 .st-key-briefing_panel:focus-visible{outline:3px solid #1f4e79;outline-offset:4px}
 """
 # The panel beside the map scrolls on its own, as tall as the map: the rest of a long panel
@@ -50,7 +52,8 @@ BRIEFING_CSS += ("@media (min-width:641px){.st-key-briefing_panel{"
 # The step controls' row: Previous and Next, the counter and the language take what their words
 # need (never "Кел…"), the title the rest; under 1100 px the title has a row of its own, so it
 # wraps into two lines at most.
-CONTROLS_ROW = '[data-testid="stHorizontalBlock"]:has(.st-key-briefing_next)'
+# (Found by the language's select box: a projector that follows its presenter has no buttons.)
+CONTROLS_ROW = '[data-testid="stHorizontalBlock"]:has([class*="st-key-briefing_lang"])'
 BRIEFING_CSS += (
     f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:not(:first-child)"
     "{flex:0 0 auto !important;width:auto !important;min-width:max-content !important}"
