@@ -26,9 +26,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with app_server(tmp_path_factory.mktemp("logs")) as running:
-        yield running
-        assert "Traceback" not in running.log(), running.log()
+    # The presenter's deck store in a directory of its own (KZ_DATA_DIR, read by the server).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KZ_DATA_DIR", str(tmp_path_factory.mktemp("decks")))
+        with app_server(tmp_path_factory.mktemp("logs")) as running:
+            yield running
+            assert "Traceback" not in running.log(), running.log()
 
 
 def rgb(colour: str) -> str:
@@ -83,6 +86,20 @@ def test_a_dark_briefing_is_dark_and_has_no_serious_axe_violation(server, browse
     document = page.locator(MAP_FRAME).element_handle().content_frame()
     assert serious(axe_violations(page, document)) == []
     assert watch.blocked == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("query", ["lang=en&theme=dark&oblast=abai",
+                                   "lang=ru&theme=dark&deck=default&mode=presenter"],
+                         ids=["explore-with-sidebar", "presenter"])
+def test_the_dark_page_with_its_sidebar_and_the_presenter_have_no_serious_violation(
+        server, browser, query):
+    page, _ = open_page(browser, 1366, 768)
+    page.goto(f"{server.url}/?{query}")
+    wait_for_map_ready(page)
+    page.wait_for_timeout(600)
+    assert map_js(page, MAP_COLOURS)["dark"]
+    assert serious(axe_violations(page)) == []
     page.context.close()
 
 
