@@ -47,8 +47,10 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
                            show_labels=view.show_labels, show_hq=view.show_hq,
                            dim_others=view.briefing, show_frontiers=view.show_frontiers,
                            show_rivers=view.show_rivers)
-    show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
-             returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value)
+    # A keyed box that page_style gives the frame's height before the frame itself arrives.
+    with st.container(key="map_box"):
+        show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
+                 returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value)
     panels.render_map_description(*content.map_description_parts(atlas, view), view.lang)
 
 

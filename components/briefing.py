@@ -26,7 +26,7 @@ from geo.atlas import Atlas
 
 # Static CSS (no data in it): type readable from the back of a room on a 1920×1080 projector.
 BRIEFING_CSS = """<style>
-.block-container{padding-top:2.9rem;max-width:100%}
+.block-container{max-width:100%}
 .st-key-briefing_next button,.st-key-briefing_previous button{min-height:3.2rem}
 .st-key-briefing_next button p,.st-key-briefing_previous button p{font-size:1.35rem}
 [data-testid="stMain"] .stMarkdown p{font-size:1.45rem;line-height:1.45}
