@@ -16,8 +16,6 @@ from components.view import View
 from geo.atlas import DATA_DIR, Atlas, data_stamp, load_atlas_or_error
 from geo.errors import DataError
 
-MAP_HEIGHT_PX = 640
-BRIEFING_MAP_HEIGHT_PX = 820  # fills a 1920×1080 projector under the step controls
 # Only what the app reads: clicks rerun the script, pans and zooms do not.
 RETURNED_OBJECTS = ["last_active_drawing", "last_object_clicked"]
 
@@ -47,8 +45,11 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
                            show_labels=view.show_labels, show_hq=view.show_hq,
                            dim_others=view.briefing, show_frontiers=view.show_frontiers,
                            show_rivers=view.show_rivers)
-    # A keyed box that page_style gives the frame's height before the frame itself arrives.
-    with st.container(key="map_box"):
+    # The map's box has a height from the first paint (the frame's on a phone, where the panel
+    # is under the map), before the page's style and the frame arrive; the style then sizes box
+    # and frame to the window (components/panels.py, map_height). `height` is what the frame
+    # has until then.
+    with st.container(key="map_box", height=height, border=False):
         show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
                  returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value)
     panels.render_map_description(*content.map_description_parts(atlas, view), view.lang)
@@ -71,7 +72,7 @@ def explore_page(atlas: Atlas, view: View) -> None:
     show_notices(view, atlas)
     map_column, panel_column = st.columns([5, 3], gap="medium")
     with map_column:
-        draw_map(atlas, view, MAP_HEIGHT_PX)
+        draw_map(atlas, view, panels.PHONE_MAP_HEIGHT_PX)
     with panel_column:
         if view.oblast:
             panels.render_territory(content.territory_row(atlas, view.oblast, view.lang),
@@ -92,7 +93,7 @@ def briefing_page(atlas: Atlas, view: View) -> None:
     show_notices(view, atlas)
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        draw_map(atlas, view, BRIEFING_MAP_HEIGHT_PX)
+        draw_map(atlas, view, panels.PHONE_BRIEFING_MAP_HEIGHT_PX)
     with panel_column, st.container(key="briefing_panel"):  # its own scroll region
         sidebar.render_search(atlas, view)
         briefing.render_panel(atlas, view)

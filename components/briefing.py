@@ -30,7 +30,7 @@ BRIEFING_CSS = """<style>
 .st-key-briefing_next button,.st-key-briefing_previous button{min-height:3.2rem}
 .st-key-briefing_next button p,.st-key-briefing_previous button p{font-size:1.35rem}
 [data-testid="stMain"] .stMarkdown p{font-size:1.45rem;line-height:1.45}
-[data-testid="stMain"] h1{font-size:1.8rem} [data-testid="stMain"] h2{font-size:2.2rem}
+[data-testid="stMain"] h2{font-size:2.2rem}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p{font-size:1.05rem}
 [data-testid="stMain"] .stMarkdown p>span[style^="font-size"]{font-size:1.05rem !important}
 [data-testid="stMain"] .stMarkdown p:has(>span[style^="font-size"]:first-child){
@@ -61,8 +61,7 @@ BRIEFING_CSS += (
     # A phone: the counter on a row of its own, Previous and Next side by side under it.
     f"@media (max-width:640px){{{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(2)"
     "{flex:1 1 100% !important}"
-    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(n+3){{flex:1 1 0 !important}}"
-    "[data-testid=\"stMain\"] h1{font-size:1.4rem}}"
+    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(n+3){{flex:1 1 0 !important}}}}"
     "</style>")
 
 

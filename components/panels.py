@@ -79,13 +79,25 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 EXPLORE_MAP_HEIGHT = "clamp(360px, calc(100vh - 230px), 760px)"
 BRIEFING_MAP_HEIGHT = "max(360px, calc(100vh - 194px))"
 MAP_BOX = ".st-key-map_box"  # the map's keyed container (app.py), there before the frame
+# The box's height before this style arrives (Streamlit loads it after the first elements are
+# drawn): the frame's height on a 412×823 phone, where the panel is under the map; wider
+# windows put the panel beside the map, where the box's height moves nothing in view.
+PHONE_MAP_HEIGHT_PX = 330  # 80vw
+PHONE_BRIEFING_MAP_HEIGHT_PX = 389  # 100vh - 434px
 
 
 def map_height(height: str) -> str:
-    """The map frame's height, and the same height reserved for its container: the space is
-    taken before the frame (a lazily loaded component) arrives, so nothing under or beside the
-    map moves when it does (issue 22: layout shift)."""
-    return f"{MAP_FRAME}{{height:{height} !important}}{MAP_BOX}{{min-height:{height}}}"
+    """The map frame's height, and the same height for its container: the space is taken
+    before the frame (a lazily loaded component) arrives, and kept while Streamlit holds a
+    640 px placeholder for it as it loads, so nothing under or beside the map moves (issue 22:
+    layout shift). A block frame: no line's descent under it."""
+    return (f"{MAP_FRAME}{{height:{height} !important;display:block}}"
+            f"{MAP_BOX}{{height:{height} !important;overflow:visible !important}}")
+
+
+# While the frame loads, Streamlit draws a grey placeholder above it, as tall as the frame's
+# own height: in the box, the frame takes its place at once instead (nothing moves up later).
+MAP_BOX_CSS = f'{MAP_BOX} [data-testid="stSkeleton"]{{display:none}}'
 
 
 # Narrower windows wrap the title and the step controls onto more lines above the map.
@@ -103,9 +115,7 @@ NARROW_EXPLORE_CSS = (
     f"@media (max-width:1100px){{{MAP_ROW}{{flex-wrap:wrap !important}}"
     f'{MAP_ROW}>[data-testid="stColumn"]{{flex:1 1 100% !important;width:100% !important;'
     "min-width:100% !important}"
-    + map_height("clamp(300px,min(calc(100vh - 230px),80vw),700px)") + "}"
-    # A phone: the title in two lines at most.
-    '@media (max-width:640px){[data-testid="stMain"] h2{font-size:1.5rem}}')
+    + map_height("clamp(300px,min(calc(100vh - 230px),80vw),700px)") + "}")
 # Streamlit's header is an opaque band over the page's top 60 px: transparent, it no longer
 # cuts the top of the briefing's step buttons (its own buttons still answer).
 HEADER_CSS = ('[data-testid="stHeader"]{background:transparent;pointer-events:none}'
@@ -126,7 +136,7 @@ PRINT_CSS = (
     f'{MAP_ROW}>[data-testid="stColumn"]{{flex:1 1 auto !important;width:100% !important;'
     "min-width:100% !important;max-width:100% !important}"
     f"{MAP_FRAME}{{width:100% !important;height:{PRINT_MAP_HEIGHT} !important;"
-    f"break-inside:avoid}}{MAP_BOX}{{min-height:0}}}}")
+    f"break-inside:avoid}}{MAP_BOX}{{height:auto !important}}}}")
 # Captions readable at WCAG AA: Streamlit draws them at 60 % opacity (3.9:1 on white).
 CAPTION_CSS = ('[data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] p'
                f"{{color:{CAPTION_TEXT_COLOUR};opacity:1}}")
@@ -139,7 +149,7 @@ def page_style(briefing: bool) -> None:
     the first paint, where this style arrives after the first elements."""
     height = BRIEFING_MAP_HEIGHT if briefing else EXPLORE_MAP_HEIGHT
     narrow = NARROW_BRIEFING_CSS if briefing else NARROW_EXPLORE_CSS
-    st.html(f"<style>{map_height(height)}{narrow}{HEADER_CSS}{CAPTION_CSS}"
+    st.html(f"<style>{map_height(height)}{MAP_BOX_CSS}{narrow}{HEADER_CSS}{CAPTION_CSS}"
             f"{PRINT_CSS}</style>")
 
 
