@@ -79,6 +79,8 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 EXPLORE_MAP_HEIGHT = "clamp(360px, calc(100vh - 230px), 760px)"
 BRIEFING_MAP_HEIGHT = "max(360px, calc(100vh - 194px))"
 MAP_BOX = ".st-key-map_box"  # the map's keyed container (app.py), there before the frame
+# Streamlit puts a fixed-height container's height on the wrapper around it.
+MAP_BOXES = f'{MAP_BOX},[data-testid="stLayoutWrapper"]:has(>{MAP_BOX})'
 # The box's height before this style arrives (Streamlit loads it after the first elements are
 # drawn): the frame's height on a 412×823 phone, where the panel is under the map; wider
 # windows put the panel beside the map, where the box's height moves nothing in view.
@@ -92,7 +94,8 @@ def map_height(height: str) -> str:
     640 px placeholder for it as it loads, so nothing under or beside the map moves (issue 22:
     layout shift). A block frame: no line's descent under it."""
     return (f"{MAP_FRAME}{{height:{height} !important;display:block}}"
-            f"{MAP_BOX}{{height:{height} !important;overflow:visible !important}}")
+            f"{MAP_BOXES}{{height:{height} !important;flex:0 0 auto !important;"
+            "overflow:visible !important}")
 
 
 # While the frame loads, Streamlit draws a grey placeholder above it, as tall as the frame's
@@ -136,7 +139,7 @@ PRINT_CSS = (
     f'{MAP_ROW}>[data-testid="stColumn"]{{flex:1 1 auto !important;width:100% !important;'
     "min-width:100% !important;max-width:100% !important}"
     f"{MAP_FRAME}{{width:100% !important;height:{PRINT_MAP_HEIGHT} !important;"
-    f"break-inside:avoid}}{MAP_BOX}{{height:auto !important}}}}")
+    f"break-inside:avoid}}{MAP_BOXES}{{height:auto !important}}}}")
 # Captions readable at WCAG AA: Streamlit draws them at 60 % opacity (3.9:1 on white).
 CAPTION_CSS = ('[data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] p'
                f"{{color:{CAPTION_TEXT_COLOUR};opacity:1}}")
