@@ -45,24 +45,7 @@ font-size:1.05rem;line-height:1.5}
 BRIEFING_CSS += ("@media (min-width:641px){.st-key-briefing_panel{"
                  f"max-height:{BRIEFING_MAP_HEIGHT};overflow-y:auto;"
                  "overscroll-behavior:contain;padding-right:.75rem}}")
-# The step controls' row: Previous and Next, the counter and the language take what their words
-# need (never "Кел…"), the title the rest; under 1100 px the title has a row of its own, so it
-# wraps into two lines at most.
-CONTROLS_ROW = '[data-testid="stHorizontalBlock"]:has(.st-key-briefing_next)'
-BRIEFING_CSS += (
-    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:not(:first-child)"
-    "{flex:0 0 auto !important;width:auto !important;min-width:max-content !important}"
-    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:first-child"
-    "{flex:1 1 0 !important;min-width:0 !important}"
-    f"@media (max-width:1100px){{{CONTROLS_ROW}{{flex-wrap:wrap !important;"
-    "flex-direction:row !important}"
-    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:first-child{{flex:1 1 100% !important}}"
-    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(2){{flex:1 1 auto !important}}}}"
-    # A phone: the counter on a row of its own, Previous and Next side by side under it.
-    f"@media (max-width:640px){{{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(2)"
-    "{flex:1 1 100% !important}"
-    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(n+3){{flex:1 1 0 !important}}}}"
-    "</style>")
+BRIEFING_CSS += "</style>"
 
 
 @cache
@@ -81,21 +64,26 @@ def render_controls(atlas: Atlas, view: View) -> None:
     with st.container(key="briefing_keys"):
         st.html(f"<script>window.__kzPanelLabel = {panel_label};</script>"
                 f"<script>{keys_script()}</script>", unsafe_allow_javascript=True)
-    title, counter, previous, following, language = st.columns(
-        [6, 2, 1.4, 1.4, 1.6], vertical_alignment="center")
+    # The title beside the controls, which wrap by themselves (a horizontal container), each as
+    # wide as its words (never "Кел…"); a phone stacks the title over them. Streamlit lays this
+    # out from the first paint, as it stays: a layout made by the page's style changed when
+    # the style arrived, after the first paint, and moved the map under it (issue 22).
+    title, controls = st.columns([6, 6.4], vertical_alignment="center")
     title.title(tr(lang, "title"))
-    counter.markdown(md_escape(tr(lang, "step", step=views.briefing_step(view, atlas) + 1,
-                                  total=len(views.briefing_steps(atlas, view.visible)))))
-    previous.button(tr(lang, "previous"), key="briefing_previous", on_click=state.update,
-                    args=(views.step, atlas, -1), shortcut="Left", width="stretch")
-    following.button(tr(lang, "next"), key="briefing_next", on_click=state.update,
-                     args=(views.step, atlas, 1),
-                     shortcut="Right", type="primary", width="stretch")
-    # The sidebar is closed in a briefing: the language is chosen here too.
-    language.selectbox(tr(lang, "language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
-                       label_visibility="collapsed", width=160,
-                       **state.bind("briefing_lang", view, view.lang, views.set_language,
-                                    atlas))
+    with controls, st.container(horizontal=True, vertical_alignment="center",
+                                horizontal_alignment="right", key="briefing_controls"):
+        st.markdown(md_escape(tr(lang, "step", step=views.briefing_step(view, atlas) + 1,
+                                 total=len(views.briefing_steps(atlas, view.visible)))),
+                    width="content")
+        st.button(tr(lang, "previous"), key="briefing_previous", on_click=state.update,
+                  args=(views.step, atlas, -1), shortcut="Left", width="content")
+        st.button(tr(lang, "next"), key="briefing_next", on_click=state.update,
+                  args=(views.step, atlas, 1),
+                  shortcut="Right", type="primary", width="content")
+        # The sidebar is closed in a briefing: the language is chosen here too.
+        st.selectbox(tr(lang, "language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
+                     label_visibility="collapsed", width=160,
+                     **state.bind("briefing_lang", view, view.lang, views.set_language, atlas))
 
 
 def derived_key(atlas: Atlas, lang: str) -> None:
