@@ -134,9 +134,11 @@ def main() -> None:
     # briefing link opens with it closed; leaving it opens it again.
     st.set_page_config(page_title=tr(view.lang, "title"),
                        initial_sidebar_state="collapsed" if view.briefing else "auto")
-    panels.page_style(view.briefing)
     drawn = views.atlas_of(view, atlas)  # the division the viewer draws
+    # The sidebar before anything in the page: Streamlit's top gap depends on it (a closed
+    # sidebar's button takes the header band), so what the page draws after it never moves.
     sidebar.render(drawn, view)
+    panels.page_style(view.briefing)
     if not view.briefing:
         st.header(tr(view.lang, "title"))
         st.caption(md_escape(content.subtitle(drawn, view.lang)))

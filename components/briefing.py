@@ -14,6 +14,7 @@ from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
 from components.map.scripts import script_json
 from components.panels import (
     BRIEFING_MAP_HEIGHT,
+    bold,
     colour_bar,
     frontier_markdown,
     paragraphs,
@@ -30,7 +31,6 @@ BRIEFING_CSS = """<style>
 .st-key-briefing_next button,.st-key-briefing_previous button{min-height:3.2rem}
 .st-key-briefing_next button p,.st-key-briefing_previous button p{font-size:1.35rem}
 [data-testid="stMain"] .stMarkdown p{font-size:1.45rem;line-height:1.45}
-[data-testid="stMain"] h2{font-size:2.2rem}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p{font-size:1.05rem}
 [data-testid="stMain"] .stMarkdown p>span[style^="font-size"]{font-size:1.05rem !important}
 [data-testid="stMain"] .stMarkdown p:has(>span[style^="font-size"]:first-child){
@@ -45,7 +45,12 @@ font-size:1.05rem;line-height:1.5}
 BRIEFING_CSS += ("@media (min-width:641px){.st-key-briefing_panel{"
                  f"max-height:{BRIEFING_MAP_HEIGHT};overflow-y:auto;"
                  "overscroll-behavior:contain;padding-right:.75rem}}")
-BRIEFING_CSS += "</style>"
+# The step counter keeps the page's type size: larger, it would change where the row wraps.
+BRIEFING_CSS += ".st-key-briefing_controls .stMarkdown p{font-size:1rem}</style>"
+# Previous and Next at 1.35rem, and the language, in pixels: their widths are known before the
+# buttons' code arrives, so the row wraps the same way before and after.
+STEP_BUTTON_PX = 136
+LANGUAGE_PX = 124
 
 
 @cache
@@ -64,25 +69,24 @@ def render_controls(atlas: Atlas, view: View) -> None:
     with st.container(key="briefing_keys"):
         st.html(f"<script>window.__kzPanelLabel = {panel_label};</script>"
                 f"<script>{keys_script()}</script>", unsafe_allow_javascript=True)
-    # The title beside the controls, which wrap by themselves (a horizontal container), each as
-    # wide as its words (never "Кел…"); a phone stacks the title over them. Streamlit lays this
-    # out from the first paint, as it stays: a layout made by the page's style changed when
-    # the style arrived, after the first paint, and moved the map under it (issue 22).
-    title, controls = st.columns([6, 6.4], vertical_alignment="center")
-    title.title(tr(lang, "title"))
-    with controls, st.container(horizontal=True, vertical_alignment="center",
-                                horizontal_alignment="right", key="briefing_controls"):
-        st.markdown(md_escape(tr(lang, "step", step=views.briefing_step(view, atlas) + 1,
-                                 total=len(views.briefing_steps(atlas, view.visible)))),
+    # One row that wraps by itself (Streamlit's horizontal container): the title, then the
+    # counter, Previous and Next and the language, each of a fixed width that holds its words
+    # (never "Кел…"). Under about 1100 px the title takes a row of its own, on a phone the
+    # language too. The row has this shape from the first paint, before the page's style and
+    # the buttons' code arrive: a row shaped by the style moved the map under it (issue 22).
+    with st.container(horizontal=True, vertical_alignment="center", key="briefing_controls"):
+        st.title(tr(lang, "title"), width="stretch")
+        st.markdown(bold(tr(lang, "step", step=views.briefing_step(view, atlas) + 1,
+                            total=len(views.briefing_steps(atlas, view.visible)))),
                     width="content")
         st.button(tr(lang, "previous"), key="briefing_previous", on_click=state.update,
-                  args=(views.step, atlas, -1), shortcut="Left", width="content")
+                  args=(views.step, atlas, -1), shortcut="Left", width=STEP_BUTTON_PX)
         st.button(tr(lang, "next"), key="briefing_next", on_click=state.update,
                   args=(views.step, atlas, 1),
-                  shortcut="Right", type="primary", width="content")
+                  shortcut="Right", type="primary", width=STEP_BUTTON_PX)
         # The sidebar is closed in a briefing: the language is chosen here too.
         st.selectbox(tr(lang, "language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
-                     label_visibility="collapsed", width=160,
+                     label_visibility="collapsed", width=LANGUAGE_PX,
                      **state.bind("briefing_lang", view, view.lang, views.set_language, atlas))
 
 
