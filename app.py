@@ -97,6 +97,7 @@ def briefing_page(atlas: Atlas, view: View) -> None:
     with panel_column, st.container(key="briefing_panel"):  # its own scroll region
         sidebar.render_search(atlas, view)
         briefing.render_panel(atlas, view)
+    briefing.render_style_and_keys(view.lang)
 
 
 @st.fragment
@@ -132,18 +133,21 @@ def main() -> None:
     view = state.begin(atlas)
     # Entering briefing mode by the sidebar's switch puts the sidebar out of the way, as a
     # briefing link opens with it closed; leaving it opens it again.
-    st.set_page_config(page_title=tr(view.lang, "title"),
+    # The layout again (wide): left unset, the page was sometimes drawn narrow, then widened.
+    st.set_page_config(page_title=tr(view.lang, "title"), layout="wide",
                        initial_sidebar_state="collapsed" if view.briefing else "auto")
     drawn = views.atlas_of(view, atlas)  # the division the viewer draws
     # The sidebar before anything in the page: Streamlit's top gap depends on it (a closed
     # sidebar's button takes the header band), so what the page draws after it never moves.
     sidebar.render(drawn, view)
-    panels.page_style(view.briefing)
     if not view.briefing:
         st.header(tr(view.lang, "title"))
         st.caption(md_escape(content.subtitle(drawn, view.lang)))
     state.outside_drawn(view)
     map_and_panels(atlas)
+    # Last: until Streamlit has loaded the code that draws it, the style holds a placeholder's
+    # room, which above the title pushed the page down (issue 22: layout shift).
+    panels.page_style(view.briefing)
 
 
 # A briefing link opens with the sidebar out of the way. The icon is an emoji Streamlit knows

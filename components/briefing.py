@@ -28,8 +28,9 @@ from geo.atlas import Atlas
 # Static CSS (no data in it): type readable from the back of a room on a 1920×1080 projector.
 BRIEFING_CSS = """<style>
 .block-container{max-width:100%}
-.st-key-briefing_next button,.st-key-briefing_previous button{min-height:3.2rem}
-.st-key-briefing_next button p,.st-key-briefing_previous button p{font-size:1.35rem}
+.st-key-briefing_next button,.st-key-briefing_previous button{height:2.5rem;padding-top:0;
+padding-bottom:0}
+.st-key-briefing_next button p,.st-key-briefing_previous button p{font-size:1.3rem;line-height:1}
 [data-testid="stMain"] .stMarkdown p{font-size:1.45rem;line-height:1.45}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p{font-size:1.05rem}
 [data-testid="stMain"] .stMarkdown p>span[style^="font-size"]{font-size:1.05rem !important}
@@ -47,8 +48,8 @@ BRIEFING_CSS += ("@media (min-width:641px){.st-key-briefing_panel{"
                  "overscroll-behavior:contain;padding-right:.75rem}}")
 # The step counter keeps the page's type size: larger, it would change where the row wraps.
 BRIEFING_CSS += ".st-key-briefing_controls .stMarkdown p{font-size:1rem}</style>"
-# Previous and Next at 1.35rem, and the language, in pixels: their widths are known before the
-# buttons' code arrives, so the row wraps the same way before and after.
+# Previous and Next (at 1.3rem, as high as Streamlit's buttons: 2.5rem) and the language, in
+# pixels: their sizes are known before the buttons' code arrives, so the row keeps its shape.
 STEP_BUTTON_PX = 136
 LANGUAGE_PX = 124
 
@@ -62,13 +63,6 @@ def keys_script() -> str:
 def render_controls(atlas: Atlas, view: View) -> None:
     """Title, step counter and Previous / Next (also on the keyboard's arrow keys)."""
     lang = view.lang
-    st.html(BRIEFING_CSS)
-    # The keys' script runs when the briefing's controls appear (a hidden box: no room taken),
-    # and again in a new language (the panel's name for screen readers is in it).
-    panel_label = script_json(tr(lang, "briefing_panel"))
-    with st.container(key="briefing_keys"):
-        st.html(f"<script>window.__kzPanelLabel = {panel_label};</script>"
-                f"<script>{keys_script()}</script>", unsafe_allow_javascript=True)
     # One row that wraps by itself (Streamlit's horizontal container): the title, then the
     # counter, Previous and Next and the language, each of a fixed width that holds its words
     # (never "Кел…"). Under about 1100 px the title takes a row of its own, on a phone the
@@ -88,6 +82,19 @@ def render_controls(atlas: Atlas, view: View) -> None:
         st.selectbox(tr(lang, "language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
                      label_visibility="collapsed", width=LANGUAGE_PX,
                      **state.bind("briefing_lang", view, view.lang, views.set_language, atlas))
+
+
+def render_style_and_keys(lang: str) -> None:
+    """The briefing's style and the presenter keys' script, after everything the page shows:
+    until Streamlit has loaded the code that draws them, each holds a placeholder's room, and
+    above the step controls they pushed the page down until then (issue 22: layout shift)."""
+    st.html(BRIEFING_CSS)
+    # The keys' script runs when the briefing's controls appear (a hidden box: no room taken),
+    # and again in a new language (the panel's name for screen readers is in it).
+    panel_label = script_json(tr(lang, "briefing_panel"))
+    with st.container(key="briefing_keys"):
+        st.html(f"<script>window.__kzPanelLabel = {panel_label};</script>"
+                f"<script>{keys_script()}</script>", unsafe_allow_javascript=True)
 
 
 def derived_key(atlas: Atlas, lang: str) -> None:
