@@ -389,8 +389,9 @@ def table(ours, base):
             continue
         mine, theirs = statistics.median(values), statistics.median(base[key])
         ratio = mine / theirs if theirs else float("nan")
-        rows.append((key, f"{mine:,.1f}", f"{p95(values):,.1f}", f"{theirs:,.1f}",
-                     f"{p95(base[key]):,.1f}", f"{ratio:.2f}"))
+        digits = 3 if max(values + base[key]) < 2 else 1  # CLS is a fraction
+        rows.append((key, f"{mine:,.{digits}f}", f"{p95(values):,.{digits}f}",
+                     f"{theirs:,.{digits}f}", f"{p95(base[key]):,.{digits}f}", f"{ratio:.2f}"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
                                for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
