@@ -6,9 +6,12 @@ import logging
 import os
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from components import briefing, content, panels, sidebar, state
+from components import briefing, composer, content, deck_view, panels, presenter, sidebar, state
 from components import view as views
+from components.decks.model import Deck
+from components.decks.store import data_dir, open_store
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from components.map.frame import OverlayChoice, show_map
 from components.text import md_escape
@@ -28,6 +31,24 @@ def cached_atlas(data_dir: str, stamp: tuple) -> Atlas | DataError:
     state of its files (`stamp`): every viewer shares one load (nothing changes an Atlas), a
     broken file is not read again by every viewer, and a fixed file is read again."""
     return load_atlas_or_error(data_dir)
+
+
+@st.cache_resource(show_spinner=False)
+def cached_store(url: str | None, where: str):
+    """The decks' store, one per server and place (`where`: the SQLite file's folder, which
+    open_store reads from the environment)."""
+    return open_store(url)
+
+
+def deck_store():
+    """The decks' store: SQLite in $KZ_DATA_DIR, or the database at $KZ_DATABASE_URL (it
+    connects on first use); None for a URL it cannot use (the map goes on; the composer
+    says so)."""
+    try:
+        return cached_store(os.environ.get("KZ_DATABASE_URL") or None, str(data_dir()))
+    except ValueError:
+        log.exception("the decks' store cannot be opened")
+        return None
 
 
 def url_language() -> str:
@@ -87,17 +108,57 @@ def explore_page(atlas: Atlas, view: View) -> None:
         panels.render_frontier_overview(content.frontier_overview(atlas, view.lang), view.lang)
 
 
-def briefing_page(atlas: Atlas, view: View) -> None:
-    """Step controls, then the map beside the step's large panel."""
-    briefing.render_controls(atlas, view)
-    show_notices(view, atlas)
+def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None) -> None:
+    """Step controls, then the map beside the step's large panel; a presenter sees the
+    step's talking points, the next step and the clocks above the panel."""
+    briefing.render_controls(atlas, view, deck,
+                             on_step=lambda offset: presenter.step_to(store, atlas, deck, offset))
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
         draw_map(atlas, view, panels.PHONE_BRIEFING_MAP_HEIGHT_PX)
     with panel_column, st.container(key="briefing_panel"):  # its own scroll region
-        sidebar.render_search(atlas, view)
+        # Notices here, not above the map: there they pushed a projector's map below the fold.
+        show_notices(view, atlas)
+        if deck is not None and view.presenter:
+            presenter.render_presenter(store, deck, view)
+        elif deck is not None and deck.steps:
+            title = deck.steps[view.deck_step].title
+            if title != briefing.panel_heading(atlas, view):  # said once, not twice
+                st.subheader(md_escape(title))
+        if not view.follow:
+            sidebar.render_search(atlas, view)
         briefing.render_panel(atlas, view)
     briefing.render_style_and_keys(view.lang)
+
+
+def follow_the_room(atlas: Atlas, store, view: View) -> View:
+    """A projector: show the presenter's step. The server's room watcher reruns this page
+    when it changes (presenter.RoomWatcher); without one, a fragment polls for it."""
+    watcher = presenter.room_watcher(store, str(id(store)))
+    ctx = get_script_run_ctx()
+    if watcher is None or ctx is None:
+        poll_the_room(atlas, store)
+        return view
+    step = watcher.follow(ctx.session_id, view.deck)
+    if step is not None and step != view.deck_step:
+        deck = presenter.deck_of_view(store, atlas, view)
+        if deck is not None:
+            state.update(deck_view.apply_step, atlas, deck, step)
+    return state.current()
+
+
+@st.fragment(run_every=presenter.FOLLOW_INTERVAL_S)
+def poll_the_room(atlas: Atlas, store) -> None:
+    """A projector where the room watcher cannot be used: read the presenter's step (one
+    shared read per server, however many follow) and rerun the page only when it changed."""
+    view = state.current()
+    step = presenter.position_cache(store, str(id(store))).step(view.deck)
+    if step is None or step == view.deck_step:
+        return
+    deck = presenter.deck_of_view(store, atlas, view)
+    if deck is not None:
+        state.update(deck_view.apply_step, atlas, deck, step)
+        st.rerun(scope="app")
 
 
 @st.fragment
@@ -109,9 +170,13 @@ def map_and_panels(atlas: Atlas) -> None:
         view = state.begin(atlas)  # the session's view, after the map's click if any
         if state.outside_is_stale(view):
             st.rerun(scope="app")
-        atlas = views.atlas_of(view, atlas)  # the division the viewer draws
-        (briefing_page if view.briefing else explore_page)(atlas, view)
-        state.finish(view, atlas)
+        drawn = views.atlas_of(view, atlas)  # the division the viewer draws
+        if view.briefing:
+            store = deck_store()
+            briefing_page(drawn, view, store, presenter.deck_of_view(store, atlas, view))
+        else:
+            explore_page(drawn, view)
+        state.finish(view, drawn)
     except Exception:
         # A fragment's rerun does not pass the script's handler below.
         log.exception("the map's part of the page raised; showing the apology page")
@@ -131,6 +196,16 @@ def main() -> None:
         panels.render_unexpected_error(lang, on_back=state.reset, args=(atlas, lang))
         return
     view = state.begin(atlas)
+    store = deck_store()
+    if view.deck_pending:  # a link's deck: read it, show its step (or say there is none)
+        deck = presenter.deck_of_view(store, atlas, view)
+        state.update(deck_view.open_linked, atlas, deck,
+                     presenter.stored_step(store, view.deck) if deck is not None else None)
+        view = state.current()
+        if view.presenter:
+            presenter.tell_the_room(store, view)
+    if view.follow and store is not None:
+        view = follow_the_room(atlas, store, view)
     # Entering briefing mode by the sidebar's switch puts the sidebar out of the way, as a
     # briefing link opens with it closed; leaving it opens it again.
     # The layout again (wide): left unset, the page was sometimes drawn narrow, then widened.
@@ -139,7 +214,9 @@ def main() -> None:
     drawn = views.atlas_of(view, atlas)  # the division the viewer draws
     # The sidebar before anything in the page: Streamlit's top gap depends on it (a closed
     # sidebar's button takes the header band), so what the page draws after it never moves.
-    sidebar.render(drawn, view)
+    if not view.follow:  # a projector is driven by its presenter: no sidebar to draw
+        sidebar.render(drawn, view, None if view.briefing
+                       else lambda: composer.render(store, atlas, view))
     if not view.briefing:
         st.header(tr(view.lang, "title"))
         st.caption(md_escape(content.subtitle(drawn, view.lang)))
@@ -154,8 +231,8 @@ def main() -> None:
 # ("⭐"): it is drawn from an inline SVG. "★" is not one, so Streamlit took it for an image's
 # address and the browser fetched "/★" (the app's HTML page, 2.4 KB) after every click.
 st.set_page_config(page_title=tr(url_language(), "title"), page_icon="⭐", layout="wide",
-                   initial_sidebar_state="collapsed" if st.query_params.get("mode") == "briefing"
-                   else "auto")
+                   initial_sidebar_state="collapsed"
+                   if st.query_params.get("mode") in ("briefing", "presenter") else "auto")
 try:
     main()
 except Exception:

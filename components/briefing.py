@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -10,6 +11,7 @@ import streamlit as st
 
 from components import content, sidebar, state
 from components import view as views
+from components.decks.model import Deck
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
 from components.map.scripts import script_json
 from components.panels import (
@@ -60,9 +62,21 @@ def keys_script() -> str:
     return (Path(__file__).with_name("briefing_keys.js")).read_text(encoding="utf-8")
 
 
-def render_controls(atlas: Atlas, view: View) -> None:
-    """Title, step counter and Previous / Next (also on the keyboard's arrow keys)."""
+def render_controls(atlas: Atlas, view: View, deck: Deck | None = None,
+                    on_step: Callable[[int], None] | None = None) -> None:
+    """Title, step counter and Previous / Next (also on the keyboard's arrow keys).
+
+    Without a deck the steps are the built-in tour of what the filter shows. With one they
+    are the deck's, and `on_step(offset)` moves through them; a projector that follows the
+    presenter has no buttons (the presenter steps for the room)."""
     lang = view.lang
+    if deck is None:
+        number, total = (views.briefing_step(view, atlas) + 1,
+                         len(views.briefing_steps(atlas, view.visible)))
+        back, forward = ((state.update, (views.step, atlas, offset)) for offset in (-1, 1))
+    else:
+        number, total = view.deck_step + 1, len(deck.steps)
+        back, forward = ((on_step, (offset,)) for offset in (-1, 1))
     # One row that wraps by itself (Streamlit's horizontal container): the title, then the
     # counter, Previous and Next and the language, each of a fixed width that holds its words
     # (never "Кел…"). Under about 1100 px the title takes a row of its own, on a phone the
@@ -70,14 +84,12 @@ def render_controls(atlas: Atlas, view: View) -> None:
     # the buttons' code arrive: a row shaped by the style moved the map under it (issue 22).
     with st.container(horizontal=True, vertical_alignment="center", key="briefing_controls"):
         st.title(tr(lang, "title"), width="stretch")
-        st.markdown(bold(tr(lang, "step", step=views.briefing_step(view, atlas) + 1,
-                            total=len(views.briefing_steps(atlas, view.visible)))),
-                    width="content")
-        st.button(tr(lang, "previous"), key="briefing_previous", on_click=state.update,
-                  args=(views.step, atlas, -1), shortcut="Left", width=STEP_BUTTON_PX)
-        st.button(tr(lang, "next"), key="briefing_next", on_click=state.update,
-                  args=(views.step, atlas, 1),
-                  shortcut="Right", type="primary", width=STEP_BUTTON_PX)
+        st.markdown(bold(tr(lang, "step", step=number, total=total)), width="content")
+        if not view.follow:
+            st.button(tr(lang, "previous"), key="briefing_previous", on_click=back[0],
+                      args=back[1], shortcut="Left", width=STEP_BUTTON_PX)
+            st.button(tr(lang, "next"), key="briefing_next", on_click=forward[0],
+                      args=forward[1], shortcut="Right", type="primary", width=STEP_BUTTON_PX)
         # The sidebar is closed in a briefing: the language is chosen here too.
         st.selectbox(tr(lang, "language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
                      label_visibility="collapsed", width=LANGUAGE_PX,
@@ -108,6 +120,14 @@ def derived_key(atlas: Atlas, lang: str) -> None:
                 f'<span>{escape(entry.label)}: {escape(entry.detail)}</span></p>')
 
 
+def panel_heading(atlas: Atlas, view: View) -> str:
+    """The panel's heading for `view`: the command's title, or the overview's."""
+    if view.command is not None:
+        return content.command_card(atlas, view.command, view.lang).title
+    filtered = view.visible != views.command_ids(atlas)
+    return tr(view.lang, "filter" if filtered else "commands_overview")
+
+
 def render_panel(atlas: Atlas, view: View) -> None:
     """The large panel: the step's command (its oblasts, mission, composition, frontier) or
     the commands the filter shows."""
@@ -115,8 +135,7 @@ def render_panel(atlas: Atlas, view: View) -> None:
     derived_key(atlas, lang)
     if view.command is None:
         # "The four regional commands", or under a filter "Commands shown".
-        filtered = view.visible != views.command_ids(atlas)
-        st.header(md_escape(tr(lang, "filter" if filtered else "commands_overview")))
+        st.header(md_escape(panel_heading(atlas, view)))
         for card in content.command_cards(atlas, lang):
             if card.id not in view.visible:
                 continue

@@ -520,6 +520,13 @@ def place_label(atlas: Atlas, place: Place, lang: str) -> str:
     if place.kind == "centre":
         return tr(lang, "search_hit_centre", city=name,
                   territory=territory_name(place.territory))
+    if place.kind == "former":
+        entry = next(e for e in atlas.former_names if e.code == place.code)
+        texts = {"former": entry.former.get(lang), "now": name,
+                 "territory": territory_name(place.territory)}
+        if entry.until is None:
+            return tr(lang, "search_hit_former_undated", **texts)
+        return tr(lang, "search_hit_former", year=entry.until[:4], **texts)
     if place.kind == "successor":
         unit = next(u for u in atlas.successors if u.code == place.code)
         return tr(lang, "search_hit_successor", name=name, year=unit.formed.year,

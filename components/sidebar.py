@@ -5,6 +5,7 @@ Widgets only show the view; their changes go through components/state.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from html import escape
@@ -44,8 +45,8 @@ def swatch(colour: str, background: str | None = None, shape: str = "square") ->
             f'background:{fill};vertical-align:middle;margin-right:6px"></span>')
 
 
-def render(atlas: Atlas, view: View) -> None:
-    """Draw the sidebar for `view`."""
+def render(atlas: Atlas, view: View, after_layers: Callable[[], None] | None = None) -> None:
+    """Draw the sidebar for `view`; `after_layers` draws more under the layers (the decks)."""
     lang = view.lang
     ids = views.command_ids(atlas)
     with st.sidebar:
@@ -85,6 +86,8 @@ def render(atlas: Atlas, view: View) -> None:
                   **state.bind("frontiers", view, view.show_frontiers, views.set_frontiers,
                                atlas))
 
+        if after_layers is not None:
+            after_layers()
         render_legend(atlas, view)
         render_downloads(atlas, view)
 
@@ -106,9 +109,14 @@ def render_search(atlas: Atlas, view: View) -> None:
         # Streamlit's own "Press Enter to apply" is English on every page: the help says it
         # in the viewer's language instead.
         st.html("<style>.st-key-search [data-testid='InputInstructions']{display:none}</style>")
+        # No max_chars: Streamlit's box drops a longer paste without a word and the last
+        # result stays; views.search refuses it and this says so.
         st.text_input(tr(lang, "search"), placeholder=tr(lang, "search_placeholder"),
-                      max_chars=views.MAX_SEARCH_CHARS, help=tr(lang, "search_hint"),
+                      help=tr(lang, "search_hint"),
                       **state.bind("search", view, view.search, views.search, atlas))
+        if view.search_too_long:
+            st.warning(md_escape(tr(lang, "search_too_long", count=view.search_too_long,
+                                    limit=views.MAX_SEARCH_CHARS)))
         if not view.search:
             return
         hits = content.search_hits(atlas, lang, view.search)

@@ -31,6 +31,19 @@ FILL_OPACITY = 0.78
 # tint clearly darker and more saturated than the sea (0.22 made «Астана» blue read as water).
 DIM_OPACITY = 0.40
 
+# A selected territory, seen from the back of a room (issue 22, point 9): its own fill at full
+# strength, the rest of its command faded a little, the other commands to DIM_OPACITY; a white
+# halo under a dark outline (one of the two stands out on any fill beside it), and its name in
+# a dark box inside it when the oblast labels are off. tests/test_style.py measures each step.
+SELECTED_FILL_OPACITY = 1.0
+SELECTION_SIBLING_OPACITY = 0.55
+SELECTION_HALO_COLOUR = "#ffffff"
+NAME_BOX_BACKGROUND = "#111111"
+NAME_BOX_TEXT_COLOUR = "#ffffff"
+NAME_BOX_PX = 15.0  # the box's text, bold, beside explore's 12–13 px labels
+NAME_BOX_BRIEFING_PX = 18.0  # in a briefing, over its 13–17 px projector labels
+MIN_NON_TEXT_CONTRAST = 3.0  # WCAG 2.1 SC 1.4.11: an outline that must be seen
+
 # Label text: dark with a white halo (CSS text-shadow / matplotlib stroke) on territories;
 # quiet colours for the neighbours' and the sea's names, each readable on its own background.
 LABEL_TEXT_COLOUR = "#111111"
@@ -116,7 +129,8 @@ def contrast_ratio(foreground: str, background: str) -> float:
 # Line weights in CSS pixels.
 BORDER_WEIGHT = 1.2  # between territories
 COMMAND_WEIGHT = 2.5  # around the selected command's territories
-SELECTED_WEIGHT = 5.0  # around the selected territory
+SELECTED_WEIGHT = 4.0  # the selected territory's dark outline, over its halo
+SELECTED_HALO_WEIGHT = 10.0  # the white halo under it (3 px each side of the outline)
 HOVER_WEIGHT = 3.0
 CONTEXT_BORDER_WEIGHT = 0.9  # neighbours' borders
 FRONTIER_WEIGHT = 6.0  # the frontier layer: each stretch in the colour of its command
@@ -194,7 +208,13 @@ def browser_style() -> dict:
             "dimOpacity": DIM_OPACITY,
             "selection": SELECTION_COLOUR, "hover": HOVER_COLOUR,
             "commandWeight": COMMAND_WEIGHT, "selectedWeight": SELECTED_WEIGHT,
-            "hoverWeight": HOVER_WEIGHT}
+            "hoverWeight": HOVER_WEIGHT,
+            "selectedOpacity": SELECTED_FILL_OPACITY,
+            "siblingOpacity": SELECTION_SIBLING_OPACITY,
+            "halo": SELECTION_HALO_COLOUR, "haloWeight": SELECTED_HALO_WEIGHT,
+            "nameBox": {"background": NAME_BOX_BACKGROUND, "colour": NAME_BOX_TEXT_COLOUR,
+                        "px": NAME_BOX_PX, "briefingPx": NAME_BOX_BRIEFING_PX,
+                        "font": LABEL_FONT_FAMILY}}
 
 # The page's text on Streamlit 1.67's light theme (as the browser computes it). Streamlit
 # draws captions at 60 % opacity (#828180 on white: 3.9:1, under AA); the page's CSS draws

@@ -1,5 +1,5 @@
-"""The URL contract (command, oblast, commands, lang, mode, division): parse and write, no
-streamlit."""
+"""The URL contract (command, oblast, commands, lang, mode, division; a deck's deck, step and
+follow): parse and write, no streamlit."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
-PARAMETERS = ("command", "oblast", "commands", "lang", "mode", "division")
-MODES = ("briefing",)
+PARAMETERS = ("command", "oblast", "commands", "lang", "mode", "division", "deck", "step",
+              "follow")
+MODES = ("briefing", "presenter")
+DECK_ID = re.compile(r"[a-z0-9-]{1,40}")  # as components/decks/model.py's Deck.id
+MAX_STEP = 100  # a deck's most steps (components/decks/model.py MAX_STEPS)
 # A link is read only if it is plausible: the app's own longest link is under 200 characters
 # and 5 parameters. Anything bigger is ignored whole, with one notice, so a hostile link costs
 # no more than a normal one.
@@ -35,6 +38,9 @@ class ViewState:
     visible: tuple[str, ...] | None = None  # None: every command shown
     mode: str | None = None
     division: str | None = None  # None: the default division
+    deck: str | None = None  # a deck's id (whether it exists is the store's to say)
+    step: int | None = None  # 1-based step of `deck`; None: the first (or the room's)
+    follow: bool = False  # a projector following the deck's presenter
 
 
 @dataclass(frozen=True)
@@ -176,7 +182,32 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
     mode = pick("mode", MODES)
     division = pick("division", set(division_ids))
 
-    return ViewState(lang, command, oblast, visible, mode, division), bounded(notices)
+    deck = None
+    raw = first_value(params.get("deck"))
+    if raw is not None:
+        if DECK_ID.fullmatch(raw.strip().lower()):
+            deck = raw.strip().lower()
+        else:
+            unknown("deck", raw)
+    step = None
+    raw = first_value(params.get("step"))
+    if raw is not None:
+        text = raw.strip()
+        # ASCII digits only ("٣" is a digit to Python), read only when short.
+        if len(text) <= 4 and text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_STEP:
+            step = int(text)
+        else:
+            unknown("step", raw)
+    follow = False
+    raw = first_value(params.get("follow"))
+    if raw is not None:
+        if raw.strip() == "1":
+            follow = True
+        else:
+            unknown("follow", raw)
+
+    return (ViewState(lang, command, oblast, visible, mode, division, deck, step, follow),
+            bounded(notices))
 
 
 def to_query(state: ViewState, command_ids: Iterable[str],
@@ -195,4 +226,10 @@ def to_query(state: ViewState, command_ids: Iterable[str],
         query["lang"] = state.lang
     if state.mode:
         query["mode"] = state.mode
+    if state.deck:
+        query["deck"] = state.deck
+        if state.step is not None:
+            query["step"] = str(state.step)
+        if state.follow:
+            query["follow"] = "1"
     return query

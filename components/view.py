@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from components.decks.model import DEFAULT_DECK_ID
 from components.i18n import LANGUAGES
 from components.url_state import Notice, ViewState, parse_view, requested_division, to_query
 from geo.atlas import Atlas
@@ -19,7 +20,9 @@ from geo.measures import lonlat_bounds
 from geo.names import Place, find_place, find_successor, search_places
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north
-MAX_SEARCH_CHARS = 100  # the search box's own limit; no place name comes close
+# The longest text the search reads; no place name comes close. Longer text (a paste) is not
+# cut silently: the box is cleared and says it was too long (sidebar.render_search).
+MAX_SEARCH_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,17 @@ class View:
     # The map component's last value that was acted on, so a rerun does not act on it twice.
     last_click: str | None = None
     search: str = ""  # what the viewer last typed into the search box
+    search_too_long: int = 0  # the length of the last text refused as too long, else 0
     division: str = ""  # the division drawn ("": the data's default)
     show_rivers: bool = True
+    # A deck (components/decks): the one being composed, or presented in a briefing.
+    deck: str | None = None
+    deck_step: int = 0  # 0-based step of `deck`
+    presenter: bool = False  # the presenter's view (a briefing with notes); `briefing` is True
+    follow: bool = False  # a projector: the briefing follows the deck's presenter
+    # The link named a deck step that is not applied yet: the deck is in the store, which
+    # this pure module does not read (components/deck_view.py applies it).
+    deck_pending: bool = False
 
 
 def command_ids(atlas: Atlas) -> tuple[str, ...]:
@@ -111,13 +123,22 @@ def from_url(params: Mapping[str, str | list[str]], atlas: Atlas) -> View:
                                  later_unit=lambda text: later_unit_of(atlas, text),
                                  division_ids=division_ids(atlas))
     visible = parsed.visible if parsed.visible is not None else ids
+    briefing = parsed.mode in ("briefing", "presenter")
+    presenter = parsed.mode == "presenter"
+    # The presenter of no named deck presents the built-in tour.
+    deck = parsed.deck or (DEFAULT_DECK_ID if presenter else None)
     return View(lang=parsed.lang, command=parsed.command, oblast=parsed.oblast,
-                visible=tuple(visible), briefing=parsed.mode == "briefing",
+                visible=tuple(visible), briefing=briefing,
                 # Oblast names are on by default for a room, off for a small laptop map.
-                show_labels=parsed.mode == "briefing",
+                show_labels=briefing,
                 show_hq=True,
                 focus=Focus(bounds_of(atlas, parsed.command), 1, parsed.command, parsed.oblast),
-                notices=tuple(notices), division=atlas.division.id)
+                notices=tuple(notices), division=atlas.division.id,
+                deck=deck, deck_step=(parsed.step or 1) - 1, presenter=presenter,
+                follow=parsed.follow and deck is not None and briefing and not presenter,
+                # A composer's bare `?deck=<id>` opens the deck and leaves the map as the link
+                # has it; a step named, or a briefing, shows the step.
+                deck_pending=deck is not None and (briefing or parsed.step is not None))
 
 
 def from_history(view: View, atlas: Atlas, params: Mapping[str, str | list[str]]) -> View:
@@ -129,6 +150,10 @@ def from_history(view: View, atlas: Atlas, params: Mapping[str, str | list[str]]
     if to_url(target, atlas) == to_url(view, atlas):
         return view
     return replace(target, show_labels=view.show_labels or (target.briefing and not view.briefing),
+                   # A briefing's address names a step: that step is shown again, bounds and
+                   # layers too. A composer's address names the deck only; its selection and
+                   # filter are the address's own.
+                   deck_pending=target.deck_pending and target.briefing,
                    show_hq=view.show_hq, show_frontiers=view.show_frontiers,
                    show_rivers=view.show_rivers,
                    last_click=view.last_click, search=view.search,
@@ -144,8 +169,12 @@ def later_unit_of(atlas: Atlas, text: str) -> tuple[str, str] | None:
 
 def to_url(view: View, atlas: Atlas) -> dict[str, str]:
     """The view as query parameters (the URL contract)."""
-    state = ViewState(view.lang, view.command, view.oblast, view.visible,
-                      "briefing" if view.briefing else None, view.division or None)
+    mode = "presenter" if view.presenter else "briefing" if view.briefing else None
+    state = ViewState(view.lang, view.command, view.oblast, view.visible, mode,
+                      view.division or None, view.deck,
+                      # The composer's map is the viewer's own: only a briefing names a step.
+                      view.deck_step + 1 if view.deck and view.briefing else None,
+                      view.follow)
     return to_query(state, command_ids(atlas), atlas.root().division.id)
 
 
@@ -277,10 +306,14 @@ def step(view: View, atlas: Atlas, offset: int) -> View:
 
 def search(view: View, atlas: Atlas, text: object) -> View:
     """The search box's text: remember it and select its best match, as Enter does in a map's
-    search; text that matches nothing changes nothing but the text."""
+    search; text that matches nothing changes nothing but the text. Text longer than
+    MAX_SEARCH_CHARS is refused, not cut: the last result goes and the box says why."""
     if not isinstance(text, str):
         return view
-    view = replace(view, search=text.strip()[:MAX_SEARCH_CHARS])
+    text = text.strip()
+    if len(text) > MAX_SEARCH_CHARS:
+        return replace(view, search="", search_too_long=len(text))
+    view = replace(view, search=text, search_too_long=0)
     matches = search_places(atlas, view.search, limit=1)
     return select_place(view, atlas, matches[0].place) if matches else view
 
@@ -317,4 +350,5 @@ def outside_the_map(view: View) -> tuple:
     drawn from. A click on the map changes none of it, so a click reruns only the map and the
     panel; an action that changes it reruns the whole page."""
     return (view.lang, view.briefing, view.visible, view.focus.command, view.show_labels,
-            view.show_hq, view.show_frontiers, view.division, view.show_rivers)
+            view.show_hq, view.show_frontiers, view.division, view.show_rivers, view.deck,
+            view.deck_step, view.presenter, view.follow)

@@ -15,7 +15,7 @@ from geo.frontiers import MAX_UNMATCHED_KM, PUBLISHED_SOURCE, Frontiers, compute
 from geo.join import assign_territories
 from geo.loaders import read_geojson, read_yaml
 from geo.measures import area_km2, inner_borders, lonlat_bounds
-from geo.names import SuccessorUnit, successor_units
+from geo.names import FormerCity, SuccessorUnit, successor_units
 from geo.schema import (
     LANGUAGES,
     Command,
@@ -90,6 +90,8 @@ class Atlas:
     successors: tuple[SuccessorUnit, ...] = ()
     # Cities of republican significance as points (Astana, Almaty, Shymkent): data/places.yaml.
     places: tuple[Place, ...] = ()
+    # Former names of cities (Semipalatinsk -> Semey), for the search: data/places.yaml.
+    former_names: tuple[FormerCity, ...] = ()
     division: Division | None = None
     divisions: tuple[Division, ...] = ()
     source_division: str = ""
@@ -152,6 +154,9 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
     validate.check_mission_kinds(paths["commands"], commands)
     validate.check_successors(paths["successors"], successors, table.territories, sources,
                               divisions.source_division)
+    today = territories_in(table, divisions.default)
+    validate.check_former_names(paths["places"], places, today, sources)
+    former_names = former_cities(places, today)
     for key in ("derived-containment", "derived-baikonur", "derived-area", "derived-frontiers",
                 "derived-successor", PUBLISHED_SOURCE):
         if key not in sources:
@@ -166,7 +171,8 @@ def load_atlas(data_dir: Path | str = DATA_DIR) -> Atlas:
         "commands": tuple(commands.commands), "formed": commands.formed, "context": context,
         "overview": tuple(overview.facts), "sources": sources,
         "command_index": {c.id: c for c in commands.commands},
-        "places": tuple(places.places), "divisions": tuple(divisions.divisions),
+        "places": tuple(places.places), "former_names": former_names,
+        "divisions": tuple(divisions.divisions),
         "source_division": divisions.source_division, "water": water,
         "default_division": divisions.default,
     }
@@ -205,6 +211,15 @@ def check_later_regions_within_parents(file: Path, successors: SuccessorsFile, f
                 raise DataError(file, f"successors[{index}] ({unit.code})", "territory",
                                 f"{share:.1%} of {unit.code!r} lies outside "
                                 f"{unit.territory!r}, the oblast it names")
+
+
+def former_cities(places: PlacesFile, today: list[Territory]) -> tuple[FormerCity, ...]:
+    """The former names of places.yaml, each with the city's name now: the centre, in today's
+    division, of the territory it names."""
+    centre = {t.code: t.centre for t in today}
+    return tuple(FormerCity(code=e.code, former=e.former, aliases=tuple(e.aliases),
+                            now=centre[e.territory], territory=e.territory, until=e.until,
+                            source=e.source) for e in places.former_names)
 
 
 def territories_in(table: TerritoriesFile, division: str) -> list[Territory]:

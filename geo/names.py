@@ -23,8 +23,9 @@ from geo.schema import LANGUAGES, Localized, Successor
 
 MAX_QUERY_CHARS = 100  # longer input is cut: no place name comes close
 MIN_SUBSTRING_CHARS = 3  # shorter text matches only at the start of a word
-MatchKind = Literal["territory", "successor", "hq", "centre", "command"]
-KIND_ORDER: tuple[MatchKind, ...] = ("territory", "successor", "hq", "centre", "command")
+MatchKind = Literal["territory", "successor", "hq", "centre", "former", "command"]
+KIND_ORDER: tuple[MatchKind, ...] = ("territory", "successor", "hq", "centre", "former",
+                                     "command")
 
 # Pairs that one name takes in different romanisations (Qaraghandy/Karaganda, Zhetysu/Zhetisu,
 # Abay/Abai, Jetisu/Zhetisu): folded to one form on both sides of the comparison.
@@ -47,7 +48,9 @@ def fold(text: str, keep_generic: bool = False) -> str:
     """`text` as a comparison key: Latin, lower case, one space between words, generic words
     dropped (unless `keep_generic`). `fold("Атырау облысы") == fold("Atyrau Region") ==
     "atirau"`."""
-    latin = anyascii(str(text)[:MAX_QUERY_CHARS]).lower()
+    # anyascii writes the soft and hard signs as ' and ": dropped, not word breaks, so
+    # "Уральск" (Ural'sk) is "Uralsk" and "Гурьев" (Gur'ev) is "Gurev".
+    latin = re.sub(r"['\"]", "", anyascii(str(text)[:MAX_QUERY_CHARS]).lower())
     words = (_fold_word(w) for w in re.split(r"[^a-z0-9]+", latin) if w)
     return " ".join(w for w in words if keep_generic or w not in _GENERIC)
 
@@ -106,11 +109,27 @@ def find_successor(source: Any, code_or_name: str) -> SuccessorUnit | None:
 
 
 @dataclass(frozen=True)
+class FormerCity:
+    """A city's former name (data/places.yaml) with its name now, the centre of `territory` in
+    today's division."""
+
+    code: str
+    former: Localized
+    aliases: tuple[str, ...]
+    now: Localized
+    territory: str
+    until: str | None
+    source: str
+
+
+@dataclass(frozen=True)
 class Place:
     """One searchable thing and what choosing it selects on the map."""
 
     kind: MatchKind
-    code: str  # territory code (territory, centre), successor code, or command id (hq, command)
+    # territory code (territory, centre), successor or former name's code, or command id (hq,
+    # command)
+    code: str
     name: Localized  # what to show for it
     territory: str | None  # the territory it selects, if any
     command: str | None  # the command it selects, if any
@@ -171,6 +190,18 @@ def place_index(atlas: Any) -> tuple[Place, ...]:
         # A city's centre is the city itself (Astana, Almaty, Baikonur): one hit, not two.
         if {fold(c) for c in centres} - {fold(n) for n in names}:
             places.append(Place("centre", code, _localized(row, "centre"), code, command, centres))
+    # A city's former name (Семипалатинск) selects the territory it is the centre of now: in a
+    # division that does not draw that territory, the oblast that held it.
+    for entry in getattr(atlas, "former_names", ()):
+        code = entry.territory
+        if code not in frame.index:
+            origin = atlas.origin(code)
+            code = origin.territory if origin is not None else None
+        if code is None or code not in frame.index:
+            continue
+        places.append(Place("former", entry.code, entry.now, code, frame.loc[code, "command"],
+                            tuple(dict.fromkeys([*(entry.former.get(lang) for lang in LANGUAGES),
+                                                 *entry.aliases]))))
     for unit in atlas.successors:
         places.append(Place("successor", unit.code, unit.name, unit.territory, unit.command,
                             unit.spellings()))

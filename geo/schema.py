@@ -243,8 +243,22 @@ class Place(Strict):
     territory: Code
 
 
+class FormerName(Strict):
+    """A city's former name (Semipalatinsk) and the territory of today's division whose
+    administrative centre the city is (`territory`: Abai, centre Semey, is the name it has
+    now); `until` as the cited source gives it."""
+
+    code: Code
+    former: Localized
+    aliases: list[Alias] = Field(default=[], max_length=20)
+    territory: Code
+    until: PartialDate | None = None
+    source: Code
+
+
 class PlacesFile(Strict):
     places: list[Place] = Field(min_length=1, max_length=50)
+    former_names: list[FormerName] = Field(default=[], max_length=100)
 
 
 def parse(model: type[BaseModel], raw: Any, file: str) -> Any:

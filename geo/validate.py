@@ -12,6 +12,7 @@ from shapely.ops import nearest_points
 from geo.errors import DataError
 from geo.measures import overlapping_pairs
 from geo.schema import (
+    LANGUAGES,
     CommandsFile,
     DivisionsFile,
     OverviewFile,
@@ -217,6 +218,32 @@ def check_successors(file: Path, successors: SuccessorsFile, territories: list[T
             if key not in sources or sources[key].kind != "public":
                 raise DataError(file, entry, f"evidence[{position}]",
                                 f"{key!r} is not a public source in sources.yaml")
+
+
+def check_former_names(file: Path, places: PlacesFile, today: list[Territory],
+                       sources: dict[str, Source]) -> None:
+    """Each former name has a unique code, names a territory of today's division (`today`,
+    with today's centres), differs from the name of that territory's centre, which is the
+    city's name now, and cites a public source."""
+    from geo.names import fold  # geo.names imports the schemas, not this module
+
+    check_unique_ids(file, places.former_names, "code", "former_names")
+    by_code = {t.code: t for t in today}
+    for index, entry in enumerate(places.former_names):
+        where = f"former_names[{index}] ({entry.code})"
+        territory = by_code.get(entry.territory)
+        if territory is None:
+            raise DataError(file, where, "territory",
+                            f"unknown territory {entry.territory!r} (not in territories.yaml "
+                            "for today's division: its centre is the city's name now)")
+        for lang in LANGUAGES:
+            if fold(entry.former.get(lang)) == fold(territory.centre.get(lang)):
+                raise DataError(file, where, f"former.{lang}",
+                                f"the same as the city's name now ({territory.centre.get(lang)!r})"
+                                ": not a former name")
+        if entry.source not in sources or sources[entry.source].kind != "public":
+            raise DataError(file, where, "source",
+                            f"{entry.source!r} is not a public source in sources.yaml")
 
 
 def check_places(file: Path, places: PlacesFile, territories: list[Territory],

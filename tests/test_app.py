@@ -285,7 +285,9 @@ def test_downloads_are_offered_in_the_language_and_made_only_on_click():
     at = run_app(lang="kk")
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == [
-        "Брифинг пакеті (PDF)", "Слайдқа арналған карта (PNG)",
+        "Брифинг пакеті (PDF)",
+        "Брифинг слайдтары, жазбаларымен (PowerPoint)",
+        "Слайдқа арналған карта (PNG)",
         "Брифинг қадамдары: әр қадамға бір слайд (PNG, ZIP)", "Серверсіз карта (HTML)",
         "Аумақтар мен шекара учаскелері (GeoJSON)", "Қолбасшылықтар кестесі (CSV)"]
     # Deferred: the PDF is built when pressed, not on every rerun; pressing does not rerun.

@@ -231,7 +231,10 @@ def test_selected_territory_is_outlined_on_the_map(server, page_and_watch):
     wait_for_map_ready(page)
     widths = map_js(page, """[...document.querySelectorAll('path')]
         .map(p => p.getAttribute('stroke-width'))""")
-    assert "5" in widths and "2.5" in widths  # the oblast, and its command's outline
+    # The oblast's outline over its halo (issue 22, point 9), and its command's outline.
+    from components.style import COMMAND_WEIGHT, SELECTED_HALO_WEIGHT, SELECTED_WEIGHT
+    assert {f"{SELECTED_WEIGHT:g}", f"{SELECTED_HALO_WEIGHT:g}", f"{COMMAND_WEIGHT:g}"} <= \
+        set(widths)
 
 
 def test_briefing_steps_through_every_command_without_reloading_the_map(server, browser,

@@ -1,6 +1,6 @@
 """Accessibility checked by a real engine (issue #10): axe-core, as axe-playwright-python
-carries it, on the main page, a selected command and briefing mode in each language, the map's
-own frame included: no serious or critical violation.
+carries it, on the main page, a selected command, briefing mode and a deck's presenter view
+(issue 23) in each language, the map's own frame included: no serious or critical violation.
 
 Nothing is excluded: every serious or critical rule axe reported was in the app's own markup
 (HQ stars with no name, captions at 3.9:1) and is fixed; the page with its frames then has no
@@ -24,7 +24,8 @@ from tests.browser_harness import (
 
 pytestmark = pytest.mark.browser
 PAGES = {"main": "", "command": "command=batys", "oblast": "oblast=atyrau",
-         "briefing": "mode=briefing"}
+         "briefing": "mode=briefing", "presenter": "deck=default&mode=presenter",
+         "composer": "deck=default&step=2"}  # the sidebar's composer open at a step
 # Each page in each language; the territory panel's markup once is enough.
 CASES = [(view, lang) for view in PAGES for lang in LANGUAGES
          if view != "oblast" or lang == "en"]
@@ -35,9 +36,11 @@ ALLOWED: dict[str, set[str]] = {}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with app_server(tmp_path_factory.mktemp("logs")) as running:
-        yield running
-        assert "Traceback" not in running.log(), running.log()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("KZ_DATA_DIR", str(tmp_path_factory.mktemp("decks")))  # the presenter's
+        with app_server(tmp_path_factory.mktemp("logs")) as running:
+            yield running
+            assert "Traceback" not in running.log(), running.log()
 
 
 def map_document(page):

@@ -206,3 +206,45 @@ def test_html_export_tooltip_near_the_top_left_stays_clear_of_the_controls(brows
     page.screenshot(path=str(tmp_path / f"tooltip_{at[0]}_{at[1]}.png"))
     assert blocked == []
     page.context.close()
+
+
+@pytest.mark.parametrize(("lang", "division", "size"), [("kk", "2018", (1366, 768)),
+                                                        ("ru", "2022", (1920, 1080))])
+def test_the_powerpoint_download_sits_beside_the_pdf_and_gives_the_tour(
+        browser, tmp_path, lang, division, size):
+    """The Downloads offer the deck as PowerPoint right after the PDF; pressed, it gives the
+    built-in tour in the page's language and division."""
+    import io
+
+    from pptx import Presentation
+
+    from components.decks.default import default_deck
+    from components.i18n import tr
+    from tests.browser_harness import app_server, open_page, wait_for_map_ready
+
+    with app_server(tmp_path) as server:
+        page, watch = open_page(browser, *size)
+        page.goto(f"{server.url}/?lang={lang}&division={division}")
+        wait_for_map_ready(page)
+        page.get_by_text(tr(lang, "exports"), exact=True).click()
+        buttons = page.locator("[data-testid='stDownloadButton'] button")
+        labels = [text.strip() for text in buttons.all_inner_texts()]
+        assert labels[:2] == [tr(lang, "export_pdf"), tr(lang, "export_pptx")]
+        page.get_by_role("button", name=tr(lang, "export_pptx")).scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp_path / f"downloads-{lang}-{size[0]}.png"))
+        with page.expect_download(timeout=120_000) as download:
+            page.get_by_role("button", name=tr(lang, "export_pptx")).click()
+        assert download.value.suggested_filename == exports.export_filename(
+            "briefing-deck", lang, date.today(), "pptx", division)
+        prs = Presentation(io.BytesIO(download.value.path().read_bytes()))
+        deck = default_deck(load_atlas(DATA_DIR), lang)
+        assert [s.shapes.title.text for s in list(prs.slides)[1:-1]] == [
+            s.title for s in deck.steps]
+        assert atlas_division_title(division, lang) in prs.slides[0].placeholders[1].text
+        assert watch.blocked == []
+        page.context.close()
+        assert "Traceback" not in server.log()
+
+
+def atlas_division_title(division: str, lang: str) -> str:
+    return load_atlas(DATA_DIR).in_division(division).division.title.get(lang)

@@ -185,3 +185,81 @@ def test_a_click_does_not_send_the_labels_again(server, browser):
                              or b"kzViewUpdate(" in frame or b"kzTerritoryStyler(" in frame]
     assert map_js(page, "document.querySelectorAll('.kz-label').length") > 20
     page.context.close()
+
+
+READ_NAMES = """(() => {
+  const out = {labels: [], leaders: 0, stars: [], dots: []};
+  document.querySelectorAll('.kz-label').forEach(el => {
+    const r = el.getBoundingClientRect();
+    out.labels.push({key: el.dataset.key, visible: !el.classList.contains('kz-label-hidden'),
+                     bold: parseInt(getComputedStyle(el).fontWeight, 10) >= 600,
+                     box: [r.left, r.top, r.right, r.bottom]});
+  });
+  document.querySelectorAll('.kz-leader').forEach(el => {
+    if (!el.classList.contains('kz-label-hidden')) { out.leaders += 1; }
+  });
+  document.querySelectorAll('.hq-icon, .kz-city-dot').forEach(el => {
+    const r = el.getBoundingClientRect();
+    (el.classList.contains('hq-icon') ? out.stars : out.dots).push(
+      [r.left, r.top, r.right, r.bottom]);
+  });
+  return out;
+})()"""
+
+
+def region_keys(division: str) -> set[str]:
+    from tests.label_census import region_keys as keys
+
+    return set(keys(ATLAS.in_division(division)).values())
+
+
+@pytest.mark.parametrize("division", ["2022", "2018"])
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1280, 720)])
+def test_a_briefing_names_every_region_at_laptop_and_projector_sizes(server, browser, width,
+                                                                     height, lang, division):
+    """Issue 22, point 8: at 1366×768 and 1280×720, in Russian and Kazakh, the briefing's
+    map shows a name for every region (20 in 2022, 17 in 2018), none over another or a star;
+    a name set apart from its region is drawn with its leader line; every HQ keeps its name;
+    a region's name is bold, a city's regular (point 9: "Atyrau" and "Atyrau")."""
+    page, watch = open_page(browser, width, height)
+    page.goto(f"{server.url}/?lang={lang}&mode=briefing&division={division}")
+    wait_for_map_ready(page)
+    page.wait_for_timeout(800)  # the fit, then the label pass
+    seen = map_js(page, READ_NAMES)
+    visible = [label for label in seen["labels"] if label["visible"]]
+    keys = {label["key"] for label in visible}
+    assert region_keys(division) - keys == set()
+    assert {f"hq:{c.id}" for c in ATLAS.commands} <= keys
+    assert [(a["key"], b["key"]) for a, b in itertools.combinations(visible, 2)
+            if overlapping(a["box"], b["box"])] == []
+    assert [label["key"] for label in visible for star in seen["stars"]
+            if overlapping(label["box"], star)] == []
+    drawn = map_js(page, "window.__kzLabels.layout.labels")
+    assert seen["leaders"] == sum("leader" in record for record in drawn)
+    weights = {label["key"].split(":")[0]: label["bold"] for label in visible}
+    assert weights["oblast"] and not weights["hq"] and not weights["city"]
+    assert watch.blocked == []
+    page.context.close()
+
+
+@pytest.mark.parametrize(("lang", "width", "height"), [("kk", 1280, 720), ("kk", 1920, 1080),
+                                                       ("ru", 1366, 768)])
+def test_a_fitted_step_keeps_the_names_of_its_stars_and_dots(server, browser, lang, width,
+                                                             height):
+    """Issue 22, point 9: at the «Шығыс» step the Karaganda star and the Astana dot, both in
+    the frame, keep their names (the page draws the layout placed for its own frame)."""
+    page, watch = open_page(browser, width, height)
+    page.goto(f"{server.url}/?lang={lang}&mode=briefing&command=shygys")
+    wait_for_map_ready(page)
+    frame = page.locator("iframe[title='streamlit_folium.st_folium']").content_frame
+    frame.locator(".kz-label[data-key='hq:astana']").wait_for(state="attached")
+    page.wait_for_timeout(1500)  # the step's fit, then the label pass
+    seen = map_js(page, READ_NAMES)
+    visible = {label["key"] for label in seen["labels"] if label["visible"]}
+    assert {"hq:astana", "hq:shygys", "city:astana"} <= visible
+    own = {f"oblast:{row.code}" for row in ATLAS.territories.itertuples()
+           if row.kind == "oblast" and row.command == "shygys"}
+    assert own <= visible
+    assert watch.blocked == []
+    page.context.close()

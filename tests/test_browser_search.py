@@ -105,6 +105,54 @@ def test_nothing_found_is_said_in_the_language(server, browser):
     page.context.close()
 
 
+@pytest.mark.parametrize("lang", ["en", "kk"])
+def test_a_long_paste_is_said_to_be_too_long_and_the_last_result_goes(server, browser, lang):
+    """Issue 22, point 10: the box dropped a paste over 100 characters without a word and the
+    last result stayed."""
+    from components.i18n import tr
+
+    page, watch = open_page(browser, 1280, 800)
+    page.goto(f"{server.url}/?lang={lang}")
+    wait_for_map_ready(page)
+    box = page.locator(SEARCH_BOX.format(label=tr(lang, "search")))
+    box.fill("Atyrau")
+    box.press("Enter")
+    page.wait_for_function("() => location.search.includes('oblast=atyrau')", timeout=15_000)
+    settle(page)
+    results = page.locator('.st-key-search [data-testid="stButton"] button')
+    assert results.count() == 2
+    pasted = "Атырау облысы, Батыс өңірлік қолбасшылығы. " * 4  # a paragraph, 172 characters
+    box.fill(pasted)
+    box.press("Enter")
+    notice = tr(lang, "search_too_long", count=len(pasted.strip()), limit=100)
+    page.locator(".st-key-search").get_by_text(notice).wait_for(timeout=15_000)
+    settle(page)
+    assert results.count() == 0 and box.input_value() == ""
+    assert query_of(page)["oblast"] == "atyrau"  # the selection stays
+    assert watch.blocked == []
+    page.context.close()
+
+
+def test_in_a_briefing_a_search_notice_leaves_the_map_where_it_is(server, browser):
+    """Issue 22, point 10: a notice above the map pushed it below a projector's fold."""
+    page, _ = open_page(browser, 1920, 1080)
+    page.goto(f"{server.url}/?mode=briefing&division=2018")
+    wait_for_map_ready(page)
+    frame = page.locator('iframe[title="streamlit_folium.st_folium"]')
+    before = frame.bounding_box()
+    box = page.locator(SEARCH_BOX.format(label="Find a place"))
+    box.fill("Abai")
+    box.press("Enter")
+    page.wait_for_function("() => location.search.includes('oblast=east-kazakhstan')",
+                           timeout=15_000)
+    page.get_by_text("is not drawn in this division").first.wait_for(timeout=15_000)
+    settle(page, 800)
+    after = frame.bounding_box()
+    assert abs(after["y"] - before["y"]) <= 1 and abs(after["height"] - before["height"]) <= 1
+    assert after["y"] + after["height"] <= 1080  # the whole map above the fold
+    page.context.close()
+
+
 def test_the_map_has_a_text_alternative_for_screen_readers_and_on_request(server, browser):
     page, _ = open_page(browser, 1280, 800)
     page.goto(f"{server.url}/?commands=astana,batys")
@@ -142,6 +190,9 @@ def test_hostile_names_in_the_results_and_the_description_stay_text(tmp_path_fac
         assert results.count() == 2 and "<" in results.first.inner_text()  # as text
         described = page.locator('section[aria-label="Describe the map"]').inner_text()
         assert "<img src=x" in described or "<script>" in described
+        # The selection's name box on the map (labels are off) shows the name as text too.
+        named = map_js(page, "document.querySelector('.kz-selected-name span').textContent")
+        assert "<" in named and "Atyrau" in named
         assert_nothing_ran(page, watch, title)
         page.context.close()
         assert "Traceback" not in server.log()

@@ -56,6 +56,7 @@ def all_cited_keys(atlas) -> list[str]:
         keys += [unit.formed_source, unit.command_source, *unit.evidence]
     keys += [d.source for d in atlas.divisions]
     keys += list(atlas.water["name_source"])
+    keys += [entry.source for entry in atlas.former_names]
     return keys
 
 

@@ -637,3 +637,45 @@ def test_an_unknown_selection_gives_the_whole_country(command, oblast):
     assert view == whole
     html = exports.make("html", ATLAS, "en", EVERY, DAY, command=command, oblast=oblast)
     assert b"<h1>" in html and b'"command": null' in html
+
+
+def test_a_static_map_draws_a_selection_as_the_live_map_does():
+    """Issue 22, point 9: the selected territory at full strength, the rest of its command faded
+    to SELECTION_SIBLING_OPACITY, the other commands dimmed, a white halo under the outline."""
+    from components import style as S
+    from components.exports.static_map import draw_map, new_figure
+    from components.map.builder import name_anchor
+
+    atlas = ATLAS
+    fig = new_figure(12, 8)
+    ax = fig.add_axes((0, 0, 1, 1))
+    everyone = tuple(c.id for c in atlas.commands)
+    drawn = draw_map(ax, atlas, "en", everyone, show_labels=False, selected_oblast="aktobe",
+                     bounds=(46.0, 40.0, 88.0, 56.0))
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3]
+
+    def colour_at(code: str) -> np.ndarray:
+        lat, lon = name_anchor(atlas.territories.loc[code, "geometry"])
+        x, y = ax.transData.transform(drawn.view.to_screen(lon, lat))
+        row, col = int(round(pixels.shape[0] - y)), int(round(x))
+        return np.median(pixels[row - 2:row + 3, col - 2:col + 3].reshape(-1, 3), axis=0)
+
+    def expected(code: str, opacity: float) -> np.ndarray:
+        colour = atlas.command(atlas.territories.loc[code, "command"]).colour
+        return np.array(S.hex_rgb(S.blend(colour, S.LAND_COLOUR, opacity))) * 255
+
+    for code, opacity in (("aktobe", S.SELECTED_FILL_OPACITY),
+                          ("mangystau", S.SELECTION_SIBLING_OPACITY),
+                          ("karaganda", S.DIM_OPACITY), ("pavlodar", S.DIM_OPACITY)):
+        assert np.abs(colour_at(code) - expected(code, opacity)).max() <= 3, code
+    # The halo: white pixels along the selected outline's edge.
+    outline = atlas.territories.loc["aktobe", "geometry"].boundary
+    edge = outline.interpolate(0.3, normalized=True)
+    x, y = ax.transData.transform(drawn.view.to_screen(edge.x, edge.y))
+    row, col = int(round(pixels.shape[0] - y)), int(round(x))
+    patch = pixels[row - 6:row + 7, col - 6:col + 7].reshape(-1, 3)
+    assert (patch.min(axis=1) >= 250).any() and (patch.max(axis=1) <= 40).any()

@@ -392,3 +392,98 @@ def test_placement_is_cached_for_a_rerun(atlas):
     args = dict(briefing=True, visible=("astana",), oblasts=True, hq=True)
     first = LL.label_layouts(atlas, "ru", bounds, **args)
     assert LL.label_layouts(atlas, "ru", bounds, **args)[0] is first[0]
+
+
+# --- Every region named (issue 22, point 8) -----------------------------------------------
+
+from tests import label_census  # noqa: E402
+
+NAMED_FRAMES = [(division, mode, layout) for division in ("2022", "2018")
+                for mode in label_census.MODES for layout in LL.LAYOUTS[mode]
+                if layout.width >= LL.MIN_NAMED_WIDTH]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(("division", "mode", "layout"), NAMED_FRAMES,
+                         ids=lambda v: v if isinstance(v, str) else f"{v.width}x{v.height}")
+def test_every_region_is_named_on_every_supported_frame(atlas, division, mode, layout, lang):
+    """Whole country, every layer on: all 20 (2022) or 17 (2018) territories named, each name
+    on its own region or tied to it by a leader line from a point inside it, in legible type
+    (region names no smaller than LEADER_SHRINK of the layout's size)."""
+    row = label_census.census(atlas, division, mode, layout, lang)
+    assert row.unnamed == ()
+    assert row.regions == {"2022": 20, "2018": 17}[division]
+    shown = atlas.in_division(division)
+    view = live_view(shown, layout)
+    placed = LL.placement(shown, lang, view, mode, layout.screen,
+                          visible=tuple(c.id for c in shown.commands), oblasts=True,
+                          hq=True).by_key()
+    base = LL.fonts(mode, layout.screen)["oblast"].size_px
+    for row in shown.territories.itertuples():
+        if row.kind != "oblast":
+            continue
+        label = placed[f"oblast:{row.code}"]
+        area = view.project(row.geometry)
+        if label.leader is None:
+            assert area.contains(Point(label.text_box.centre)), row.code
+        else:
+            assert area.contains(Point(label.anchor_x, label.anchor_y)), row.code
+            # The line ends on its name's box and crosses no other name.
+            line = L.leader_line(label)
+            assert Point(label.leader).distance(shapely_box(
+                label.text_box.left, label.text_box.top, label.text_box.right,
+                label.text_box.bottom)) < 0.01
+            others = [o for o in placed.values() if o.key != label.key]
+            assert not [o.key for o in others if line.intersects(shapely_box(
+                o.box.left, o.box.top, o.box.right, o.box.bottom))], row.code
+        assert label.font.size_px >= base * L.LEADER_SHRINK - 1e-6
+    # Never smaller than a legible floor: 16 px on a 1920×1080 projector, 9 px on a screen.
+    assert row_floor(mode, layout) <= min(
+        p.font.size_px for p in placed.values() if p.kind in ("oblast", "city"))
+
+
+def row_floor(mode: str, layout) -> float:
+    return 16.0 if (mode, layout.screen) == ("briefing", "large") else 9.0
+
+
+def test_a_name_set_apart_has_its_leader_line_in_the_record(atlas):
+    """The browser draws the line: the record carries its end relative to the anchor."""
+    shown = atlas.in_division("2022")
+    bounds = tuple(float(v) for v in shown.territories.total_bounds)
+    ids = tuple(c.id for c in shown.commands)
+    layouts = LL.label_layouts(shown, "ru", bounds, briefing=True, visible=ids, oblasts=True,
+                               hq=True)
+    records = [r for item in layouts for r in item["labels"] if "leader" in r]
+    assert records, "the 1024×768 briefing frame sets Russian names apart"
+    for record in records:
+        assert record["kind"] == "oblast"
+        dx, dy = record["leader"]
+        assert 0 < math.hypot(dx, dy) < max(L.LEADER_RADII_PX) + 1
+
+
+STEP_FRAMES = [(division, layout) for division in ("2022", "2018")
+               for layout in LL.LAYOUTS["briefing"]]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(("division", "layout"), STEP_FRAMES,
+                         ids=lambda v: v if isinstance(v, str) else f"{v.width}x{v.height}")
+def test_a_briefing_step_keeps_every_symbols_name_and_names_its_regions(atlas, division,
+                                                                       layout, lang):
+    """Issue 22, point 9: fitted to a command (a briefing step), every HQ star and city dot
+    wholly in the frame keeps its name (the Karaganda star, the Astana dot at «Шығыс»), and
+    every region of the command is named."""
+    from components.view import bounds_of
+
+    shown = atlas.in_division(division)
+    ids = tuple(c.id for c in shown.commands)
+    for command in ids:
+        view = live_view(shown, layout, bounds_of(shown, command))
+        placed = LL.placement(shown, lang, view, "briefing", layout.screen, visible=ids,
+                              oblasts=True, hq=True).by_key()
+        inside = view.frame.grown(-L.EDGE_PX)
+        symbols = [m.key for m in L.atlas_markers(shown, ids, cities=True, view=view)
+                   if not m.key.startswith("lease:") and m.box(view).inside(inside)]
+        own = [f"oblast:{row.code}" for row in shown.territories.itertuples()
+               if row.kind == "oblast" and row.command == command]
+        assert [key for key in symbols + own if key not in placed] == [], command

@@ -203,8 +203,110 @@ def test_a_forged_result_changes_nothing(kind, code):
     assert views.choose_place(START, ATLAS, kind, code) == START
 
 
-def test_the_search_text_is_cut_to_the_box_limit():
-    assert len(views.search(START, ATLAS, "а" * 10_000).search) == views.MAX_SEARCH_CHARS
+def test_text_longer_than_the_limit_is_refused_and_clears_the_last_result():
+    found = views.search(START, ATLAS, "Atyrau")
+    refused = views.search(found, ATLAS, "а" * 10_000)
+    assert (refused.search, refused.search_too_long) == ("", 10_000)
+    assert refused.oblast == "atyrau"  # the selection stays; only the stale text goes
+    fits = views.search(refused, ATLAS, " " + "x" * views.MAX_SEARCH_CHARS + " ")
+    assert (len(fits.search), fits.search_too_long) == (views.MAX_SEARCH_CHARS, 0)
+
+
+# --- former names (issue 22, point 10) ------------------------------------------------------
+
+# Each former name in every script the brief names, and the territory it selects today.
+FORMER = [("Семипалатинск", "abai"), ("Semipalatinsk", "abai"), ("Целиноград", "astana-city"),
+          ("Tselinograd", "astana-city"), ("Акмолинск", "astana-city"),
+          ("Akmolinsk", "astana-city"), ("Нур-Султан", "astana-city"),
+          ("Nursultan", "astana-city"), ("Гурьев", "atyrau"), ("Guryev", "atyrau"),
+          ("Джамбул", "zhambyl"), ("Dzhambul", "zhambyl"), ("Чимкент", "shymkent"),
+          ("Chimkent", "shymkent"), ("Алма-Ата", "almaty-city"), ("Alma-Ata", "almaty-city"),
+          ("Талды-Курган", "zhetisu"), ("Taldy-Kurgan", "zhetisu"),
+          ("Джезказган", "ulytau"), ("Dzhezkazgan", "ulytau"), ("Кзыл-Орда", "kyzylorda"),
+          ("Kzyl-Orda", "kyzylorda")]
+
+
+@pytest.mark.parametrize(("text", "territory"), FORMER)
+def test_a_former_name_finds_todays_place_first(text, territory):
+    match = first(text)
+    assert (match.kind, match.territory) == ("former", territory)
+
+
+@pytest.mark.parametrize(("text", "territory"), [("Семипалатинск", "east-kazakhstan"),
+                                                 ("Талды-Курган", "almaty"),
+                                                 ("Dzhezkazgan", "karaganda"),
+                                                 ("Guryev", "atyrau")])
+def test_in_2018_a_former_name_selects_the_oblast_that_held_the_city(text, territory):
+    match = search_places(INDEX_2018, text)[0]
+    assert (match.kind, match.territory) == ("former", territory)
+    assert views.search(START_2018, ATLAS_2018, text).oblast == territory
+
+
+@pytest.mark.parametrize(("text", "territory"), [("Усть-Каменогорск", "east-kazakhstan"),
+                                                 ("Ust-Kamenogorsk", "east-kazakhstan"),
+                                                 ("Уральск", "west-kazakhstan"),
+                                                 ("Uralsk", "west-kazakhstan"),
+                                                 ("Петропавловск", "north-kazakhstan"),
+                                                 ("Petropavlovsk", "north-kazakhstan")])
+def test_russian_names_in_use_today_find_their_centre_in_any_script(text, territory):
+    # Not former names: the Russian names these cities have today (territories.yaml). "Uralsk"
+    # found nothing while the soft sign (Ural'sk) split the word.
+    match = first(text)
+    assert (match.kind, match.territory) == ("centre", territory)
+
+
+def test_a_former_name_that_is_also_an_oblast_name_lists_both():
+    # Akmola is the oblast today and was the capital's name 1992-1998: the oblast first.
+    kinds = [(m.kind, m.territory) for m in search_places(INDEX, "Акмола")]
+    assert kinds[:2] == [("territory", "akmola"), ("former", "astana-city")]
+
+
+@pytest.mark.parametrize(("lang", "text", "label"), [
+    ("ru", "Семипалатинск", "Семипалатинск → Семей (название до 2007 года) · область Абай"),
+    ("kk", "Semipalatinsk", "Семипалатинск → Семей (2007 жылға дейінгі атауы) · Абай облысы"),
+    ("en", "Семипалатинск", "Semipalatinsk → Semey (the name until 2007) · Abai Oblast"),
+    ("en", "Tselinograd", "Tselinograd → Astana (the name until 1991) · Astana City"),
+    ("ru", "Alma-Ata", "Алма-Ата → Алматы (прежнее название) · город Алматы"),
+])
+def test_a_former_name_result_says_the_name_it_has_now(lang, text, label):
+    assert plain(content.search_hits(ATLAS, lang, text)[0].label) == label
+
+
+def test_every_former_name_cites_a_public_source_that_the_sidebar_lists():
+    assert ATLAS.former_names
+    for entry in ATLAS.former_names:
+        source = ATLAS.sources[entry.source]
+        assert source.kind == "public" and source.url and source.publisher
+
+
+@pytest.mark.parametrize(("change", "field", "message"), [
+    (lambda e: e.update(territory="narnia"), "territory", "unknown territory"),
+    (lambda e: e.update(now={"kk": "Семей", "ru": "Семей", "en": "Semey"}), "now",
+     "unknown key"),  # today's name is the territory's centre, never typed twice
+    (lambda e: e.update(source="geo-nothing"), "source", "not a public source"),
+    (lambda e: e.update(source="derived-area"), "source", "not a public source"),
+    (lambda e: e["former"].update(en="Semey"), "former.en", "the same as the city's name now"),
+    (lambda e: e.update(until="2007-13-45x"), "until", "pattern"),
+])
+def test_a_broken_former_name_is_an_error_naming_file_entry_and_field(tmp_path, change, field,
+                                                                      message):
+    import shutil
+
+    import yaml
+
+    from geo.errors import DataError
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    path = data / "places.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(raw["former_names"][0])
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        load_atlas(data)
+    assert error.value.file.endswith("places.yaml")
+    assert error.value.entry == "former_names[0] (semipalatinsk)"
+    assert error.value.field == field and message in error.value.problem
 
 
 # --- the results as the viewer reads them ------------------------------------------------------
@@ -339,6 +441,55 @@ def test_the_briefing_page_has_the_search_box_beside_the_map():
     assert url(at) == {"oblast": "aktobe", "command": "batys", "lang": "ru",
                        "mode": "briefing"}
     assert "Шаг 4 из 5" in page_text(at)  # the step of «Запад»
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_former_name_typed_in_the_box_selects_todays_place_and_says_its_name(lang):
+    at = run_app(lang=lang)
+    at.text_input(key=f"search_{lang}").input("Семипалатинск").run()
+    assert not at.exception
+    assert url(at) == {"oblast": "abai", "command": "shygys",
+                       **({"lang": lang} if lang != "en" else {})}
+    (chosen, *_) = [b for b in at.button if b.key.startswith("search_")]
+    assert chosen.key == "search_former_semipalatinsk"
+    assert "→ " + ATLAS.territories.loc["abai", f"centre_{lang}"] in plain(chosen.label)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_paste_over_the_limit_says_it_is_too_long_and_clears_the_last_result(lang):
+    at = run_app(lang=lang)
+    at.text_input(key=f"search_{lang}").input("Atyrau").run()
+    assert [b.key for b in at.button if b.key.startswith("search_")]
+    pasted = "Атырау " * 30  # 210 characters
+    at.text_input(key=f"search_{lang}").input(pasted).run()
+    assert not at.exception
+    (warning,) = at.warning
+    assert plain(warning.value) == tr(lang, "search_too_long", count=len(pasted.strip()),
+                                      limit=views.MAX_SEARCH_CHARS)
+    assert not [b for b in at.button if b.key.startswith("search_")]  # the stale results went
+    assert not at.info and at.text_input(key=f"search_{lang}").value == ""
+    assert url(at).get("oblast") == "atyrau"  # what was selected stays selected
+    at.text_input(key=f"search_{lang}").input("Aktobe").run()
+    assert not at.warning and url(at).get("oblast") == "aktobe"
+
+
+def test_in_a_briefing_a_search_notice_is_in_the_panel_not_above_the_map():
+    # Above the map, a notice pushed a projector's map below the fold: it goes in the panel's
+    # column (its own scroll region), beside the map.
+    def warnings_in(node, inside: bool = False) -> list[tuple[bool, str]]:
+        inside = inside or getattr(node, "key", None) == "briefing_panel"
+        if type(node).__name__ == "Warning":
+            return [(inside, node.value)]
+        children = getattr(node, "children", None)
+        return [w for child in (children.values() if isinstance(children, dict) else ())
+                for w in warnings_in(child, inside)]
+
+    at = run_app(mode="briefing", division="2018")
+    at.text_input(key="search_en").input("Abai").run()
+    assert url(at).get("oblast") == "east-kazakhstan"
+    found = warnings_in(at.main)
+    assert len(found) == 1 and "Abai Oblast" in found[0][1]
+    assert found[0][0], "the notice is above the map, not in the panel"
 
 
 def test_the_search_text_stays_after_a_language_switch():

@@ -313,3 +313,71 @@ def test_the_contrast_check_would_catch_leaflets_link_blue_on_a_dark_map():
     assert S.contrast_ratio(link, behind) < S.WCAG_AA
     assert S.contrast_ratio(S.blend(S.PAGE_TEXT_COLOUR, S.PAGE_BACKGROUND, 0.6),
                             S.PAGE_BACKGROUND) < S.WCAG_AA
+
+
+# --- a selection, seen from the back of the room (issue 22, point 9) -------------------------
+
+def selection_fills(atlas) -> dict[str, str]:
+    """Every fill a selection leaves on the map: the selected territory, the rest of its
+    command, the other commands (dimmed), a hidden command, the lease, land and sea."""
+    fills = {}
+    for command in atlas.commands:
+        fills[f"{command.id} selected"] = S.blend(command.colour, S.LAND_COLOUR,
+                                                  S.SELECTED_FILL_OPACITY)
+        fills[f"{command.id} sibling"] = S.blend(command.colour, S.LAND_COLOUR,
+                                                 S.SELECTION_SIBLING_OPACITY)
+        fills[f"{command.id} dimmed"] = S.dimmed_fill(command.colour)
+    fills["hidden"] = S.HIDDEN_COLOUR
+    fills["unassigned"] = S.drawn_fill(S.UNASSIGNED_COLOUR)
+    fills["land"], fills["sea"] = S.LAND_COLOUR, S.SEA_COLOUR
+    return fills
+
+
+def test_a_selected_territory_stands_out_from_the_rest_of_its_command(atlas):
+    """Told apart under every vision, as the command colours are from each other: the selected
+    fill from its command's faded rest, and that from the dimmed (a step's rest) and from land,
+    sea and the hidden grey."""
+    fills = selection_fills(atlas)
+    names = list(fills)
+    diffs = differences(list(fills.values()))
+    too_close = []
+    for command in atlas.commands:
+        c = command.id
+        pairs = [(f"{c} selected", f"{c} sibling", S.MIN_DELTA_E),
+                 (f"{c} sibling", f"{c} dimmed", S.MIN_DELTA_E_DIMMED_PAIR),
+                 *((f"{c} sibling", other, S.MIN_DELTA_E)
+                   for other in ("hidden", "land", "sea", "unassigned")),
+                 *((f"{c} sibling", f"{o.id} dimmed", S.MIN_DELTA_E_DIMMED_PAIR)
+                   for o in atlas.commands if o.id != c)]
+        for a, b, limit in pairs:
+            i, j = names.index(a), names.index(b)
+            worst = min(diffs[v][0][i, j] for v in VISIONS)
+            if worst < limit:
+                too_close.append((a, b, round(float(worst), 1)))
+    assert too_close == []
+
+
+def test_the_selection_outline_shows_on_every_fill_beside_it(atlas):
+    """WCAG 1.4.11 (3:1 for a graphic that carries meaning): the dark outline against its white
+    halo, and on every fill inside or outside it one of the two stands out."""
+    assert S.contrast_ratio(S.SELECTION_COLOUR, S.SELECTION_HALO_COLOUR) >= \
+        S.MIN_NON_TEXT_CONTRAST
+    weak = {name: fill for name, fill in selection_fills(atlas).items()
+            if max(S.contrast_ratio(S.SELECTION_COLOUR, fill),
+                   S.contrast_ratio(S.SELECTION_HALO_COLOUR, fill)) < S.MIN_NON_TEXT_CONTRAST}
+    assert weak == {}
+    assert S.SELECTED_HALO_WEIGHT >= S.SELECTED_WEIGHT + 4  # 2 px of halo each side at least
+
+
+def test_the_name_box_is_readable_and_framed_on_any_fill(atlas):
+    assert S.contrast_ratio(S.NAME_BOX_TEXT_COLOUR, S.NAME_BOX_BACKGROUND) >= S.WCAG_AA
+    # The box itself (a shape) against the fill it sits on: the selected one, at full strength.
+    for command in atlas.commands:
+        fill = S.blend(command.colour, S.LAND_COLOUR, S.SELECTED_FILL_OPACITY)
+        assert S.contrast_ratio(S.NAME_BOX_BACKGROUND, fill) >= S.MIN_NON_TEXT_CONTRAST, \
+            command.id
+    # At least the labels' size around it (style.LABEL_BASE_PX), in explore and in a briefing.
+    assert S.NAME_BOX_PX >= max(px for (mode, _), px in S.LABEL_BASE_PX.items()
+                                if mode == "explore")
+    assert S.NAME_BOX_BRIEFING_PX >= max(px for (mode, _), px in S.LABEL_BASE_PX.items()
+                                         if mode == "briefing")

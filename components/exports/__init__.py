@@ -1,4 +1,6 @@
-"""Downloads: the briefing-pack PDF, the slide PNG, the standalone HTML map, GeoJSON and CSV.
+"""Downloads: the briefing-pack PDF, the deck as PowerPoint, the slide PNG, the steps' ZIP, the
+standalone HTML map, GeoJSON and CSV (also from the command line: `python -m
+components.exports`, __main__.py).
 
 Every format lays out the records of components/content.py. A format's module (and
 matplotlib, for the PDF and PNG) is imported only when that file is asked for, so a viewer who
@@ -7,8 +9,9 @@ never downloads never pays for it: the names below resolve lazily (PEP 562).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from importlib import import_module
 
 
@@ -24,6 +27,8 @@ class ExportFormat:
 
 FORMATS = (
     ExportFormat("export_pdf", "briefing", "pdf", "application/pdf"),
+    ExportFormat("export_pptx", "briefing-deck", "pptx",
+                 "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
     ExportFormat("export_png", "map", "png", "image/png"),
     ExportFormat("export_steps_zip", "briefing-steps", "zip", "application/zip"),
     ExportFormat("export_html", "map", "html", "text/html"),
@@ -38,11 +43,22 @@ _MODULES = {
     "slide_png": "slide", "slide_figure": "slide", "briefing_zip": "slide",
     "step_name": "slide", "standalone_html": "html",
     "territories_geojson": "tables", "commands_csv": "tables", "csv_cell": "tables",
-    "wrap": "static_map", "wrap_to_width": "static_map",
+    "wrap": "static_map", "wrap_to_width": "static_map", "deck_pptx": "pptx",
 }
-_MAKERS = {"pdf": "briefing_pdf", "png": "slide_png", "zip": "briefing_zip",
+_MAKERS = {"pdf": "briefing_pdf", "pptx": "deck_pptx", "png": "slide_png", "zip": "briefing_zip",
            "html": "standalone_html", "geojson": "territories_geojson", "csv": "commands_csv"}
 _SELECTION_AWARE = {"png", "zip", "html"}
+DECK_FORMATS = ("pptx", "pdf", "zip")  # the files a deck shapes: a slide or page per step
+
+
+def export_time() -> datetime:
+    """When an export says it was made (PDF and PowerPoint metadata, the ZIP's file times):
+    now, or SOURCE_DATE_EPOCH when set (the reproducible-builds convention), so that the same
+    export made twice, by the Downloads or the command line, is the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def export_filename(kind: str, lang: str, day: date, extension: str,
@@ -53,11 +69,19 @@ def export_filename(kind: str, lang: str, day: date, extension: str,
 
 
 def make(extension: str, atlas, lang: str, visible: tuple[str, ...], day: date,
-         command: str | None = None, oblast: str | None = None) -> bytes:
+         command: str | None = None, oblast: str | None = None, deck=None) -> bytes:
     """The file of format `extension` for this view: filtered to `visible`; the slide and the
     HTML map also zoomed to the selected `command` or `oblast` (ids; None: no selection).
-    The pack (PDF), the steps (ZIP) and the tables are the whole picture whatever is selected."""
+    The pack (PDF), the steps (ZIP) and the tables are the whole picture whatever is selected.
+    A `deck` (components/decks/model.py) makes the PowerPoint, the PDF and the ZIP a slide or
+    page per step; the PowerPoint without one is the built-in tour's."""
     maker = __getattr__(_MAKERS[extension])
+    if extension == "pptx":
+        if deck is None:
+            deck = import_module(f"{__name__}.deck_plan").tour(atlas, lang)
+        return maker(deck, atlas, lang, day)
+    if deck is not None and extension in DECK_FORMATS:
+        return maker(atlas, lang, visible, day, deck=deck)
     if extension in _SELECTION_AWARE and (command is not None or oblast is not None):
         return maker(atlas, lang, visible, day, command=command, oblast=oblast)
     return maker(atlas, lang, visible, day)

@@ -1,11 +1,13 @@
-"""The briefing pack (PDF): an overview page, then a page per command, laid out from the
-records of components/content.py. Every line is wrapped by its measured width, so no text
-runs past the page's margins in any language (tests/test_exports.py reads the positions)."""
+"""The briefing pack (PDF): an overview page, then a page per command (or a page per step of
+a deck), laid out from the records of components/content.py. Every line is wrapped by its
+measured width, so no text runs past the page's margins in any language (tests/test_exports.py
+reads the positions)."""
 
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
+from functools import partial
 
 import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
@@ -13,6 +15,9 @@ from matplotlib.patches import Rectangle
 
 from components import content
 from components.content import CommandCard, Statement
+from components.decks.model import Deck
+from components.exports import export_time
+from components.exports.deck_plan import plan_deck
 from components.exports.pdf_catalog import with_catalog_entries
 from components.exports.static_map import (
     draw_map,
@@ -167,26 +172,43 @@ def command_page(atlas: Atlas, command_id: str, lang: str, day: date):
     return fig
 
 
+def pack_pages(atlas: Atlas, lang: str, visible: tuple[str, ...], deck: Deck | None):
+    """The pack's pages, each a maker to call with the day: without a deck, the overview and
+    a page per command the filter shows; with one, a page per step (a command's page for a
+    step that selects a command or one of its regions, else the overview of what it shows),
+    each page once: a deck that comes back to the overview hands out one overview page."""
+    if deck is None:
+        ids = tuple(c.id for c in atlas.commands if not visible or c.id in visible)
+        return [partial(overview_page, atlas, lang, visible=visible),
+                *(partial(command_page, atlas, command, lang) for command in ids)]
+    pages = {}
+    for step in plan_deck(deck, atlas, lang):
+        key = (step.atlas.division.id, step.lang, step.command or step.visible)
+        if key not in pages:
+            pages[key] = partial(command_page, step.atlas, step.command, step.lang) \
+                if step.command else partial(overview_page, step.atlas, step.lang,
+                                             visible=step.visible)
+    return list(pages.values())
+
+
 def briefing_pdf(atlas: Atlas, lang: str, visible: tuple[str, ...] = (),
-                 day: date | None = None) -> bytes:
+                 day: date | None = None, deck: Deck | None = None) -> bytes:
     """The briefing pack: an overview page, then one page per command the filter shows
-    (`visible`; empty: every command), as the briefing presents them."""
+    (`visible`; empty: every command), as the briefing presents them; or the pages of a
+    deck's steps (`pack_pages`)."""
     day = day or date.today()
     buffer = io.BytesIO()
     title = tr(lang, "title")
     subject = f"{content.subtitle(atlas, lang)} · {day.isoformat()}"
-    created = datetime.now(UTC).replace(microsecond=0)
+    created = export_time()
     producer = f"Matplotlib pdf backend v{matplotlib.__version__}"
     # Type 42 embeds TrueType with a Unicode map, so the PDF's text can be searched and copied
     # (the default Type 3 draws Kazakh letters as shapes with no text behind them).
     with matplotlib.rc_context({"pdf.fonttype": 42}), \
             PdfPages(buffer, metadata={"Title": title, "Subject": subject, "Creator": CREATOR,
                                        "Producer": producer, "CreationDate": created}) as pdf:
-        pdf.savefig(overview_page(atlas, lang, day, visible))
-        for command in atlas.commands:
-            if visible and command.id not in visible:
-                continue
-            pdf.savefig(command_page(atlas, command.id, lang, day))
+        for page in pack_pages(atlas, lang, visible, deck):
+            pdf.savefig(page(day=day))
     # The language (screen readers), the title in the viewer's window, and XMP metadata.
     return with_catalog_entries(buffer.getvalue(), lang=lang, title=title, description=subject,
                                 created=created, creator=CREATOR, producer=producer)

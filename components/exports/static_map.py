@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import matplotlib
+import numpy as np
 import shapely
 from matplotlib import patheffects
 from matplotlib.figure import Figure
@@ -38,7 +39,11 @@ from components.style import (
     SEA_COLOUR,
     SEA_LABEL_COLOUR,
     SECONDARY_TEXT_COLOUR,
+    SELECTED_HALO_WEIGHT,
+    SELECTED_WEIGHT,
     SELECTION_COLOUR,
+    SELECTION_HALO_COLOUR,
+    SELECTION_SIBLING_OPACITY,
 )
 from geo import labels
 from geo.atlas import Atlas
@@ -54,6 +59,9 @@ matplotlib.rcParams["text.hinting"] = "no_hinting"
 
 
 
+STATIC_SELECTED_LW = 2.4  # points: the selected territory's outline (its halo in proportion)
+
+
 def plain(text: str) -> str:
     """Data text for matplotlib, drawn as typed (mathtext parsing is off, see above)."""
     return str(text)
@@ -66,6 +74,7 @@ SLIDE_LABEL_PT = 13.0
 STAR_PT_PER_LABEL_PT = 1.9  # an HQ star's box, relative to the oblast labels' size
 CITY_DOT_PT_PER_LABEL_PT = 0.55
 MAP_PADDING_PT = 10.0  # between what a map is zoomed to and its frame
+LEADER_PT = 0.8  # a leader line's width, from a region to its name set apart
 HALO_PT = 2.2  # the white stroke around label text (within labels.MARGIN_PX)
 LABEL_KINDS = ("oblast", "hq_city", "city", "country", "sea", "lease", "lake", "river")
 QUIET_KINDS = ("country", "sea", "lake")  # neighbours and water: a quiet colour
@@ -75,7 +84,9 @@ def label_fonts(base_pt: float) -> dict[str, labels.LabelFont]:
     """Fonts of a static map's labels, scaled from the oblast names' size (DejaVu Sans)."""
     return {
         "oblast": labels.LabelFont(base_pt, bold=True),
-        "hq_city": labels.LabelFont(base_pt, bold=True),
+        # A city's name in regular type beside its symbol, a region's in bold: "Atyrau" the
+        # HQ city and "Atyrau" the region read as two things (issue 22, point 9).
+        "hq_city": labels.LabelFont(base_pt),
         "city": labels.LabelFont(base_pt * 0.92),
         "country": labels.LabelFont(base_pt * 0.92),
         "sea": labels.LabelFont(base_pt * 0.92, italic=True),
@@ -190,8 +201,24 @@ def draw_map(ax, atlas: Atlas, lang: str, visible: tuple[str, ...],
         own = shapely.union_all(drawn[(territories["command"] == highlight).to_numpy()].values)
         gpd.GeoSeries([own]).boundary.plot(ax=ax, color=SELECTION_COLOUR, linewidth=1.8)
     if selected_oblast is not None and selected_oblast in territories.index:
-        outline = drawn[(territories.index == selected_oblast)]
-        outline.boundary.plot(ax=ax, color=SELECTION_COLOUR, linewidth=2.4)
+        # As the live map draws a selection: the territory at full strength (a static fill is
+        # opaque already), the rest of its command faded a little and the other commands as
+        # dimmed (land-coloured veils), then a white halo under a dark outline.
+        chosen = (territories.index == selected_oblast)
+        owner = territories.loc[selected_oblast, "command"]
+        same = (territories["command"] == owner).to_numpy()
+        # A hidden command stays hatched and the lease dark, as live.
+        faded = np.array(shown) & territories["command"].notna().to_numpy()
+        veils = [(same & ~chosen & faded, 1 - SELECTION_SIBLING_OPACITY)]
+        if highlight is None:  # else veiled above
+            veils.append((~same & faded, 1 - DIM_OPACITY))
+        for rows, alpha in veils:
+            if rows.any():
+                drawn[rows].plot(ax=ax, color=LAND_COLOUR, alpha=alpha, linewidth=0)
+        outline = drawn[chosen]
+        outline.boundary.plot(ax=ax, color=SELECTION_HALO_COLOUR,
+                              linewidth=STATIC_SELECTED_LW * SELECTED_HALO_WEIGHT / SELECTED_WEIGHT)
+        outline.boundary.plot(ax=ax, color=SELECTION_COLOUR, linewidth=STATIC_SELECTED_LW)
 
     fonts = label_fonts(label_size)
     star_pt = label_size * STAR_PT_PER_LABEL_PT
@@ -280,6 +307,14 @@ def _draw_label(ax, label: labels.PlacedLabel, colour: str) -> list:
     x = label.text_point[0]
     halo = [patheffects.withStroke(linewidth=HALO_PT, foreground=LABEL_HALO_COLOUR)]
     artists = []
+    if label.leader is not None:
+        # A name set apart from its region: a thin line (on a white casing) from a point
+        # inside the region to the name's edge, as the live map draws it (no dot: on this
+        # map a dot is a city). Only the text lines are returned (the callers measure them).
+        xs, ys = (label.anchor_x, label.leader[0]), (label.anchor_y, label.leader[1])
+        ax.plot(xs, ys, color=LABEL_HALO_COLOUR, linewidth=LEADER_PT * 2.6,
+                solid_capstyle="round", zorder=5.5)
+        ax.plot(xs, ys, color=colour, linewidth=LEADER_PT, zorder=5.6)
     for index, line in enumerate(label.lines):
         y = label.text_box.top + (index + 0.5) * pitch
         artists.append(ax.text(

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from html import escape
 
 import folium
+import shapely
+from pyproj import Transformer
 from shapely.geometry import mapping
+from shapely.ops import polylabel
 
 from components.content import command_label, fill_colour
 from components.i18n import tr
@@ -68,6 +71,10 @@ MAP_CSS = f"""
   .kz-label-country {{ color: {CONTEXT_LABEL_COLOUR}; text-shadow: {halo(LAND_COLOUR)}; }}
   .kz-label-sea, .kz-label-lake {{ color: {SEA_LABEL_COLOUR}; text-shadow: {halo(SEA_COLOUR)}; }}
   .kz-label-hidden {{ visibility: hidden; }}
+  /* A region's name set apart from it (geo/labels.py): a thin line from a point inside it. */
+  .kz-leader {{ position: absolute; overflow: visible; pointer-events: none; }}
+  .kz-leader-casing {{ stroke: {LABEL_HALO_COLOUR}; stroke-linecap: round; }}
+  .kz-leader-line {{ stroke: {LABEL_TEXT_COLOUR}; }}
   .hq-icon {{ background: none; border: none; }}
   /* The map fills its frame, whose height the page sets to the window's (see panels.py). */
   html, body {{ margin: 0; overflow: hidden; }}
@@ -93,6 +100,21 @@ class MapAssets:
     inline: bool = False
 
 
+MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+MERCATOR_INVERSE = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+
+
+def name_anchor(geometry) -> list[float]:
+    """[lat, lon] of the point deepest inside the largest part of `geometry` (its pole of
+    inaccessibility, in Web Mercator as the map draws it): a box there lies inside it."""
+    parts = getattr(geometry, "geoms", [geometry])
+    largest = max(parts, key=lambda part: part.area)
+    projected = shapely.transform(largest, MERCATOR.transform, interleaved=False)
+    point = polylabel(projected, tolerance=500.0)  # metres
+    lon, lat = MERCATOR_INVERSE.transform(point.x, point.y)
+    return [round(lat, 4), round(lon, 4)]
+
+
 def territory_features(atlas: Atlas, lang: str, divisions: tuple[str, ...]) -> list[dict]:
     """The territories of `divisions` for territory_styler.js: properties (every text
     HTML-escaped: tooltips are raw HTML), the divisions each is drawn in, and its outline
@@ -111,6 +133,8 @@ def territory_features(atlas: Atlas, lang: str, divisions: tuple[str, ...]) -> l
                 "centre": escape(getattr(row, f"centre_{lang}")),
                 # Derived from the oblast it was separated from: drawn hatched.
                 "later": own.origin(row.code) is not None,
+                # Where the selection's name box goes: the point deepest inside it.
+                "anchor": name_anchor(row.geometry),
             }, "g": encode_geometry(row.geometry)}
             same = next((f for f in features if f["p"] == item["p"] and f["g"] == item["g"]),
                         None)
@@ -306,6 +330,7 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
         "selected": focus.oblast,
         "command": focus.selected_command if focus.selected_command else focus.command,
         "fit": focus.fit, "division": atlas.division.id, "rivers": bool(show_rivers),
+        "labels": bool(show_labels),
         "bounds": [[south, west], [north, east]],
         # Shown in full screen (as text, never as HTML): the step and its command.
         "caption": step_caption(atlas, lang, visible, focus.command) if dim_others else ""}))

@@ -2,10 +2,11 @@
 
 The map's frame takes the window's size, which Python does not know. So the labels are placed
 for the map as it is at common screens per mode (LAYOUTS: the frame's size at 1920×1080,
-1280×800 and 1024×768) and the browser draws the layout made for the zoom it shows (the largest
-layout zoom not above the map's, so labels only spread apart), then hides, lowest priority
-first, any label that still collides with a label, a star, a city dot or a control at the
-real size, zoom and font (map_labels.js).
+1366×768, 1280×800, 1280×720 and 1024×768) and the browser draws the layout made for the zoom
+it shows (the largest layout zoom not above the map's, so labels only spread apart; of those,
+the one made for the frame nearest its own), then hides, lowest priority first, any label that
+still collides with a label, a star, a city dot or a control at the real size, zoom and font
+(map_labels.js). A region's name set apart from its region carries its leader line.
 
 Labels depend on the language, the focus (what the map was fitted to), the filter and the
 layers, never on a click's selection: they ride in an overlay, which a click does not re-send.
@@ -31,19 +32,27 @@ Bounds = tuple[float, float, float, float]  # west, south, east, north
 class Layout:
     """A map size the labels are placed for: the frame at a common screen, in one mode."""
 
-    screen: str  # "large" (1920×1080), "small" (1280×800) or "compact" (1024×768)
+    screen: str  # "large" (1920×1080), "small" (1366×768 to 1280×720) or "compact" (1024×768)
     width: int
     height: int
 
 
-# The map frame's size (measured in Chromium, app.py and panels.py's CSS): briefing fills
-# the window under the step controls beside its panel; explore sits beside the sidebar.
-# A third, "compact" layout (1024×768, a tablet or an old projector) keeps the HQ names beside
-# their stars there too: smaller than every layout, the browser could only hide labels.
+# The map frame's size (measured in Chromium, app.py and panels.py's CSS) at the screens the
+# map supports: 1920×1080, 1366×768, 1280×800, 1280×720 and 1024×768. Briefing fills the
+# window under the step controls beside its panel; explore sits beside the sidebar. Each
+# frame has its own layout: a frame of another size shows another part of the map around
+# the same centre (and a step's fitted zoom differs from one to the next), so the names
+# placed for one are not those that fit the next (map_labels.js draws the layout of the
+# largest zoom not above the map's, of those the one nearest the frame's size).
+# The "compact" layout (1024×768, a tablet or an old projector) keeps the HQ names beside
+# their stars there too; explore's compact one is a phone's (337 px: fewer region names,
+# which the map gives on a tap, README).
 LAYOUTS = {
-    "briefing": (Layout("large", 1040, 900), Layout("small", 656, 620),
+    "briefing": (Layout("large", 1040, 900), Layout("small", 708, 588),
+                 Layout("small", 656, 620), Layout("small", 656, 540),
                  Layout("compact", 502, 528)),
-    "explore": (Layout("large", 897, 760), Layout("small", 497, 570),
+    "explore": (Layout("large", 897, 760), Layout("small", 550, 538),
+                Layout("small", 497, 570), Layout("small", 497, 490),
                 Layout("compact", 337, 538)),
     # The HTML export's map (components/exports/html.py): the window less its header and the
     # legend's column. Each is the shortest frame of its zoom, so its labels fit the taller
@@ -52,6 +61,10 @@ LAYOUTS = {
     "export": (Layout("large", 1600, 890), Layout("small", 960, 652),
                Layout("compact", 704, 700), Layout("compact", 390, 320)),
 }
+# Every region is named on a map frame at least this wide (the smallest the supported screens
+# give: explore at 1280×720/800); a phone's frame names fewer, and the region tapped in its
+# tooltip (README).
+MIN_NAMED_WIDTH = 497
 LEAFLET_PADDING_PX = 8.0  # kzViewUpdate fits bounds with this padding
 # Under Leaflet's zoom buttons, the map's own buttons
 # (map_controls.js): ⌂ the whole country, the fit button and full screen (85 to 207 px).
@@ -128,7 +141,7 @@ def placement(atlas: Atlas, lang: str, view: L.View, mode: str, screen: str, *,
     markers = L.atlas_markers(atlas, shown, cities=True, view=view)
     reserved = [*L.leaflet_control_boxes(view.width, view.height), RESET_BUTTON_BOX]
     return L.place_labels(candidates, view, fonts(mode, screen), markers=markers,
-                          reserved=reserved)
+                          reserved=reserved, name_every_region=view.width >= MIN_NAMED_WIDTH)
 
 
 def _record(label: L.PlacedLabel) -> dict:
@@ -140,7 +153,11 @@ def _record(label: L.PlacedLabel) -> dict:
             "lines": [escape(line) for line in label.lines],
             "x": round(edge_x - label.anchor_x, 1),
             "y": round(label.text_box.top - label.anchor_y, 1),
-            "align": label.align}
+            "align": label.align,
+            # A name set apart from its region: the line from the anchor to its box's edge.
+            **({"leader": [round(label.leader[0] - label.anchor_x, 1),
+                           round(label.leader[1] - label.anchor_y, 1)]}
+               if label.leader is not None else {})}
 
 
 @per_atlas(maxsize=128)

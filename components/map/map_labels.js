@@ -28,12 +28,48 @@ function kzMapLabels(group, map, config) {
   }
   var state = window.__kzLabels = {layout: null, markers: [], timer: null};
 
+  // The layout made for the largest zoom not above the map's (so that names only move apart);
+  // of those made for that zoom, the one whose frame is nearest the map's size (a frame of
+  // another size shows another part of the map, and its names were placed for that part).
   function chooseLayout() {
-    var zoom = map.getZoom(), chosen = config.layouts[0];
+    var zoom = map.getZoom(), size = map.getSize(), chosen = config.layouts[0], best = null;
     config.layouts.forEach(function (layout) {
-      if (layout.zoom <= zoom + 1e-6) { chosen = layout; }
+      if (layout.zoom > zoom + 1e-6) { return; }
+      var off = Math.abs(layout.size[0] - size.x) + Math.abs(layout.size[1] - size.y);
+      if (best === null || layout.zoom > best.zoom + 1e-6 ||
+          (Math.abs(layout.zoom - best.zoom) < 1e-6 && off < best.off)) {
+        best = {zoom: layout.zoom, off: off};
+        chosen = layout;
+      }
     });
     return chosen;
+  }
+
+  // A leader line from the label's anchor (a point inside its region) to the edge of its name
+  // (geo/labels.py sets a name apart this way where its region has no room for it). No dot
+  // at its end: on this map a dot is a city.
+  var SVG = 'http://www.w3.org/2000/svg';
+  function leader(dx, dy) {
+    var svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('class', 'kz-leader');
+    svg.setAttribute('aria-hidden', 'true');
+    var pad = 4;
+    var left = Math.min(0, dx) - pad, top = Math.min(0, dy) - pad;
+    svg.setAttribute('width', String(Math.abs(dx) + 2 * pad));
+    svg.setAttribute('height', String(Math.abs(dy) + 2 * pad));
+    svg.style.left = left + 'px';
+    svg.style.top = top + 'px';
+    [['kz-leader-casing', 3.2], ['kz-leader-line', 1.2]].forEach(function (item) {
+      var line = document.createElementNS(SVG, 'line');
+      line.setAttribute('class', item[0]);
+      line.setAttribute('x1', String(-left));
+      line.setAttribute('y1', String(-top));
+      line.setAttribute('x2', String(dx - left));
+      line.setAttribute('y2', String(dy - top));
+      line.setAttribute('stroke-width', String(item[1]));
+      svg.appendChild(line);
+    });
+    return svg;
   }
 
   function draw(layout) {
@@ -61,8 +97,11 @@ function kzMapLabels(group, map, config) {
         row.innerHTML = line;  // escaped in Python: text only
         text.appendChild(row);
       });
+      var wrap = document.createElement('div');
+      wrap.appendChild(text);
+      if (label.leader) { wrap.appendChild(leader(label.leader[0], label.leader[1])); }
       var marker = L.marker(label.at, {
-        icon: L.divIcon({className: 'kz-label-anchor', html: text, iconSize: [0, 0],
+        icon: L.divIcon({className: 'kz-label-anchor', html: wrap, iconSize: [0, 0],
                          iconAnchor: [0, 0]}),
         interactive: false, keyboard: false, pane: 'kzLabels'});
       group.addLayer(marker);
@@ -97,13 +136,15 @@ function kzMapLabels(group, map, config) {
     var blocked = obstacles(), kept = [];
     state.markers.forEach(function (marker) {
       var icon = marker.getElement();
-      var text = icon && icon.firstChild;
+      var text = icon && icon.querySelector('.kz-label');
       if (!text) { return; }
       var r = box(text.getBoundingClientRect(), MARGIN);
       var inside = r.l >= frame.l && r.r <= frame.r && r.t >= frame.t && r.b <= frame.b;
       var free = inside && !blocked.some(function (o) { return hit(r, o); }) &&
                  !kept.some(function (o) { return hit(r, o); });
       text.classList.toggle('kz-label-hidden', !free);
+      var line = text.nextSibling;
+      if (line) { line.classList.toggle('kz-label-hidden', !free); }
       if (free) { kept.push(r); }
     });
   }

@@ -6,7 +6,9 @@
 // that streamlit-folium still speaks this protocol).
 //
 // State lives in window.__kz; kzViewUpdate (an overlay) sets the filter, the dimming, the
-// division and, once per focus request, the selection. `config.style` comes from
+// division, whether oblast labels are on and, once per focus request, the selection. A selected
+// territory is drawn full strength with a halo (in a pane over the water and the frontiers) and,
+// when the labels are off, named in a box inside it; the rest fades. All of it changes in place. `config.style` comes from
 // components/style.py; `config.features` are the territories of every division the page
 // carries, their outlines encoded (components/map/encoding.py, decoded by kzDecode).
 function kzDecode(text) {
@@ -28,8 +30,24 @@ function kzDecode(text) {
 
 function kzTerritoryStyler(layer, map, config) {
   var S = config.style;
-  var kz = window.__kz = {layer: layer, map: map, token: null, division: null,
-    state: {selected: null, command: null, visible: null, dim: false}};
+  var kz = window.__kz = {layer: layer, map: map, token: null, division: null, labels: true,
+    selectionKey: null, state: {selected: null, command: null, visible: null, dim: false}};
+  [['kzSelection', 430], ['kzSelectionName', 560]].forEach(function (pane) {
+    var element = map.getPane(pane[0]) || map.createPane(pane[0]);
+    element.style.zIndex = pane[1];  // over water, rivers, frontiers; the box over the labels
+    element.style.pointerEvents = 'none';
+  });
+  kz.selection = L.layerGroup().addTo(map);
+  if (!document.getElementById('kz-selected-name-css')) {
+    var B = S.nameBox, css = document.createElement('style');
+    css.id = 'kz-selected-name-css';
+    css.textContent = '.kz-selected-name{pointer-events:none}.kz-selected-name span{' +
+      'position:absolute;left:0;top:0;transform:translate(-50%,-50%);white-space:nowrap;' +
+      'background:' + B.background + ';color:' + B.colour + ';font:bold ' + B.px + 'px ' +
+      B.font + ';line-height:1.25;padding:3px 8px;border-radius:4px;' +
+      'box-shadow:0 0 0 2px ' + S.halo + '}';
+    document.head.appendChild(css);
+  }
   var features = config.features.map(function (f) {
     return {divisions: f.d, feature: {type: 'Feature', properties: f.p, geometry: {
       type: 'MultiPolygon',
@@ -90,6 +108,15 @@ function kzTerritoryStyler(layer, map, config) {
     return 'url(#' + id + ')';
   }
 
+  // The selected territory's feature, if this division draws it.
+  kz.selectedFeature = function () {
+    var found = null;
+    layer.eachLayer(function (l) {
+      if (l.feature.properties.code === kz.state.selected) { found = l.feature; }
+    });
+    return found;
+  };
+
   kz.styleOf = function (p) {
     var st = kz.state;
     var shown = st.visible === null || p.command_id === null ||
@@ -107,11 +134,111 @@ function kzTerritoryStyler(layer, map, config) {
     if (st.command && p.command_id === st.command) {
       style.color = S.selection; style.weight = S.commandWeight;
     }
+    // A selection, seen across a room: the territory full strength, the rest of its command
+    // faded a little, the others as a briefing dims them (a hidden command stays hatched).
+    var chosen = kz.chosen;
+    if (chosen && shown && p.command_id !== null) {
+      style.fillOpacity = p.code === chosen.code ? S.selectedOpacity
+        : Math.min(style.fillOpacity, p.command_id === chosen.command_id ? S.siblingOpacity
+                                                                          : S.dimOpacity);
+    }
     if (st.selected === p.code) { style.color = S.selection; style.weight = S.selectedWeight; }
     return style;
   };
 
+  // The halo and the name box of the selection, redrawn only when it changes.
+  function drawSelection(feature) {
+    var key = feature ? [kz.division, feature.properties.code, kz.labels,
+                         kz.state.dim].join('|') : null;
+    if (key === kz.selectionKey) { return; }
+    kz.selectionKey = key;
+    kz.selection.clearLayers();
+    kz.nameBox = null;
+    if (!feature) { return; }
+    [[S.halo, S.haloWeight], [S.selection, S.selectedWeight]].forEach(function (line) {
+      kz.selection.addLayer(L.geoJSON(feature, {pane: 'kzSelection', interactive: false,
+        style: {color: line[0], weight: line[1], opacity: 1, fill: false,
+                lineJoin: 'round'}}));
+    });
+    var p = feature.properties;
+    if (!kz.labels && p.anchor) {  // with labels on, the oblast's own label names it
+      // p.name was HTML-escaped in Python (components/map/builder.py).
+      kz.nameBox = L.marker(p.anchor, {pane: 'kzSelectionName', interactive: false,
+        keyboard: false, icon: L.divIcon({className: 'kz-selected-name', iconSize: [0, 0],
+          // A briefing's projector type is larger (style.NAME_BOX_BRIEFING_PX).
+          html: '<span style="font-size:' + (kz.state.dim ? S.nameBox.briefingPx
+                                                          : S.nameBox.px) + 'px">' +
+                p.name + '</span>'})});
+      kz.nameBox.feature = feature;
+      kz.selection.addLayer(kz.nameBox);
+      schedulePlacement();
+    }
+  }
+
+  // Whether [lng, lat] lies in a (Multi)Polygon: even-odd over every ring, holes included.
+  function contains(geometry, lng, lat) {
+    var inside = false;
+    geometry.coordinates.forEach(function (polygon) {
+      polygon.forEach(function (ring) {
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          var a = ring[i], b = ring[j];
+          if ((a[1] > lat) !== (b[1] > lat) &&
+              lng < (b[0] - a[0]) * (lat - a[1]) / (b[1] - a[1]) + a[0]) { inside = !inside; }
+        }
+      });
+    });
+    return inside;
+  }
+
+  // The box sits on the point deepest inside the territory unless it would cover a name, an
+  // HQ star, a city's dot or a map control there: then the nearest free place above, below or
+  // beside it, inside the territory if one is (a city a few pixels wide has none: beside its
+  // dot). Run after the labels have hidden their own collisions.
+  function placeNameBox() {
+    var element = kz.nameBox && kz.nameBox.getElement();
+    var span = element && element.firstChild;
+    if (!span) { return; }
+    var container = map.getContainer(), frame = container.getBoundingClientRect();
+    var blocked = [];
+    container.querySelectorAll('.kz-label:not(.kz-label-hidden), .hq-icon, .kz-city-dot, ' +
+                               '.leaflet-control').forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) { blocked.push(r); }
+    });
+    span.style.left = '0px'; span.style.top = '0px';
+    var base = span.getBoundingClientRect(), w = base.width, h = base.height, gap = 6;
+    var offsets = [[0, 0], [0, -(h + gap)], [0, h + gap], [w / 2 + 3 * gap, 0],
+                   [-(w / 2 + 3 * gap), 0], [0, -2 * (h + gap)], [0, 2 * (h + gap)]];
+    var geometry = kz.nameBox.feature.geometry;
+    // Each place slid into the frame (a long name near its edge stays whole).
+    var free = offsets.map(function (o) {
+      var l = Math.min(Math.max(base.left + o[0], frame.left + 2), frame.right - 2 - w);
+      var t = Math.min(Math.max(base.top + o[1], frame.top + 2), frame.bottom - 2 - h);
+      return [l - base.left, t - base.top];
+    }).filter(function (o) {
+      var l = base.left + o[0], t = base.top + o[1], r = l + w, b = t + h;
+      return !blocked.some(function (x) {
+        return l < x.right && x.left < r && t < x.bottom && x.top < b;
+      });
+    });
+    var chosen = free.find(function (o) {
+      var at = map.containerPointToLatLng([base.left + o[0] + w / 2 - frame.left,
+                                           base.top + o[1] + h / 2 - frame.top]);
+      return contains(geometry, at.lng, at.lat);
+    }) || free[0] || offsets[0];
+    span.style.left = chosen[0] + 'px'; span.style.top = chosen[1] + 'px';
+  }
+  function schedulePlacement() {
+    clearTimeout(kz.placeTimer);
+    kz.placeTimer = setTimeout(placeNameBox, 80);  // after map_labels.js's own (30 ms)
+  }
+  map.on('zoomend moveend resize', schedulePlacement);
+  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(schedulePlacement); }
+
   kz.apply = function () {
+    var feature = kz.selectedFeature();
+    kz.chosen = feature ? feature.properties : null;
+    drawSelection(feature);
     layer.eachLayer(function (l) {
       l.setStyle(kz.styleOf(l.feature.properties));
       if (l.feature.properties.command_id === kz.state.command) { l.bringToFront(); }

@@ -7,6 +7,7 @@ function kzViewUpdate(group, map, config) {
   if (!kz) { return; }
   kz.state.visible = config.visible;
   kz.state.dim = config.dim;
+  kz.labels = config.labels !== false;  // off: the selection is named in a box of its own
   // Another division is drawn where the map is (its request does not fit the map).
   if (config.division && kz.division !== config.division) { kz.setDivision(config.division); }
   var rivers = kz.map.getPane('kzRivers');

@@ -1,0 +1,308 @@
+"""Presenting a deck: the presenter's notes, next step and clocks, the room's position in the
+store, and the projectors that follow it. Streamlit only; the steps' views are
+components/deck_view.py's, the position is components/decks/store.py's.
+
+A projector follows through the store, so it works across replicas. Each server has one
+RoomWatcher: a thread that reads the followed decks' positions every WATCH_INTERVAL_S and
+reruns the projectors of a deck that moved; between steps a projector costs nothing. Where
+Streamlit's runtime does not offer that, a projector polls the position on a fragment
+(FOLLOW_INTERVAL_S), through one PositionCache per server.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime
+from html import escape
+
+import streamlit as st
+
+from components import composer, deck_view, state
+from components.decks.model import Deck, Step
+from components.decks.store import Position, StoreUnavailable
+from components.i18n import tr
+from components.text import md_escape
+from components.view import View
+from geo.atlas import Atlas
+
+WATCH_INTERVAL_S = 0.1  # the room watcher's read of the followed positions
+FOLLOW_INTERVAL_S = 0.2  # a projector's own poll, where the room watcher cannot be used
+POSITION_TTL_S = 0.1  # one store read serves every follower of a server for this long
+STARTED_KEY = "deck_started"  # {deck id: when this presenter's briefing started (ISO 8601)}
+POSITION_ERROR_KEY = "deck_position_error"
+RESUME_WITHIN_S = 3 * 3600  # a reload within this keeps the briefing's clock
+SHOWN_KEY = "deck_shown"  # the deck this page last read, for when the store fails
+
+log = logging.getLogger(__name__)
+
+# Static CSS: talking points readable at arm's length on a laptop.
+PRESENTER_CSS = """<style>
+.st-key-presenter_notes li,.st-key-presenter_notes p{font-size:1.55rem !important;
+line-height:1.4 !important}
+.st-key-presenter_notes ul{margin:0 0 .6rem 1.4rem;padding:0}
+.st-key-presenter_notes p{margin:0 0 .6rem 0}
+.st-key-presenter_clock p{font-size:1.25rem !important;font-variant-numeric:tabular-nums}
+</style>"""
+
+CLOCK_SCRIPT = """(function () {
+  // The time of day and the time since the briefing started, ticking in the presenter's page.
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  function hms(s) { return pad(Math.floor(s / 3600)) + ':' + pad(Math.floor(s / 60) % 60) +
+                           ':' + pad(s % 60); }
+  function tick() {
+    var now = new Date();
+    var clock = document.querySelector('[data-kz-now]');
+    if (clock) { clock.textContent = hms(now.getHours() * 3600 + now.getMinutes() * 60 +
+                                         now.getSeconds()); }
+    var since = document.querySelector('[data-kz-started]');
+    if (since) {
+      var start = Number(since.getAttribute('data-kz-started'));  // ms since the epoch
+      if (!isNaN(start)) { since.textContent = hms(Math.max(0, Math.floor((now - start) / 1000))); }
+    }
+  }
+  tick();
+  if (!window.__kzClock) { window.__kzClock = setInterval(tick, 1000); }
+})();"""
+
+
+class RoomWatcher:
+    """The projectors a server holds, and the positions they follow.
+
+    One thread per server reads the position of each deck being followed every
+    WATCH_INTERVAL_S (one store read per deck, however many follow it: the store may be
+    another replica's too) and, when a deck's position changed, asks each session following it
+    to rerun, as Streamlit's own file watcher asks a session to rerun when its script changed.
+    A projector then costs the server nothing between steps and one run per step; its run reads
+    the position from here. Streamlit has no public call for "rerun that session", so this uses
+    its runtime's (`Runtime.get_app_session`, the session's last client state); where those are
+    missing `available` is False and the projector polls on a fragment instead.
+    """
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.lock = threading.Lock()
+        self.followers: dict[str, str] = {}  # session id → deck id
+        self.positions: dict[str, Position | None] = {}  # deck id → as last read
+        self.thread = threading.Thread(target=self.watch, name="kz-room-watcher", daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def available() -> bool:
+        """Whether this Streamlit's runtime offers what `rerun` uses."""
+        try:
+            from streamlit.runtime import Runtime
+            from streamlit.runtime.app_session import AppSession
+        except ImportError:
+            return False
+        return (hasattr(Runtime, "get_app_session") and hasattr(Runtime, "instance")
+                and hasattr(AppSession, "request_rerun")
+                and hasattr(AppSession, "_call_soon_on_event_loop"))
+
+    def follow(self, session_id: str, deck_id: str) -> int | None:
+        """Count `session_id` as a projector of `deck_id`; the deck's step (0-based) now, or
+        None when no presenter has stored one (or the store is down)."""
+        with self.lock:
+            self.followers[session_id] = deck_id
+            known = deck_id in self.positions
+            position = self.positions.get(deck_id)
+        if not known:
+            position = self.read(deck_id)
+            with self.lock:
+                self.positions[deck_id] = position
+        return position.step_index if position is not None else None
+
+    def read(self, deck_id: str) -> Position | None:
+        try:
+            return self.store.position(deck_id)
+        except StoreUnavailable:
+            log.warning("the position of deck %s could not be read", deck_id)
+            return None
+
+    def watch(self) -> None:
+        while True:
+            time.sleep(WATCH_INTERVAL_S)
+            try:
+                self.check()
+            except Exception:  # the thread must outlive any one fault
+                log.exception("the room watcher's check failed")
+
+    def check(self) -> None:
+        """Read each followed deck's position once; rerun the sessions of those that moved."""
+        with self.lock:
+            followers = dict(self.followers)
+        moved = set()
+        for deck_id in set(followers.values()):
+            position = self.read(deck_id)
+            if position is None:
+                continue  # none yet, or the store is down: the projectors stay where they are
+            with self.lock:
+                before = self.positions.get(deck_id)
+                self.positions[deck_id] = position
+            if before is None or before.seq != position.seq:
+                moved.add(deck_id)
+        for session_id, deck_id in followers.items():
+            if deck_id in moved and not self.rerun(session_id):
+                with self.lock:
+                    self.followers.pop(session_id, None)  # gone: the tab was closed
+
+    @staticmethod
+    def rerun(session_id: str) -> bool:
+        """Ask a session to run its page again with what its browser last sent (a whole run,
+        not a fragment's); False if there is no such session any more."""
+        from streamlit.proto.ClientState_pb2 import ClientState
+        from streamlit.runtime import Runtime
+
+        session = Runtime.instance().get_app_session(session_id)
+        if session is None:
+            return False
+        state = ClientState()
+        state.CopyFrom(session._client_state)
+        state.fragment_id = ""
+        state.is_auto_rerun = False
+        session._call_soon_on_event_loop(lambda: session.request_rerun(state))
+        return True
+
+
+@st.cache_resource(show_spinner=False)
+def room_watcher(_store, store_key: str) -> RoomWatcher | None:
+    """The server's one RoomWatcher for a store (`store_key` names it), or None where
+    Streamlit's runtime does not offer what it needs."""
+    return RoomWatcher(_store) if RoomWatcher.available() else None
+
+
+class PositionCache:
+    """The room's positions as a server last read them, shared by every session: where the
+    RoomWatcher cannot be used, a projector polls this on a fragment, and the store is read
+    once per POSITION_TTL_S per deck."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.lock = threading.Lock()
+        self.read: dict[str, tuple[float, int | None]] = {}
+
+    def step(self, deck_id: str) -> int | None:
+        """The presenter's step of `deck_id` (0-based), or None (none stored, or the store is
+        down: the projector stays where it is)."""
+        now = time.monotonic()
+        with self.lock:
+            cached = self.read.get(deck_id)
+            if cached is not None and now - cached[0] < POSITION_TTL_S:
+                return cached[1]
+            try:
+                position = self.store.position(deck_id)
+            except StoreUnavailable:
+                log.warning("the position of deck %s could not be read", deck_id)
+                position = None
+            step = position.step_index if position is not None else None
+            self.read[deck_id] = (now, step)
+            return step
+
+
+@st.cache_resource(show_spinner=False)
+def position_cache(_store, store_key: str) -> PositionCache:
+    """The server's one PositionCache for a store (`store_key` names it)."""
+    return PositionCache(_store)
+
+
+def deck_of_view(store, atlas: Atlas, view: View) -> Deck | None:
+    """The deck `view` presents, read from the store; while the store fails, the one this page
+    last read (the presentation goes on from what the page holds)."""
+    if view.deck is None:
+        return None
+    kept = st.session_state.get(SHOWN_KEY)
+    kept = kept if isinstance(kept, Deck) and kept.id == view.deck else None
+    if store is None:
+        return kept
+    try:
+        deck = composer.load(store, view.deck, atlas, view.lang)
+    except StoreUnavailable:
+        log.warning("deck %s could not be read; showing the copy this page holds", view.deck)
+        return kept
+    if deck is not None:
+        st.session_state[SHOWN_KEY] = deck
+    return deck
+
+
+def started_at(store, deck_id: str) -> float:
+    """When this briefing started (seconds since the epoch): the store's (a presenter who
+    reloads keeps the clock), or now."""
+    started = st.session_state.setdefault(STARTED_KEY, {})
+    if deck_id not in started:
+        try:
+            position = store.position(deck_id) if store is not None else None
+        except StoreUnavailable:
+            position = None
+        # A briefing left hours ago is over: a presenter who opens it again starts anew.
+        recent = position is not None and time.time() - position.updated_at < RESUME_WITHIN_S
+        stored = position.started_at if recent else None
+        started[deck_id] = stored if stored is not None else time.time()
+    return started[deck_id]
+
+
+def stored_step(store, deck_id: str) -> int | None:
+    """The presenter's stored step of `deck_id`, if any (a reload picks up there)."""
+    if store is None:
+        return None
+    try:
+        position = store.position(deck_id)
+    except StoreUnavailable:
+        return None
+    return position.step_index if position is not None else None
+
+
+def tell_the_room(store, view: View) -> None:
+    """Store the presenter's step, for the projectors that follow it. A store that fails
+    leaves the presentation going from what the page holds, and the page says so."""
+    if not (view.presenter and view.deck):
+        return
+    try:
+        if store is None:
+            raise StoreUnavailable("the store cannot be opened")
+        store.set_position(view.deck, view.deck_step, started_at(store, view.deck))
+        st.session_state.pop(POSITION_ERROR_KEY, None)
+    except StoreUnavailable as error:
+        log.warning("the position of deck %s could not be stored: %s", view.deck, error)
+        st.session_state[POSITION_ERROR_KEY] = str(error).splitlines()[0][:300] if str(error) \
+            else type(error).__name__
+
+
+def step_to(store, atlas: Atlas, deck: Deck, offset: int) -> None:
+    """Previous / Next (and the clicker keys, which press them) in a deck's briefing."""
+    state.update(deck_view.move, atlas, deck, offset)
+    tell_the_room(store, state.current())
+
+
+def render_presenter(store, deck: Deck, view: View) -> None:
+    """What only the presenter sees: the clocks, the talking points, the next step."""
+    lang = view.lang
+    st.html(PRESENTER_CSS)
+    error = st.session_state.get(POSITION_ERROR_KEY)
+    if error:
+        st.warning(md_escape(tr(lang, "position_failed", error=error)))
+    started = started_at(store, deck.id)
+    with st.container(key="presenter_clock"):
+        elapsed = max(0, int(time.time() - started))
+        st.html(f'<p style="margin:0">{escape(tr(lang, "presenter_clock"))}: '
+                f'<strong data-kz-now>{datetime.now().strftime("%H:%M:%S")}</strong>'
+                f' · {escape(tr(lang, "presenter_elapsed"))}: '
+                f'<strong data-kz-started="{started * 1000:.0f}">{hms(elapsed)}</strong></p>'
+                f"<script>{CLOCK_SCRIPT}</script>", unsafe_allow_javascript=True)
+    step = deck.steps[view.deck_step] if deck.steps else Step(title="")
+    st.subheader(md_escape(step.title) or " ")
+    with st.container(key="presenter_notes"):
+        if step.notes.strip():
+            st.html(deck_view.notes_html(step.notes))
+        else:
+            st.caption(md_escape(tr(lang, "presenter_no_notes")))
+    with st.container(key="presenter_next"):
+        if view.deck_step + 1 < len(deck.steps):
+            text = tr(lang, "presenter_next", title=deck.steps[view.deck_step + 1].title)
+        else:
+            text = tr(lang, "presenter_last")
+        st.markdown(md_escape(text))
+
+
+def hms(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
