@@ -29,8 +29,6 @@ from components.view import View
 from geo.atlas import DATA_DIR, Atlas, data_stamp, load_atlas_or_error
 from geo.errors import DataError
 
-MAP_HEIGHT_PX = 640
-BRIEFING_MAP_HEIGHT_PX = 820  # fills a 1920×1080 projector under the step controls
 # Only what the app reads: clicks rerun the script, pans and zooms do not.
 RETURNED_OBJECTS = ["last_active_drawing", "last_object_clicked"]
 
@@ -78,8 +76,13 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
                            show_labels=view.show_labels, show_hq=view.show_hq,
                            dim_others=view.briefing, show_frontiers=view.show_frontiers,
                            show_rivers=view.show_rivers, theme=view.theme)
-    show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
-             returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value)
+    # The map's box has a height from the first paint (the frame's on a phone, where the panel
+    # is under the map), before the page's style and the frame arrive; the style then sizes box
+    # and frame to the window (components/panels.py, map_height). `height` is what the frame
+    # has until then.
+    with st.container(key="map_box", height=height, border=False):
+        show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
+                 returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value)
     panels.render_map_description(*content.map_description_parts(atlas, view), view.lang)
 
 
@@ -100,7 +103,7 @@ def explore_page(atlas: Atlas, view: View) -> None:
     show_notices(view, atlas)
     map_column, panel_column = st.columns([5, 3], gap="medium")
     with map_column:
-        draw_map(atlas, view, MAP_HEIGHT_PX)
+        draw_map(atlas, view, panels.PHONE_MAP_HEIGHT_PX)
     with panel_column:
         if view.oblast:
             panels.render_territory(content.territory_row(atlas, view.oblast, view.lang),
@@ -122,7 +125,7 @@ def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None
                              on_step=lambda offset: presenter.step_to(store, atlas, deck, offset))
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        draw_map(atlas, view, BRIEFING_MAP_HEIGHT_PX)
+        draw_map(atlas, view, panels.PHONE_BRIEFING_MAP_HEIGHT_PX)
     with panel_column, st.container(key="briefing_panel"):  # its own scroll region
         # Notices here, not above the map: there they pushed a projector's map below the fold.
         show_notices(view, atlas)
@@ -135,6 +138,7 @@ def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None
         if not view.follow:
             sidebar.render_search(atlas, view)
         briefing.render_panel(atlas, view)
+    briefing.render_style_and_keys(view.lang)
 
 
 def follow_the_room(atlas: Atlas, store, view: View) -> View:
@@ -214,12 +218,12 @@ def main() -> None:
         view = follow_the_room(atlas, store, view)
     # Entering briefing mode by the sidebar's switch puts the sidebar out of the way, as a
     # briefing link opens with it closed; leaving it opens it again.
-    st.set_page_config(page_title=tr(view.lang, "title"),
+    # The layout again (wide): left unset, the page was sometimes drawn narrow, then widened.
+    st.set_page_config(page_title=tr(view.lang, "title"), layout="wide",
                        initial_sidebar_state="collapsed" if view.briefing else "auto")
-    panels.page_style(view.briefing)
-    # Always one element, dark or not, so the map after it keeps its place in the page.
-    st.html(theme.PAGE_CSS if view.theme == "dark" else "<style></style>")
     drawn = views.atlas_of(view, atlas)  # the division the viewer draws
+    # The sidebar before anything in the page: Streamlit's top gap depends on it (a closed
+    # sidebar's button takes the header band), so what the page draws after it never moves.
     if not view.follow:  # a projector is driven by its presenter: no sidebar to draw
         sidebar.render(drawn, view, None if view.briefing
                        else lambda: composer.render(store, atlas, view))
@@ -228,6 +232,11 @@ def main() -> None:
         st.caption(md_escape(content.subtitle(drawn, view.lang)))
     state.outside_drawn(view)
     map_and_panels(atlas)
+    # Last: until Streamlit has loaded the code that draws it, the style holds a placeholder's
+    # room, which above the title pushed the page down (issue 22: layout shift).
+    panels.page_style(view.briefing)
+    # The dark theme's page style, likewise last; always one element, dark or not.
+    st.html(theme.PAGE_CSS if view.theme == "dark" else "<style></style>")
 
 
 # A briefing link opens with the sidebar out of the way. The icon is an emoji Streamlit knows

@@ -16,6 +16,7 @@ from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
 from components.map.scripts import script_json
 from components.panels import (
     BRIEFING_MAP_HEIGHT,
+    bold,
     colour_bar,
     frontier_markdown,
     paragraphs,
@@ -28,11 +29,11 @@ from geo.atlas import Atlas
 
 # Static CSS (no data in it): type readable from the back of a room on a 1920×1080 projector.
 BRIEFING_CSS = """<style>
-.block-container{padding-top:2.9rem;max-width:100%}
-.st-key-briefing_next button,.st-key-briefing_previous button{min-height:3.2rem}
-.st-key-briefing_next button p,.st-key-briefing_previous button p{font-size:1.35rem}
+.block-container{max-width:100%}
+.st-key-briefing_next button,.st-key-briefing_previous button{height:2.5rem;padding-top:0;
+padding-bottom:0}
+.st-key-briefing_next button p,.st-key-briefing_previous button p{font-size:1.3rem;line-height:1}
 [data-testid="stMain"] .stMarkdown p{font-size:1.45rem;line-height:1.45}
-[data-testid="stMain"] h1{font-size:1.8rem} [data-testid="stMain"] h2{font-size:2.2rem}
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p{font-size:1.05rem}
 [data-testid="stMain"] .stMarkdown p>span[style^="font-size"]{font-size:1.05rem !important}
 [data-testid="stMain"] .stMarkdown p:has(>span[style^="font-size"]:first-child){
@@ -49,26 +50,12 @@ text-overflow:clip;white-space:nowrap}
 BRIEFING_CSS += ("@media (min-width:641px){.st-key-briefing_panel{"
                  f"max-height:{BRIEFING_MAP_HEIGHT};overflow-y:auto;"
                  "overscroll-behavior:contain;padding-right:.75rem}}")
-# The step controls' row: Previous and Next, the counter and the language take what their words
-# need (never "Кел…"), the title the rest; under 1100 px the title has a row of its own, so it
-# wraps into two lines at most.
-# (Found by the language's select box: a projector that follows its presenter has no buttons.)
-CONTROLS_ROW = '[data-testid="stHorizontalBlock"]:has([class*="st-key-briefing_lang"])'
-BRIEFING_CSS += (
-    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:not(:first-child)"
-    "{flex:0 0 auto !important;width:auto !important;min-width:max-content !important}"
-    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:first-child"
-    "{flex:1 1 0 !important;min-width:0 !important}"
-    f"@media (max-width:1100px){{{CONTROLS_ROW}{{flex-wrap:wrap !important;"
-    "flex-direction:row !important}"
-    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:first-child{{flex:1 1 100% !important}}"
-    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(2){{flex:1 1 auto !important}}}}"
-    # A phone: the counter on a row of its own, Previous and Next side by side under it.
-    f"@media (max-width:640px){{{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(2)"
-    "{flex:1 1 100% !important}"
-    f"{CONTROLS_ROW}>[data-testid=\"stColumn\"]:nth-child(n+3){{flex:1 1 0 !important}}"
-    "[data-testid=\"stMain\"] h1{font-size:1.4rem}}"
-    "</style>")
+# The step counter keeps the page's type size: larger, it would change where the row wraps.
+BRIEFING_CSS += ".st-key-briefing_controls .stMarkdown p{font-size:1rem}</style>"
+# Previous and Next (at 1.3rem, as high as Streamlit's buttons: 2.5rem) and the language, in
+# pixels: their sizes are known before the buttons' code arrives, so the row keeps its shape.
+STEP_BUTTON_PX = 136
+LANGUAGE_PX = 124
 
 
 @cache
@@ -85,16 +72,6 @@ def render_controls(atlas: Atlas, view: View, deck: Deck | None = None,
     are the deck's, and `on_step(offset)` moves through them; a projector that follows the
     presenter has no buttons (the presenter steps for the room)."""
     lang = view.lang
-    st.html(BRIEFING_CSS)
-    # The keys' script runs when the briefing's controls appear (a hidden box: no room taken),
-    # and again in a new language (the panel's name for screen readers is in it).
-    panel_label = script_json(tr(lang, "briefing_panel"))
-    with st.container(key="briefing_keys"):
-        st.html(f"<script>window.__kzPanelLabel = {panel_label};</script>"
-                f"<script>{keys_script()}</script>", unsafe_allow_javascript=True)
-    title, counter, previous, following, language, dark = st.columns(
-        [6, 2, 1.4, 1.4, 1.6, 1.6], vertical_alignment="center")
-    title.title(tr(lang, "title"))
     if deck is None:
         number, total = (views.briefing_step(view, atlas) + 1,
                          len(views.briefing_steps(atlas, view.visible)))
@@ -102,20 +79,40 @@ def render_controls(atlas: Atlas, view: View, deck: Deck | None = None,
     else:
         number, total = view.deck_step + 1, len(deck.steps)
         back, forward = ((on_step, (offset,)) for offset in (-1, 1))
-    counter.markdown(md_escape(tr(lang, "step", step=number, total=total)))
-    if not view.follow:
-        previous.button(tr(lang, "previous"), key="briefing_previous", on_click=back[0],
-                        args=back[1], shortcut="Left", width="stretch")
-        following.button(tr(lang, "next"), key="briefing_next", on_click=forward[0],
-                         args=forward[1], shortcut="Right", type="primary", width="stretch")
-    # The sidebar is closed in a briefing: the language is chosen here too.
-    language.selectbox(tr(lang, "language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
-                       label_visibility="collapsed", width=160,
-                       **state.bind("briefing_lang", view, view.lang, views.set_language,
-                                    atlas))
-    # And the dark theme, for a dim room.
-    dark.toggle(tr(lang, "dark_theme"),
-                **state.bind("briefing_theme", view, view.theme == "dark", views.set_theme, atlas))
+    # One row that wraps by itself (Streamlit's horizontal container): the title, then the
+    # counter, Previous and Next and the language, each of a fixed width that holds its words
+    # (never "Кел…"). Under about 1100 px the title takes a row of its own, on a phone the
+    # language too. The row has this shape from the first paint, before the page's style and
+    # the buttons' code arrive: a row shaped by the style moved the map under it (issue 22).
+    with st.container(horizontal=True, vertical_alignment="center", key="briefing_controls"):
+        st.title(tr(lang, "title"), width="stretch")
+        st.markdown(bold(tr(lang, "step", step=number, total=total)), width="content")
+        if not view.follow:
+            st.button(tr(lang, "previous"), key="briefing_previous", on_click=back[0],
+                      args=back[1], shortcut="Left", width=STEP_BUTTON_PX)
+            st.button(tr(lang, "next"), key="briefing_next", on_click=forward[0],
+                      args=forward[1], shortcut="Right", type="primary", width=STEP_BUTTON_PX)
+        # The sidebar is closed in a briefing: the language is chosen here too.
+        st.selectbox(tr(lang, "language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
+                     label_visibility="collapsed", width=LANGUAGE_PX,
+                     **state.bind("briefing_lang", view, view.lang, views.set_language, atlas))
+        # And the dark theme, for a dim room.
+        st.toggle(tr(lang, "dark_theme"), width="content",
+                  **state.bind("briefing_theme", view, view.theme == "dark", views.set_theme,
+                               atlas))
+
+
+def render_style_and_keys(lang: str) -> None:
+    """The briefing's style and the presenter keys' script, after everything the page shows:
+    until Streamlit has loaded the code that draws them, each holds a placeholder's room, and
+    above the step controls they pushed the page down until then (issue 22: layout shift)."""
+    st.html(BRIEFING_CSS)
+    # The keys' script runs when the briefing's controls appear (a hidden box: no room taken),
+    # and again in a new language (the panel's name for screen readers is in it).
+    panel_label = script_json(tr(lang, "briefing_panel"))
+    with st.container(key="briefing_keys"):
+        st.html(f"<script>window.__kzPanelLabel = {panel_label};</script>"
+                f"<script>{keys_script()}</script>", unsafe_allow_javascript=True)
 
 
 def derived_key(atlas: Atlas, lang: str) -> None:

@@ -77,23 +77,48 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # The map's frame takes the window's height less what stands above it, within bounds: a
 # landscape frame on a laptop, the whole screen under the step controls in a briefing.
 EXPLORE_MAP_HEIGHT = "clamp(360px, calc(100vh - 230px), 760px)"
-BRIEFING_MAP_HEIGHT = "max(360px, calc(100vh - 180px))"
+BRIEFING_MAP_HEIGHT = "max(360px, calc(100vh - 194px))"
+MAP_BOX = ".st-key-map_box"  # the map's keyed container (app.py), there before the frame
+# Streamlit puts a fixed-height container's height on the wrapper around it.
+MAP_BOXES = f'{MAP_BOX},[data-testid="stLayoutWrapper"]:has(>{MAP_BOX})'
+# The box's height before this style arrives (Streamlit loads it after the first elements are
+# drawn): the frame's height on a 412×823 phone, where the panel is under the map; wider
+# windows put the panel beside the map, where the box's height moves nothing in view.
+PHONE_MAP_HEIGHT_PX = 330  # 80vw
+PHONE_BRIEFING_MAP_HEIGHT_PX = 389  # 100vh - 434px
+
+
+def map_height(height: str) -> str:
+    """The map frame's height, and the same height for its container: the space is taken
+    before the frame (a lazily loaded component) arrives, and kept while Streamlit holds a
+    640 px placeholder for it as it loads, so nothing under or beside the map moves (issue 22:
+    layout shift). A block frame: no line's descent under it."""
+    return (f"{MAP_FRAME}{{height:{height} !important;display:block}}"
+            f"{MAP_BOXES}{{height:{height} !important;flex:0 0 auto !important;"
+            "overflow:visible !important}")
+
+
+# While the frame loads, Streamlit draws a grey placeholder above it, as tall as the frame's
+# own height: in the box, the frame takes its place at once instead (nothing moves up later).
+MAP_BOX_CSS = f'{MAP_BOX} [data-testid="stSkeleton"]{{display:none}}'
+
+
 # Narrower windows wrap the title and the step controls onto more lines above the map.
-NARROW_BRIEFING_CSS = ("@media (max-width:1100px){%s{height:max(300px,calc(100vh - 240px))"
-                       " !important}}@media (max-width:640px){%s{height:max(260px,"
-                       "calc(100vh - 420px)) !important}}")
+NARROW_BRIEFING_CSS = ("@media (max-width:1100px){"
+                       + map_height("max(300px,calc(100vh - 254px))")
+                       + "}@media (max-width:640px){"
+                       + map_height("max(260px,calc(100vh - 434px))") + "}")
 
 
 # Under 1100 px (a tablet, a phone, a laptop with the sidebar open) the explore page puts the
 # panel under the map, and the map takes the whole width in a landscape frame.
-MAP_ROW = f'[data-testid="stHorizontalBlock"]:has(>[data-testid="stColumn"] {MAP_FRAME})'
+# Found by the map's container, not its frame: the row wraps before the frame arrives.
+MAP_ROW = f'[data-testid="stHorizontalBlock"]:has(>[data-testid="stColumn"] {MAP_BOX})'
 NARROW_EXPLORE_CSS = (
     f"@media (max-width:1100px){{{MAP_ROW}{{flex-wrap:wrap !important}}"
     f'{MAP_ROW}>[data-testid="stColumn"]{{flex:1 1 100% !important;width:100% !important;'
     "min-width:100% !important}"
-    f"{MAP_FRAME}{{height:clamp(300px,min(calc(100vh - 230px),80vw),700px) !important}}}}"
-    # A phone: the title in two lines at most.
-    '@media (max-width:640px){[data-testid="stMain"] h2{font-size:1.5rem}}')
+    + map_height("clamp(300px,min(calc(100vh - 230px),80vw),700px)") + "}")
 # Streamlit's header is an opaque band over the page's top 60 px: transparent, it no longer
 # cuts the top of the briefing's step buttons (its own buttons still answer).
 HEADER_CSS = ('[data-testid="stHeader"]{background:transparent;pointer-events:none}'
@@ -114,20 +139,20 @@ PRINT_CSS = (
     f'{MAP_ROW}>[data-testid="stColumn"]{{flex:1 1 auto !important;width:100% !important;'
     "min-width:100% !important;max-width:100% !important}"
     f"{MAP_FRAME}{{width:100% !important;height:{PRINT_MAP_HEIGHT} !important;"
-    "break-inside:avoid}}")
+    f"break-inside:avoid}}{MAP_BOXES}{{height:auto !important}}}}")
 # Captions readable at WCAG AA: Streamlit draws them at 60 % opacity (3.9:1 on white).
 CAPTION_CSS = ('[data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] p'
                f"{{color:{CAPTION_TEXT_COLOUR};opacity:1}}")
 
 
 def page_style(briefing: bool) -> None:
-    """Tighter top padding, a map frame sized to the window (the panel under it on narrow
-    screens), readable captions, a header that covers nothing, a print layout. Static CSS, no
-    data."""
+    """A map frame sized to the window, its space reserved before it arrives (the panel under
+    it on narrow screens), readable captions, a header that covers nothing, a print layout.
+    Static CSS, no data. The top padding is the theme's (.streamlit/config.toml): there from
+    the first paint, where this style arrives after the first elements."""
     height = BRIEFING_MAP_HEIGHT if briefing else EXPLORE_MAP_HEIGHT
-    narrow = NARROW_BRIEFING_CSS % (MAP_FRAME, MAP_FRAME) if briefing else NARROW_EXPLORE_CSS
-    st.html("<style>.block-container{padding-top:2.2rem;padding-bottom:1rem}"
-            f"{MAP_FRAME}{{height:{height} !important}}{narrow}{HEADER_CSS}{CAPTION_CSS}"
+    narrow = NARROW_BRIEFING_CSS if briefing else NARROW_EXPLORE_CSS
+    st.html(f"<style>{map_height(height)}{MAP_BOX_CSS}{narrow}{HEADER_CSS}{CAPTION_CSS}"
             f"{PRINT_CSS}</style>")
 
 

@@ -8,7 +8,8 @@ Starts both apps on loopback, drives each in headless Chromium with the same scr
 (every non-local request blocked), then a room of concurrent viewers (one browser context
 each), then the same room on the wire (tests/bench/wire_room.py: viewers that speak
 Streamlit's websocket protocol from Python, no browser, so that the server alone is measured),
-and prints median, p95 and the ratio ours/baseline; then where the first load's
+and prints median, p95 and the ratio ours/baseline (with the first load's layout shift and
+blocking time on three pages, tests/bench/layout_shift.py); then where the first load's
 server time goes (tests/bench/first_load.py). It asserts nothing: timings on a shared 2-core
 machine are noisy, so compare the ratio. `--quick` is a small version for before/after checks.
 
@@ -37,7 +38,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from components.map.builder import sea_collection, territory_features, water_config
 from geo.atlas import DATA_DIR, load_atlas
-from tests.bench import first_load
+from tests.bench import first_load, layout_shift
 from tests.bench.apps import BASELINE, READY, baseline_directory
 from tests.bench.build_raw import RAW_BOUNDARIES
 from tests.bench.counting_proxy import CountingProxy
@@ -152,6 +153,21 @@ def cold_loads(browser, url, count):
         assert not watch.blocked, watch.blocked
         page.context.close()
     return times, sizes, app_sizes, timelines
+
+
+def steady_loads(browser, url, count):
+    """Layout shift and blocking time of cold loads of the three pages issue 22 measured, on
+    a phone (Lighthouse's mobile preset, 412×823) and a laptop (1280×800), `count` each,
+    taken inside the page (tests/bench/layout_shift.py), with the time to a drawn map."""
+    results = {}
+    for _ in range(count):
+        for (width, height), size in (((412, 823), "phone"), ((1280, 800), "1280")):
+            for path, name in zip(layout_shift.PAGES, ("home", "batys_kk", "briefing_ru"),
+                                  strict=True):
+                found = layout_shift.first_load(browser, url + path, width, height)
+                for key in ("cls", "tbt_ms", "map_s"):
+                    results.setdefault(f"{key}_{size}_{name}", []).append(found[key])
+    return results
 
 
 def quiet(page, ms=600):
@@ -278,6 +294,7 @@ def memory(browser, url, pid, sessions):
 def measure(browser, url, pid, args):
     """Everything one viewer at a time sees, in a fresh server process."""
     loads, load_bytes, app_bytes, timelines = cold_loads(browser, url, args.loads)
+    steady = steady_loads(browser, url, args.loads)
     click_times, driver_times, click_bytes, cpu_rerun, cpu_click, reruns = clicks(
         browser, url, args.clicks, pid)
     first_load_wire, click_wire = wire_bytes(browser, url, args.clicks)
@@ -311,6 +328,7 @@ def measure(browser, url, pid, args):
         "rss_mb_1_session": [one],
         f"rss_mb_{args.sessions}_sessions": [many],
         "rss_mb_per_extra_session": [(many - one) / max(1, args.sessions - 1)],
+        **steady,
         "click_reruns": reruns,
         "timelines": timelines,
     })
@@ -371,8 +389,9 @@ def table(ours, base):
             continue
         mine, theirs = statistics.median(values), statistics.median(base[key])
         ratio = mine / theirs if theirs else float("nan")
-        rows.append((key, f"{mine:,.1f}", f"{p95(values):,.1f}", f"{theirs:,.1f}",
-                     f"{p95(base[key]):,.1f}", f"{ratio:.2f}"))
+        digits = 3 if max(values + base[key]) < 2 else 1  # CLS is a fraction
+        rows.append((key, f"{mine:,.{digits}f}", f"{p95(values):,.{digits}f}",
+                     f"{theirs:,.{digits}f}", f"{p95(base[key]):,.{digits}f}", f"{ratio:.2f}"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
                                for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
