@@ -56,6 +56,7 @@ BRIEFING_CSS += ".st-key-briefing_controls .stMarkdown p{font-size:1rem}</style>
 # pixels: their sizes are known before the buttons' code arrives, so the row keeps its shape.
 STEP_BUTTON_PX = 136
 LANGUAGE_PX = 124
+THEME_PX = 160  # the dark theme's switch and its longest label («Қараңғы режим»)
 
 
 @cache
@@ -97,7 +98,7 @@ def render_controls(atlas: Atlas, view: View, deck: Deck | None = None,
                      label_visibility="collapsed", width=LANGUAGE_PX,
                      **state.bind("briefing_lang", view, view.lang, views.set_language, atlas))
         # And the dark theme, for a dim room.
-        st.toggle(tr(lang, "dark_theme"), width="content",
+        st.toggle(tr(lang, "dark_theme"), width=THEME_PX,
                   **state.bind("briefing_theme", view, view.theme == "dark", views.set_theme,
                                atlas))
 
