@@ -225,8 +225,10 @@ def main() -> None:
     # The sidebar before anything in the page: Streamlit's top gap depends on it (a closed
     # sidebar's button takes the header band), so what the page draws after it never moves.
     if not view.follow:  # a projector is driven by its presenter: no sidebar to draw
+        # The deck open in the page (being composed or presented) shapes the downloads.
+        open_deck = presenter.deck_of_view(store, atlas, view) if view.deck else None
         sidebar.render(drawn, view, None if view.briefing
-                       else lambda: composer.render(store, atlas, view))
+                       else lambda: composer.render(store, atlas, view), open_deck)
     if not view.briefing:
         st.header(tr(view.lang, "title"))
         st.caption(md_escape(content.subtitle(drawn, view.lang)))

@@ -14,6 +14,7 @@ import streamlit as st
 
 from components import content, exports, state, theme
 from components import view as views
+from components.decks.model import Deck
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
 from components.style import (
     CITY_DOT_COLOUR,
@@ -45,8 +46,10 @@ def swatch(colour: str, background: str | None = None, shape: str = "square") ->
             f'background:{fill};vertical-align:middle;margin-right:6px"></span>')
 
 
-def render(atlas: Atlas, view: View, after_layers: Callable[[], None] | None = None) -> None:
-    """Draw the sidebar for `view`; `after_layers` draws more under the layers (the decks)."""
+def render(atlas: Atlas, view: View, after_layers: Callable[[], None] | None = None,
+           deck: Deck | None = None) -> None:
+    """Draw the sidebar for `view`; `after_layers` draws more under the layers (the decks).
+    `deck`, the deck open in the page, shapes the PowerPoint, the PDF and the ZIP."""
     lang = view.lang
     ids = views.command_ids(atlas)
     with st.sidebar:
@@ -91,7 +94,7 @@ def render(atlas: Atlas, view: View, after_layers: Callable[[], None] | None = N
         if after_layers is not None:
             after_layers()
         render_legend(atlas, view)
-        render_downloads(atlas, view)
+        render_downloads(atlas, view, deck)
 
         with st.expander(tr(lang, "sources_credits")):
             # One caption, a paragraph per source, rather than ~20 caption elements.
@@ -193,15 +196,17 @@ def city_legend_lines(atlas: Atlas, lang: str) -> list[str]:
     return [tr(lang, "legend_city", names=names)]
 
 
-def export_of_shown_view(extension: str, atlas: Atlas, box: state.ViewBox, day: date) -> bytes:
+def export_of_shown_view(extension: str, atlas: Atlas, box: state.ViewBox, day: date,
+                         deck: Deck | None = None) -> bytes:
     """The file for what the session shows when the button is pressed: its language, filter
-    and selection (the slide and the HTML zoom to the selection)."""
+    and selection (the slide and the HTML zoom to the selection); with a `deck` open, the
+    PowerPoint, the PDF and the ZIP are that deck's steps (without one, the built-in tour's)."""
     view = box.view
     return exports.make(extension, views.atlas_of(view, atlas), view.lang, view.visible, day,
-                        command=view.command, oblast=view.oblast)
+                        command=view.command, oblast=view.oblast, deck=deck)
 
 
-def render_downloads(atlas: Atlas, view: View) -> None:
+def render_downloads(atlas: Atlas, view: View, deck: Deck | None = None) -> None:
     """Download buttons; each file is made only when its button is pressed, from the view shown
     then (a click on the map changes the selection without redrawing the sidebar)."""
     lang, today, box = view.lang, date.today(), state.view_box()
@@ -209,7 +214,7 @@ def render_downloads(atlas: Atlas, view: View) -> None:
         for fmt in exports.FORMATS:
             st.download_button(
                 tr(lang, fmt.label), mime=fmt.mime, on_click="ignore", width="stretch",
-                data=partial(export_of_shown_view, fmt.extension, atlas, box, today),
+                data=partial(export_of_shown_view, fmt.extension, atlas, box, today, deck),
                 file_name=exports.export_filename(fmt.kind, lang, today, fmt.extension,
                                                   atlas.division.id),
                 key=f"download_{fmt.extension}")

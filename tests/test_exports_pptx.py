@@ -292,3 +292,20 @@ def test_libreoffice_impress_renders_a_page_per_slide_with_the_kazakh_text(deck_
     assert set(KAZAKH_LETTERS) - {"һ"} <= set("".join(pages).lower())
     if deck_key == "composed":
         assert set(KAZAKH_LETTERS) <= set(pages[0].lower())
+
+
+def test_the_downloads_make_the_open_deck_and_without_one_the_tour():
+    """The sidebar's Downloads: a deck open in the page (composed or presented) is what the
+    PowerPoint holds; with none open, the built-in tour."""
+    from components import sidebar, state
+    from components.view import from_url
+
+    box = state.ViewBox()
+    box.view = from_url({"lang": "kk"}, ATLAS)
+    with_deck = Presentation(io.BytesIO(
+        sidebar.export_of_shown_view("pptx", ATLAS, box, DAY, COMPOSED)))
+    without = Presentation(io.BytesIO(sidebar.export_of_shown_view("pptx", ATLAS, box, DAY)))
+    # A title slide, a slide per step, the sources (one or more slides).
+    assert len(with_deck.slides) >= len(COMPOSED.steps) + 2
+    assert with_deck.slides[1].shapes.title.text == COMPOSED.steps[0].title
+    assert without.slides[1].shapes.title.text == tour(ATLAS, "kk").steps[0].title
