@@ -289,6 +289,14 @@ def render_presenter(store, deck: Deck, view: View) -> None:
                 f' · {escape(tr(lang, "presenter_elapsed"))}: '
                 f'<strong data-kz-started="{started * 1000:.0f}">{hms(elapsed)}</strong></p>'
                 f"<script>{CLOCK_SCRIPT}</script>", unsafe_allow_javascript=True)
+    # The next step under the clocks, above the talking points: at 1366×768 a long step's
+    # notes ran past the fold and took it out of the presenter's sight.
+    with st.container(key="presenter_next"):
+        if view.deck_step + 1 < len(deck.steps):
+            text = tr(lang, "presenter_next", title=deck.steps[view.deck_step + 1].title)
+        else:
+            text = tr(lang, "presenter_last")
+        st.markdown(md_escape(text))
     step = deck.steps[view.deck_step] if deck.steps else Step(title="")
     st.subheader(md_escape(step.title) or " ")
     with st.container(key="presenter_notes"):
@@ -296,12 +304,6 @@ def render_presenter(store, deck: Deck, view: View) -> None:
             st.html(deck_view.notes_html(step.notes))
         else:
             st.caption(md_escape(tr(lang, "presenter_no_notes")))
-    with st.container(key="presenter_next"):
-        if view.deck_step + 1 < len(deck.steps):
-            text = tr(lang, "presenter_next", title=deck.steps[view.deck_step + 1].title)
-        else:
-            text = tr(lang, "presenter_last")
-        st.markdown(md_escape(text))
 
 
 def hms(seconds: int) -> str:
