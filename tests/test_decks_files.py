@@ -228,6 +228,9 @@ GOOD = {"title": "fine"}
     ({"title": "ok", "notes": "escape \x1b[31m"}, "deck_error_control", "notes"),
     ({"title": "ok", "notes": "c1 \x85"}, "deck_error_control", "notes"),
     ({"title": "lone \ud800 surrogate"}, "deck_error_control", "title"),
+    # Noncharacters XML cannot hold (python-pptx refused to write such a title).
+    ({"title": "T\uffff"}, "deck_error_control", "title"),
+    ({"title": "ok", "notes": "n\ufffe"}, "deck_error_control", "notes"),
     ({"title": "ok", "script": SCRIPT}, "deck_error_unknown_key", "script"),
     ({"title": "ok", "view": []}, "deck_error_type", "view"),
     ({"title": "ok", "view": {"zoom": 5}}, "deck_error_unknown_key", "view.zoom"),

@@ -50,10 +50,11 @@ VIEW_FLAGS = ("show_labels", "show_hq", "show_rivers", "show_frontiers")
 VIEW_IDS = ("division", "command", "oblast", "lang")
 VIEW_KEYS = (*VIEW_IDS[:3], "visible", *VIEW_FLAGS, "bounds", "lang")
 
-# C0 and C1 controls and lone surrogates (JSON's "\ud800" decodes to one, and no UTF-8 file
-# or database could hold it); notes keep tab and line breaks.
-TITLE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-NOTES_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 and C1 controls, lone surrogates (JSON's "\ud800" decodes to one, and no UTF-8 file
+# or database could hold it) and the noncharacters U+FFFE and U+FFFF (XML cannot hold them:
+# the PowerPoint of such a deck failed); notes keep tab and line breaks.
+TITLE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+NOTES_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # A string (skipped: brackets in text are no nesting) or a bracket, in one linear pass: a string
 # left open runs to the end instead of failing, so no input makes the scan backtrack (a
 # pattern that required the closing quote took 20 s over 40 KB of `\"`).
