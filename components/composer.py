@@ -51,7 +51,11 @@ class Status:
 
 
 def error_text(error: Exception) -> str:
-    """An exception as one short line for the page (escaped where it is shown)."""
+    """An exception as one short line for the page (escaped where it is shown). A store's
+    fault is said without its reason, which names the database's file or host (the log has
+    it)."""
+    if isinstance(error, StoreUnavailable):
+        return tr(state.language(default="en"), "deck_store_unreachable")
     return (str(error) or type(error).__name__).splitlines()[0][:MAX_ERROR_CHARS]
 
 

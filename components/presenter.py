@@ -264,8 +264,9 @@ def tell_the_room(store, view: View) -> None:
         st.session_state.pop(POSITION_ERROR_KEY, None)
     except StoreUnavailable as error:
         log.warning("the position of deck %s could not be stored: %s", view.deck, error)
-        st.session_state[POSITION_ERROR_KEY] = str(error).splitlines()[0][:300] if str(error) \
-            else type(error).__name__
+        # The page says only that the store failed: its reason names the database's file or
+        # host, which the log keeps.
+        st.session_state[POSITION_ERROR_KEY] = True
 
 
 def step_to(store, atlas: Atlas, deck: Deck, offset: int) -> None:
@@ -280,7 +281,8 @@ def render_presenter(store, deck: Deck, view: View) -> None:
     st.html(PRESENTER_CSS)
     error = st.session_state.get(POSITION_ERROR_KEY)
     if error:
-        st.warning(md_escape(tr(lang, "position_failed", error=error)))
+        st.warning(md_escape(tr(lang, "position_failed",
+                                error=tr(lang, "deck_store_unreachable"))))
     started = started_at(store, deck.id)
     with st.container(key="presenter_clock"):
         elapsed = max(0, int(time.time() - started))

@@ -120,6 +120,7 @@ STRINGS: dict[str, str] = {
     "deck_step_save_view": "Save the map's view to this step",
     "deck_saved": "Saved {time}",
     "deck_save_failed": "Saving failed: {error}. What you typed stays in this page; the next change tries again.",
+    "deck_store_unreachable": "the decks' database cannot be reached (details in the server's log)",
     "deck_conflict": "Another tab saved this briefing (version {version}, {time}); this tab's change is not saved.",
     "deck_conflict_theirs": "The newer version, {steps} steps: {titles}",
     "deck_conflict_mine": "This tab, {steps} steps: {titles}",
