@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
@@ -80,13 +81,39 @@ class RoomWatcher:
     missing `available` is False and the projector polls on a fragment instead.
     """
 
-    def __init__(self, store) -> None:
+    def __init__(self, store, session_alive: Callable[[str], bool] | None = None,
+                 start: bool = True) -> None:
         self.store = store
+        # Whether a session is still connected (the runtime's; a test passes its own).
+        self.session_alive = session_alive or self.runtime_has_session
         self.lock = threading.Lock()
         self.followers: dict[str, str] = {}  # session id → deck id
         self.positions: dict[str, Position | None] = {}  # deck id → as last read
         self.thread = threading.Thread(target=self.watch, name="kz-room-watcher", daemon=True)
-        self.thread.start()
+        if start:
+            self.thread.start()
+
+    @staticmethod
+    def runtime_has_session(session_id: str) -> bool:
+        from streamlit.runtime import Runtime
+
+        if not Runtime.exists():  # a script run without a server (AppTest): cannot tell
+            return True
+        return Runtime.instance().get_app_session(session_id) is not None
+
+    def forget_the_departed(self) -> None:
+        """Drop projectors whose tab has closed and the positions no one follows any more:
+        without this, every deck ever followed was read ten times a second for the server's
+        life (a link per deck, opened and closed, was enough)."""
+        with self.lock:
+            sessions = list(self.followers)
+        gone = [s for s in sessions if not self.session_alive(s)]
+        with self.lock:
+            for session_id in gone:
+                self.followers.pop(session_id, None)
+            followed = set(self.followers.values())
+            for deck_id in [d for d in self.positions if d not in followed]:
+                del self.positions[deck_id]
 
     @staticmethod
     def available() -> bool:
@@ -130,6 +157,7 @@ class RoomWatcher:
 
     def check(self) -> None:
         """Read each followed deck's position once; rerun the sessions of those that moved."""
+        self.forget_the_departed()
         with self.lock:
             followers = dict(self.followers)
         moved = set()
