@@ -126,6 +126,7 @@ def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
         draw_map(atlas, view, panels.PHONE_BRIEFING_MAP_HEIGHT_PX)
+    briefing.place_steps_ahead(atlas, view)
     with panel_column, st.container(key="briefing_panel"):  # its own scroll region
         # Notices here, not above the map: there they pushed a projector's map below the fold.
         show_notices(view, atlas)

@@ -13,6 +13,7 @@ from components import content, sidebar, state
 from components import view as views
 from components.decks.model import Deck
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
+from components.map.label_layer import warm_label_layouts
 from components.map.scripts import script_json
 from components.panels import (
     BRIEFING_MAP_HEIGHT,
@@ -160,3 +161,13 @@ def render_panel(atlas: Atlas, view: View) -> None:
     st.markdown(paragraphs(statement_markdown(card.mission, lang),
                            statement_markdown(card.composition, lang),
                            frontier_markdown(card, lang)))
+
+
+def place_steps_ahead(atlas: Atlas, view: View) -> None:
+    """Place the names of the tour's other steps on a background thread while the room looks
+    at this one, so a step's run is short and every press of the clicker is its own step
+    with its own address (components/map/label_layer.py, warm_label_layouts)."""
+    steps = views.briefing_steps(atlas, view.visible)
+    warm_label_layouts(atlas, view.lang, [views.bounds_of(atlas, c) for c in steps],
+                       briefing=True, visible=view.visible, oblasts=view.show_labels,
+                       hq=view.show_hq, rivers=view.show_rivers)

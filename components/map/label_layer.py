@@ -17,6 +17,7 @@ that cannot close its <script> (scripts.script_json).
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, replace
 from html import escape
 
@@ -187,3 +188,33 @@ def label_layouts(atlas: Atlas, lang: str, bounds: Bounds, *, briefing: bool,
     key = tuple(round(float(v), 6) for v in bounds)
     return list(_layers(atlas, lang, key, mode, tuple(visible), bool(oblasts),
                         bool(hq), bool(rivers)))
+
+
+# Views being placed ahead on a background thread, so each is placed once at a time.
+_WARMING: set[tuple] = set()
+_WARMING_LOCK = threading.Lock()
+MAX_WARMING_KEYS = 256
+
+
+def warm_label_layouts(atlas: Atlas, lang: str, bounds: list[Bounds], *, briefing: bool,
+                       visible: tuple[str, ...], oblasts: bool, hq: bool,
+                       rivers: bool = True) -> None:
+    """Place the names of views the viewer is about to see (a briefing's other steps) on a
+    background thread, into label_layouts' cache. A step whose names were placed on its own
+    run made that run long enough that a presenter's next press stopped it before it wrote
+    its address (four fast Nexts left two history entries)."""
+    key = (id(atlas), lang, tuple(tuple(b) for b in bounds), briefing, tuple(visible),
+           bool(oblasts), bool(hq), bool(rivers))
+    with _WARMING_LOCK:
+        if key in _WARMING:
+            return
+        if len(_WARMING) >= MAX_WARMING_KEYS:
+            _WARMING.clear()
+        _WARMING.add(key)
+
+    def place() -> None:
+        for each in bounds:
+            label_layouts(atlas, lang, each, briefing=briefing, visible=visible,
+                          oblasts=oblasts, hq=hq, rivers=rivers)
+
+    threading.Thread(target=place, name="kz-label-warm", daemon=True).start()
