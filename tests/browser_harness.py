@@ -54,6 +54,9 @@ def app_server(log_dir: Path, data_dir: Path | None = None, script: Path = ROOT 
     env = dict(os.environ)
     if data_dir is not None:
         env["KZ_COMMANDS_DATA_DIR"] = str(data_dir)
+    # A store of decks of its own: not the checkout's var/, where another test's (or a
+    # developer's) decks and presenter positions made later journeys go astray.
+    env.setdefault("KZ_DATA_DIR", str(log_dir / f"decks-{port}"))
     log_path = log_dir / f"streamlit-{port}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
