@@ -682,16 +682,10 @@ def _free_positions(cand: LabelCandidate, font: LabelFont, view: View, frame: Bo
         for name, align, left, top in positions:
             text_box = Box(left, top, left + w, top + h)
             halo = text_box.grown(MARGIN_PX)
-            if not halo.inside(frame):
-                continue
-            if any(halo.intersects(o) for o in obstacles):
-                continue
-            if any(halo.intersects(p.box) for p in placed):
+            if not _room_for(halo, frame, obstacles, placed, leaders):
                 continue
             if area_px is not None and not is_point and not shapely.contains_xy(
                     area_px, *text_box.centre):
-                continue
-            if leaders and _crosses(halo, leaders):
                 continue
             label = PlacedLabel(cand.key, cand.text, cand.kind, cand.lon, cand.lat, lines,
                                 name, align, font, x, y, text_box, halo)
@@ -718,6 +712,14 @@ def _place_one(cand: LabelCandidate, font: LabelFont, view: View, frame: Box,
         if inside > best_inside + 1e-9:
             best, best_inside = label, inside
     return best
+
+
+def _room_for(halo: Box, frame: Box, obstacles, placed, leaders) -> bool:
+    """Whether a name's halo lies in the frame, clear of the symbols, the names placed and
+    their leader lines (the one test for a name in its own place or beside its region)."""
+    return (halo.inside(frame) and not any(halo.intersects(o) for o in obstacles)
+            and not any(halo.intersects(p.box) for p in placed)
+            and not (leaders and _crosses(halo, leaders)))
 
 
 def _crosses(box: Box, leaders: Sequence) -> bool:
@@ -820,13 +822,7 @@ def _leader_label(cand: LabelCandidate, font: LabelFont, scales: Sequence[float]
                         cy = y + dy * (radius + h / 2)
                         text_box = Box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
                         halo = text_box.grown(MARGIN_PX)
-                        if not halo.inside(frame):
-                            continue
-                        if any(halo.intersects(o) for o in obstacles):
-                            continue
-                        if any(halo.intersects(p.box) for p in placed):
-                            continue
-                        if leaders and _crosses(halo, leaders):
+                        if not _room_for(halo, frame, obstacles, placed, leaders):
                             continue
                         end = (min(max(x, text_box.left), text_box.right),
                                min(max(y, text_box.top), text_box.bottom))
