@@ -495,18 +495,19 @@ def render_editor(store, atlas: Atlas, view: View, deck: Deck, may: str) -> None
         st.caption(md_escape(tr(lang, "deck_steps_none")))
     for index, step in enumerate(deck.steps):
         render_step(store, atlas, view, deck, index, step)
+    # One link a row: side by side, their names were cut ("Көрсету …") in a narrow sidebar.
     key = key_of(deck.id) if may == "edit" else None
-    present, project = st.columns(2)
-    present.link_button(tr(lang, "deck_present"), link(view, deck.id, "presenter", key=key),
-                        width="stretch")
-    project.link_button(tr(lang, "deck_projector"), link(view, deck.id, "briefing", True),
-                        width="stretch")
-    share, edit_link = st.columns(2)
-    share.link_button(tr(lang, "deck_share"), link(view, deck.id, "briefing"),
-                      width="stretch", help=tr(lang, "deck_share_help"))
+    st.link_button(tr(lang, "deck_present"), link(view, deck.id, "presenter", key=key),
+                   width="stretch", icon=":material/co_present:")
+    st.link_button(tr(lang, "deck_projector"), link(view, deck.id, "briefing", True),
+                   width="stretch", icon=":material/connected_tv:",
+                   help=tr(lang, "deck_projector_help"))
+    st.link_button(tr(lang, "deck_share"), link(view, deck.id, "briefing"),
+                   width="stretch", icon=":material/share:", help=tr(lang, "deck_share_help"))
     if key:
-        edit_link.link_button(tr(lang, "deck_edit_link"), link(view, deck.id, None, key=key),
-                              width="stretch", help=tr(lang, "deck_edit_link_help"))
+        st.link_button(tr(lang, "deck_edit_link"), link(view, deck.id, None, key=key),
+                       width="stretch", icon=":material/key:",
+                       help=tr(lang, "deck_edit_link_help"))
         st.caption(md_escape(tr(lang, "deck_keep_edit_link")))
 
 
@@ -521,24 +522,24 @@ def render_read_only(store, atlas: Atlas, view: View, deck: Deck, may: str) -> N
         st.info(md_escape(tr(lang, "deck_read_only")))
         if view.deck_key:  # a key in the link, but not this deck's
             st.warning(md_escape(tr(lang, "deck_key_wrong")))
-    st.markdown(md_escape(deck.title))
+    st.markdown(f"**{md_escape(deck.title)}**")
     for index, step in enumerate(deck.steps):
         st.button(md_escape(tr(lang, "deck_step_label", n=index + 1, title=step.title)),
                   key=f"deck_step_open_{index}", width="stretch", on_click=open_step,
                   args=(atlas, index), help=tr(lang, "deck_step_open"))
     st.button(tr(lang, "deck_copy"), key="deck_copy", icon=":material/content_copy:",
               width="stretch", on_click=copy_deck, args=(store, atlas), type="primary")
-    present, project = st.columns(2)
     if may == "built_in":  # each presenter's room: its projector link is in the presenter view
-        present.link_button(tr(lang, "deck_present"),
-                            link(view, DEFAULT_DECK_ID, "presenter"), width="stretch")
-        project.link_button(tr(lang, "deck_present_briefing"),
-                            link(view, DEFAULT_DECK_ID, "briefing"), width="stretch")
+        st.link_button(tr(lang, "deck_present"), link(view, DEFAULT_DECK_ID, "presenter"),
+                       width="stretch", icon=":material/co_present:")
+        st.link_button(tr(lang, "deck_present_briefing"), link(view, DEFAULT_DECK_ID, "briefing"),
+                       width="stretch", icon=":material/slideshow:")
     else:
-        present.link_button(tr(lang, "deck_present_briefing"), link(view, deck.id, "briefing"),
-                            width="stretch")
-        project.link_button(tr(lang, "deck_projector"), link(view, deck.id, "briefing", True),
-                            width="stretch")
+        st.link_button(tr(lang, "deck_present_briefing"), link(view, deck.id, "briefing"),
+                       width="stretch", icon=":material/slideshow:")
+        st.link_button(tr(lang, "deck_projector"), link(view, deck.id, "briefing", True),
+                       width="stretch", icon=":material/connected_tv:",
+                       help=tr(lang, "deck_projector_help"))
 
 
 def render_room_links(view: View) -> None:
