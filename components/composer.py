@@ -163,14 +163,11 @@ def key_unchecked(view: View) -> bool:
 
 
 def creations_left() -> bool:
-    """Whether this session may make another deck this hour (and counts it if so)."""
+    """Whether this session may make another deck this hour."""
     now = time.time()
     recent = [t for t in st.session_state.get(CREATED_KEY, []) if now - t < 3600]
-    if len(recent) >= MAX_CREATED_PER_HOUR:
-        st.session_state[CREATED_KEY] = recent
-        return False
-    st.session_state[CREATED_KEY] = [*recent, now]
-    return True
+    st.session_state[CREATED_KEY] = recent
+    return len(recent) < MAX_CREATED_PER_HOUR
 
 
 @per_atlas(maxsize=8)
@@ -277,6 +274,7 @@ def created(store, atlas: Atlas, title: str, steps: tuple[Step, ...]) -> bool:
     except StoreUnavailable as error:
         st.session_state[STATUS_KEY] = Status("failed", error=error_text(error))
         return False
+    st.session_state[CREATED_KEY] = [*st.session_state.get(CREATED_KEY, []), time.time()]
     remember_key(deck.id, key)
     st.session_state[DRAFT_KEY] = deck
     st.session_state[STATUS_KEY] = Status("saved", when=clock(deck.updated))
