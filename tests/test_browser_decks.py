@@ -15,10 +15,12 @@ from components.decks.store import open_store
 from components.i18n import tr
 from tests.browser_harness import (
     app_server,
+    axe_violations,
     click_latlng,
     clickable_point,
     open_page,
     query_of,
+    serious,
     settle,
     wait_for_map_ready,
 )
@@ -87,6 +89,9 @@ def test_compose_restart_present_and_follow(browser, atlas, tmp_path, monkeypatc
                      ("edit", tr(lang, "deck_edit_link")))}
         assert edit_key not in hrefs["share"] and edit_key not in hrefs["projector"], hrefs
         assert f"key={edit_key}" in hrefs["edit"], hrefs
+        # The author's composer, its step open and its links shown: no serious axe finding
+        # (test_browser_axe.py sees the built-in tour's read-only composer).
+        assert serious(axe_violations(page)) == []
         assert watch.blocked == []
         assert edit_key not in server.log()
     stored = open_store(None).load(deck_id)
