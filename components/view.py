@@ -163,10 +163,13 @@ def from_history(view: View, atlas: Atlas, params: Mapping[str, str | list[str]]
     if to_url(target, atlas) == to_url(view, atlas):
         return view
     return replace(target, show_labels=view.show_labels or (target.briefing and not view.briefing),
-                   # A briefing's address names a step: that step is shown again, bounds and
-                   # layers too. A composer's address names the deck only; its selection and
-                   # filter are the address's own.
-                   deck_pending=target.deck_pending and target.briefing,
+                   # What the viewer saw at that address: a briefing's step number and the
+                   # selection and filter of that moment (a click during a step is in the
+                   # address), not the step as stored. Applying the stored step here made the
+                   # page's second look at the address (the map's fragment, in the same run)
+                   # see another view, keep the address's selection and leave the step to be
+                   # applied by the viewer's next action, undoing it.
+                   deck_pending=False,
                    show_hq=view.show_hq, show_frontiers=view.show_frontiers,
                    show_rivers=view.show_rivers,
                    last_click=view.last_click, search=view.search,
