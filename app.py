@@ -148,6 +148,7 @@ def open_linked_deck(atlas: Atlas, store) -> View:
     built-in tour gets a room of their own; a presenter without the deck's key sees a plain
     briefing (only the key drives a room), and a key that is not the deck's is dropped."""
     state.update(deck_view.own_room, atlas, new_key())
+    state.update(deck_view.no_room_to_follow, atlas)
     view = state.current()
     deck = presenter.deck_of_view(store, atlas, view)
     if deck is not None and (view.presenter or view.deck_key) \

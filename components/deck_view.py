@@ -95,6 +95,16 @@ def own_room(view: View, atlas: Atlas, new_key: str) -> View:
     return replace(view, deck=built_in_room(key), deck_key=key)
 
 
+def no_room_to_follow(view: View, atlas: Atlas) -> View:
+    """A projector link of the built-in tour itself (`?deck=default&follow=1`): no one drives
+    that room (each presenter of the tour has a room of their own), so the projector would
+    wait for ever. It is shown as a plain briefing, with a notice saying which link to open."""
+    if not (view.follow and view.deck == DEFAULT_DECK_ID):
+        return view
+    return replace(view, follow=False,
+                   notices=(*view.notices, Notice("notice_follow_built_in", {})))
+
+
 def without_key(view: View, atlas: Atlas, notice_key: str | None = None) -> View:
     """`view` without its deck's key (a key that does not open the deck is not kept in the
     link); a presenter without the key sees the deck as a plain briefing, from its link's

@@ -14,6 +14,7 @@ import pytest
 from components.decks.files import deck_to_json
 from components.decks.model import Step
 from components.decks.store import DB_FILE, open_store
+from components.i18n import tr
 from components.state import VIEW_KEY
 from tests.app_driver import page_text, run_app, url, widget
 
@@ -439,3 +440,16 @@ def test_the_key_is_never_in_a_share_or_projector_link_nor_in_the_log(caplog):
     # A presenter with a wrong key is logged as no more than that.
     run_app(deck=deck_id, mode="presenter", key=key[::-1])
     assert caplog.records and key not in caplog.text and key[::-1] not in caplog.text
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_a_projector_of_the_built_in_tour_itself_is_told_which_link_to_open(lang):
+    """No one drives the room `default` (each presenter of the tour has a room of their own):
+    its projector link shows the tour as a briefing and says so, instead of waiting for ever."""
+    at = run_app(deck="default", mode="briefing", follow="1", lang=lang)
+    assert not at.exception
+    assert not view(at).follow
+    assert tr(lang, "notice_follow_built_in") in page_text(at)
+    assert button(at, "briefing_next") is not None  # stepped by the viewer, not by a room
+    button(at, "briefing_next").click().run()
+    assert view(at).deck_step == 1 and not at.exception
