@@ -142,20 +142,23 @@ def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None
     briefing.render_style_and_keys(view.lang)
 
 
-def follow_the_room(atlas: Atlas, store, view: View) -> View:
-    """A projector: show the presenter's step. The server's room watcher reruns this page
-    when it changes (presenter.RoomWatcher); without one, a fragment polls for it."""
-    watcher = presenter.room_watcher(store, str(id(store)))
-    ctx = get_script_run_ctx()
-    if watcher is None or ctx is None:
-        poll_the_room(atlas, store)
-        return view
-    step = watcher.follow(ctx.session_id, view.deck)
-    if step is not None and step != view.deck_step:
-        deck = presenter.deck_of_view(store, atlas, view)
-        if deck is not None:
-            state.update(deck_view.apply_step, atlas, deck, step)
-    return state.current()
+def room_watcher(store) -> presenter.RoomWatcher | None:
+    """The server's room watcher, or None where Streamlit's runtime cannot rerun a session
+    (a projector then polls: poll_the_room)."""
+    if store is None or get_script_run_ctx() is None:
+        return None
+    return presenter.room_watcher(store, str(id(store)))
+
+
+def follow_the_room(atlas: Atlas, store, view: View) -> tuple[View, Deck | None]:
+    """A projector, in the page's map-and-panels fragment: show the presenter's step. The
+    server's room watcher reruns this fragment alone when the room moves (the rest of the
+    page stays as it is); the deck and the map's arguments are made once per move for every
+    projector (presenter.room_step)."""
+    watcher = room_watcher(store)
+    if watcher is None:
+        return view, presenter.deck_of_view(store, atlas, view)
+    return presenter.room_step(watcher, store, atlas, view, presenter.current_fragment_id())
 
 
 @st.fragment(run_every=presenter.FOLLOW_INTERVAL_S)
@@ -181,11 +184,18 @@ def map_and_panels(atlas: Atlas) -> None:
         view = state.begin(atlas)  # the session's view, after the map's click if any
         if state.outside_is_stale(view):
             st.rerun(scope="app")
-        drawn = views.atlas_of(view, atlas)  # the division the viewer draws
         if view.briefing:
             store = deck_store()
-            briefing_page(drawn, view, store, presenter.deck_of_view(store, atlas, view))
+            if view.follow:  # a projector: the room's step
+                view, deck = follow_the_room(atlas, store, view)
+                if state.outside_is_stale(view):  # the step changed the page's language
+                    st.rerun(scope="app")
+            else:
+                deck = presenter.deck_of_view(store, atlas, view)
+            drawn = views.atlas_of(view, atlas)  # the division the viewer draws
+            briefing_page(drawn, view, store, deck)
         else:
+            drawn = views.atlas_of(view, atlas)
             explore_page(drawn, view)
         state.finish(view, drawn)
     except Exception:
@@ -215,8 +225,8 @@ def main() -> None:
         view = state.current()
         if view.presenter:
             presenter.tell_the_room(store, view)
-    if view.follow and store is not None:
-        view = follow_the_room(atlas, store, view)
+    if view.follow and store is not None and room_watcher(store) is None:
+        poll_the_room(atlas, store)  # no room watcher here: the projector polls
     # Entering briefing mode by the sidebar's switch puts the sidebar out of the way, as a
     # briefing link opens with it closed; leaving it opens it again.
     # The layout again (wide): left unset, the page was sometimes drawn narrow, then widened.

@@ -367,6 +367,8 @@ def outside_the_map(view: View) -> tuple:
     """What the page around the map and its panel (the sidebar, the page's title and style) is
     drawn from. A click on the map changes none of it, so a click reruns only the map and the
     panel; an action that changes it reruns the whole page."""
+    if view.follow:  # a projector draws no sidebar: a step changes only its map and panel
+        return (view.lang, view.briefing, view.follow, view.deck, view.theme)
     return (view.lang, view.briefing, view.visible, view.focus.command, view.show_labels,
             view.show_hq, view.show_frontiers, view.division, view.show_rivers, view.deck,
             view.deck_step, view.presenter, view.follow, view.theme)

@@ -19,13 +19,13 @@ def test_a_closed_projector_is_forgotten_with_the_deck_no_one_follows(tmp_path):
     watcher = RoomWatcher(store, session_alive=lambda s: s in connected, start=False)
     for session, deck in zip(("a", "b", "c"), decks, strict=True):
         store.set_position(deck.id, 0, time.time())
-        assert watcher.follow(session, deck.id) == 0
+        assert watcher.follow(session, deck.id).step_index == 0
     watcher.check()
     assert set(watcher.positions) == {d.id for d in decks}
 
     connected -= {"a", "b"}  # two tabs closed; their decks did not move
     watcher.check()
-    assert watcher.followers == {"c": decks[2].id}
+    assert {s: f.deck_id for s, f in watcher.followers.items()} == {"c": decks[2].id}
     assert set(watcher.positions) == {decks[2].id}
 
 
@@ -35,7 +35,7 @@ def test_a_projector_still_connected_keeps_its_deck_watched(tmp_path):
     watcher = RoomWatcher(store, session_alive=lambda s: True, start=False)
     assert watcher.follow("a", deck.id) is None  # no presenter yet
     store.set_position(deck.id, 1, time.time())
-    watcher.rerun = lambda session_id: True  # no runtime here to rerun a page
+    watcher.rerun = lambda session_id, fragment_id=None: True  # no runtime here to rerun
     watcher.check()
-    assert watcher.followers == {"a": deck.id}
+    assert {s: f.deck_id for s, f in watcher.followers.items()} == {"a": deck.id}
     assert watcher.positions[deck.id].step_index == 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 import folium
@@ -135,7 +135,14 @@ def overlay_script(atlas: Atlas, lang: str, choice: OverlayChoice) -> str:
 
 def component_key(base: BaseArguments, key: str) -> str:
     """The component's key, as `st_folium` derives it: a new key remounts the frame."""
-    return generate_js_hash(base.script, key, False)
+    return _js_hash(base.script, key)
+
+
+@lru_cache(maxsize=64)
+def _js_hash(script: str, key: str) -> str:
+    """`generate_js_hash` made once per base map and key: it hashes the whole base script
+    (0.1 MB), and every run of every viewer's page asked."""
+    return generate_js_hash(script, key, False)
 
 
 def show_map(atlas: Atlas, lang: str, choice: OverlayChoice, *, key: str, height: int,
