@@ -15,7 +15,6 @@ from components.decks.model import Deck
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
 from components.map.label_layer import warm_label_layouts
 from components.map.scripts import script_json
-from components.memo import per_atlas
 from components.panels import (
     BRIEFING_MAP_HEIGHT,
     bold,
@@ -168,13 +167,7 @@ def place_steps_ahead(atlas: Atlas, view: View) -> None:
     """Place the names of the tour's other steps on a background thread while the room looks
     at this one, so a step's run is short and every press of the clicker is its own step
     with its own address (components/map/label_layer.py, warm_label_layouts)."""
-    warm_label_layouts(atlas, view.lang, list(tour_bounds(atlas, tuple(view.visible))),
+    steps = views.briefing_steps(atlas, view.visible)
+    warm_label_layouts(atlas, view.lang, [views.bounds_of(atlas, c) for c in steps],
                        briefing=True, visible=view.visible, oblasts=view.show_labels,
                        hq=view.show_hq, rivers=view.show_rivers)
-
-
-@per_atlas(maxsize=64)
-def tour_bounds(atlas: Atlas, visible: tuple[str, ...]) -> tuple[views.Bounds, ...]:
-    """The bounds of the tour's steps for a filter, made once: each is a reprojection of the
-    territories, and every run of a briefing page (every projector's, at every step) asked."""
-    return tuple(views.bounds_of(atlas, c) for c in views.briefing_steps(atlas, visible))

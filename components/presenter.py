@@ -249,6 +249,10 @@ class RoomWatcher:
         state.CopyFrom(session._client_state)
         state.fragment_id = fragment_id or ""
         state.is_auto_rerun = False
+        # The hashes of the messages the browser said it held, at its last own request: by
+        # now it may have dropped some (after maxCachedMessageAge runs), and a reference to
+        # one it dropped breaks its page ("Cached ForwardMsg MISS"). Send everything whole.
+        del state.cached_message_hashes[:]
         session._call_soon_on_event_loop(lambda: session.request_rerun(state))
         return True
 

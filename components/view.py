@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from components.decks.model import DEFAULT_DECK_ID
 from components.i18n import LANGUAGES
+from components.memo import per_atlas
 from components.url_state import (
     THEMES,
     Notice,
@@ -92,8 +93,10 @@ def territory_commands(atlas: Atlas) -> dict[str, str | None]:
     return dict(zip(atlas.territories.index, atlas.territories["command"], strict=True))
 
 
+@per_atlas(maxsize=64)
 def bounds_of(atlas: Atlas, command_id: str | None) -> Bounds:
-    """(west, south, east, north) of a command's territory, or of the whole country."""
+    """(west, south, east, north) of a command's territory, or of the whole country (made
+    once: the country's is a reprojection, and every projector's step and briefing run asked)."""
     if command_id is None or command_id not in atlas.command_index:
         return tuple(float(v) for v in lonlat_bounds(atlas.territories))
     stats = atlas.command_stats.loc[command_id]
