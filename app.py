@@ -23,7 +23,7 @@ from components import view as views
 from components.decks.model import Deck
 from components.decks.store import data_dir, open_store
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
-from components.map.frame import OverlayChoice, show_map
+from components.map.frame import OverlayChoice, map_key, show_map
 from components.text import md_escape
 from components.view import View
 from geo.atlas import DATA_DIR, Atlas, data_stamp, load_atlas_or_error
@@ -80,9 +80,15 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
     # is under the map), before the page's style and the frame arrive; the style then sizes box
     # and frame to the window (components/panels.py, map_height). `height` is what the frame
     # has until then.
+    # A projector's map, once its frame has drawn the base map, receives only the overlays
+    # at each step (frame.show_map's `drawn`): the base was most of a step's bytes and of
+    # the server's time per projector. The first run of a page (or of a new language) sends
+    # it whole.
+    drawn = view.follow and state.projector_map_drawn(map_key(atlas, view.lang, state.MAP_KEY))
     with st.container(key="map_box", height=height, border=False):
         show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
-                 returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value)
+                 returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value,
+                 drawn=drawn)
     panels.render_map_description(*content.map_description_parts(atlas, view), view.lang)
 
 
