@@ -85,7 +85,7 @@ class Follower:
     fragment_id: str | None = None
     shown_seq: int | None = None
     asked_at: float | None = None
-    asks: int = 0  # asks since its last run: a second one reruns the whole page
+    asks: int = 0  # asks since its last run: the third reruns the whole page
 
 
 class RoomWatcher:
@@ -99,10 +99,10 @@ class RoomWatcher:
     costs the server nothing between steps and one fragment run per step; its run reads the
     position and the deck from here (read once for all projectors). A rerun Streamlit drops
     (a fragment's id is unknown while the page's full run is under way) is asked again after
-    ASK_AGAIN_S, then for the whole page. Streamlit has no public call for "rerun that
-    session", so this uses its runtime's (`Runtime.get_app_session`, the session's last client
-    state); where those are missing `available` is False and the projector polls on a
-    fragment instead.
+    ASK_AGAIN_S, and at the third time for the whole page. Streamlit has no public call for
+    "rerun that session", so this uses its runtime's (`Runtime.get_app_session`, the session's
+    last client state); where those are missing `available` is False and the projector polls
+    on a fragment instead.
     """
 
     def __init__(self, store, session_alive: Callable[[str], bool] | None = None,
@@ -224,8 +224,9 @@ class RoomWatcher:
                     continue
                 if follower.asked_at is not None and now - follower.asked_at < ASK_AGAIN_S:
                     continue
-                # The fragment first; asked before and still not shown, the whole page.
-                asks.append((session_id, follower.fragment_id if follower.asks == 0 else None))
+                # The fragment, twice (a busy machine may not have run it in ASK_AGAIN_S);
+                # then the whole page (its fragment may not be drawn: the apology page).
+                asks.append((session_id, follower.fragment_id if follower.asks < 2 else None))
                 follower.asked_at, follower.asks = now, follower.asks + 1
         for session_id, fragment_id in asks:
             if not self.rerun(session_id, fragment_id):
