@@ -29,7 +29,7 @@ MAP_KEY = "map"
 FAILED_KEY = "page_failed"  # set when a run raised; the next run shows the apology page
 BOX_KEY = "latest_view"  # a ViewBox: the view as of the last run, for the download buttons
 OUTSIDE_KEY = "drawn_outside_for"  # views.outside_the_map of the view the sidebar was drawn for
-PROJECTOR_MAP_KEY = "projector_map"  # (run, map key) of a projector's last whole map
+PROJECTOR_MAP_KEY = "projector_map"  # the map key a projector last sent (whole or not)
 
 log = logging.getLogger(__name__)
 
