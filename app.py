@@ -22,7 +22,7 @@ from components import (
 )
 from components import view as views
 from components.decks.model import Deck
-from components.decks.store import data_dir, open_store
+from components.decks.store import data_dir, new_key, open_store
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
 from components.map.frame import OverlayChoice, map_key, show_map
 from components.text import md_escape
@@ -145,6 +145,7 @@ def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None
         show_notices(view, atlas)
         if deck is not None and view.presenter:
             presenter.render_presenter(store, deck, view)
+            composer.render_room_links(view)
         elif deck is not None and deck.steps:
             title = deck.steps[view.deck_step].title
             if title != briefing.panel_heading(atlas, view):  # said once, not twice
@@ -153,6 +154,26 @@ def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None
             sidebar.render_search(atlas, view)
         briefing.render_panel(atlas, view)
     briefing.render_style_and_keys(view.lang)
+
+
+def open_linked_deck(atlas: Atlas, store) -> View:
+    """A link's deck: read it, show its step (or say there is none). A presenter of the
+    built-in tour gets a room of their own; a presenter without the deck's key sees a plain
+    briefing (only the key drives a room), and a key that is not the deck's is dropped."""
+    state.update(deck_view.own_room, atlas, new_key())
+    view = state.current()
+    deck = presenter.deck_of_view(store, atlas, view)
+    if deck is not None and (view.presenter or view.deck_key) \
+            and not composer.may_drive(store, view):
+        state.update(deck_view.without_key, atlas, "notice_presenter_no_key"
+                     if view.presenter else "notice_key_wrong")
+    if state.current().deck_pending:
+        state.update(deck_view.open_linked, atlas, deck,
+                     presenter.stored_step(store, view.deck) if deck is not None else None)
+    view = state.current()
+    if view.presenter:
+        presenter.tell_the_room(store, view)
+    return view
 
 
 def room_watcher(store) -> presenter.RoomWatcher | None:
@@ -231,13 +252,8 @@ def main() -> None:
         return
     view = state.begin(atlas)
     store = deck_store()
-    if view.deck_pending:  # a link's deck: read it, show its step (or say there is none)
-        deck = presenter.deck_of_view(store, atlas, view)
-        state.update(deck_view.open_linked, atlas, deck,
-                     presenter.stored_step(store, view.deck) if deck is not None else None)
-        view = state.current()
-        if view.presenter:
-            presenter.tell_the_room(store, view)
+    if view.deck_pending or composer.key_unchecked(view):
+        view = open_linked_deck(atlas, store)
     if view.follow and store is not None and room_watcher(store) is None:
         poll_the_room(atlas, store)  # no room watcher here: the projector polls
     # Entering briefing mode by the sidebar's switch puts the sidebar out of the way, as a

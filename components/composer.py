@@ -7,11 +7,19 @@ truth, the draft is what this page shows and what it last tried to save. Every c
 the whole draft naming the version it was made on; a save over a newer version (another tab)
 is refused by the store and the page shows both, and a store that fails leaves the draft
 (what was typed) in the page, to be saved with the next change.
+
+Who may edit: a deck is made with a secret edit key (components/decks/store.py), which its
+author's links carry (`key=`); this session keeps the keys it has seen (its keyring) and
+lists those decks, the built-in tour, and the decks stored before keys that no one has
+claimed. Without the key a deck is read-only here: it can be viewed, presented as a plain
+briefing, downloaded or copied (the copy is the copier's own). The built-in tour is always
+edited as a copy.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -23,7 +31,15 @@ from components import deck_view, state
 from components.decks.default import default_deck
 from components.decks.files import DeckFileError, deck_to_json, read_deck_file
 from components.decks.model import DEFAULT_DECK_ID, MAX_NOTES_CHARS, MAX_TITLE_CHARS, Deck, Step
-from components.decks.store import StoreUnavailable, VersionConflict
+from components.decks.store import (
+    NotYourDeck,
+    QuotaExceeded,
+    StoreUnavailable,
+    VersionConflict,
+    is_built_in,
+    new_key,
+    valid_key,
+)
 from components.i18n import tr
 from components.memo import per_atlas
 from components.text import md_escape
@@ -33,7 +49,11 @@ from geo.atlas import Atlas
 DRAFT_KEY = "deck_draft"  # this tab's copy of the open deck
 STATUS_KEY = "deck_status"  # a Status: what became of the last save
 UPLOAD_KEY = "deck_upload"
+KEYRING_KEY = "deck_keys"  # {deck id: edit key} this session holds
+CREATED_KEY = "deck_created_at"  # when this session created decks (time.time())
 MAX_ERROR_CHARS = 300  # a store's error as the page quotes it
+MAX_KEYS = 50  # a session's keyring (the decks it lists as its own)
+MAX_CREATED_PER_HOUR = 20  # new decks (new, copy, upload) a session makes in an hour
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +74,13 @@ def error_text(error: Exception) -> str:
     """An exception as one short line for the page (escaped where it is shown). A store's
     fault is said without its reason, which names the database's file or host (the log has
     it)."""
+    lang = state.language(default="en")
     if isinstance(error, StoreUnavailable):
-        return tr(state.language(default="en"), "deck_store_unreachable")
+        return tr(lang, "deck_store_unreachable")
+    if isinstance(error, NotYourDeck):
+        return tr(lang, "deck_not_yours")
+    if isinstance(error, QuotaExceeded):
+        return tr(lang, error.key, limit=error.limit)
     return (str(error) or type(error).__name__).splitlines()[0][:MAX_ERROR_CHARS]
 
 
@@ -68,12 +93,81 @@ def clock(stamp: str) -> str:
 
 
 def load(store, deck_id: str, atlas: Atlas, lang: str) -> Deck | None:
-    """A deck by id: the stored one, or the built-in tour for `default` until someone edits
-    it. None when there is no such deck. Raises StoreUnavailable."""
-    deck = store.load(deck_id)
-    if deck is None and deck_id == DEFAULT_DECK_ID:
-        return built_in_deck(atlas.root(), lang)
-    return deck
+    """A deck by id: the stored one, or the built-in tour for `default` (the one stored
+    under that id before edit keys, if any) and for each presenter's room of it
+    (`default-…`, under the room's id). None when there is no such deck. Raises
+    StoreUnavailable."""
+    if is_built_in(deck_id):
+        deck = store.load(DEFAULT_DECK_ID) or built_in_deck(atlas.root(), lang)
+        return deck if deck_id == DEFAULT_DECK_ID else replace(deck, id=deck_id)
+    return store.load(deck_id)
+
+
+def keyring() -> dict[str, str]:
+    """The edit keys this session holds: {deck id: key}."""
+    value = st.session_state.get(KEYRING_KEY)
+    if not isinstance(value, dict):
+        value = st.session_state[KEYRING_KEY] = {}
+    return value
+
+
+def remember_key(deck_id: str, key: str) -> None:
+    """Keep `key` as this session's key of `deck_id` (the newest MAX_KEYS)."""
+    keys = keyring()
+    keys.pop(deck_id, None)
+    keys[deck_id] = key
+    while len(keys) > MAX_KEYS:
+        keys.pop(next(iter(keys)))
+
+
+def key_of(deck_id: str | None) -> str | None:
+    """This session's key of `deck_id`, from the link or the keyring."""
+    view = state.current()
+    if deck_id is not None and view.deck == deck_id and valid_key(view.deck_key):
+        return view.deck_key
+    return keyring().get(deck_id) if deck_id is not None else None
+
+
+def access(store, deck: Deck) -> str:
+    """What this session may do with `deck`: "built_in" (the tour: present it, copy it),
+    "edit" (its key is held), "open" (stored before keys, no one's yet: anyone edits it,
+    and may claim it) or "read" (view, present as a briefing, download, copy). Raises
+    StoreUnavailable."""
+    if is_built_in(deck.id):
+        return "built_in"
+    key = key_of(deck.id)
+    if store.is_open(deck.id):
+        return "open"
+    if store.can_edit(deck.id, key):
+        remember_key(deck.id, key)
+        return "edit"
+    return "read"
+
+
+def may_drive(store, view: View) -> bool:
+    """Whether this viewer's link drives the room of the deck it opens (its key is the deck's,
+    or the deck is open; a built-in tour's room: the key it was made from). A store that
+    cannot be read leaves a keyed presenter presenting (the room's write then says it failed)."""
+    try:
+        allowed = store is not None and store.may_drive(view.deck, view.deck_key)
+    except StoreUnavailable:
+        return valid_key(view.deck_key)
+    if allowed and view.deck_key:
+        remember_key(view.deck, view.deck_key)
+    return allowed
+
+
+def key_unchecked(view: View) -> bool:
+    """Whether the link's key is not yet known to open its deck in this session."""
+    return bool(view.deck and view.deck_key) and keyring().get(view.deck) != view.deck_key
+
+
+def creations_left() -> bool:
+    """Whether this session may make another deck this hour."""
+    now = time.time()
+    recent = [t for t in st.session_state.get(CREATED_KEY, []) if now - t < 3600]
+    st.session_state[CREATED_KEY] = recent
+    return len(recent) < MAX_CREATED_PER_HOUR
 
 
 @per_atlas(maxsize=8)
@@ -97,7 +191,10 @@ def save(store, deck: Deck) -> None:
     """Keep `deck` as this tab's draft and store it, naming the version it was made on."""
     st.session_state[DRAFT_KEY] = deck
     try:
-        saved = store.save(deck, expected_version=deck.version)
+        saved = store.save(deck, expected_version=deck.version, key=key_of(deck.id))
+    except NotYourDeck as error:  # the draft stays in the page: copy it, or find the link
+        st.session_state[STATUS_KEY] = Status("failed", error=error_text(error))
+        return
     except VersionConflict as conflict:
         st.session_state[STATUS_KEY] = Status("conflict", newer=conflict.stored)
         return
@@ -146,7 +243,8 @@ def open_deck(store, atlas: Atlas, deck_id: str) -> None:
         return
     st.session_state[DRAFT_KEY] = deck
     st.session_state.pop(STATUS_KEY, None)
-    state.update(lambda v, _atlas: replace(v, deck=deck.id, deck_step=0), atlas)
+    key = keyring().get(deck.id)
+    state.update(lambda v, _atlas: replace(v, deck=deck.id, deck_step=0, deck_key=key), atlas)
 
 
 def new_deck(store, atlas: Atlas) -> None:
@@ -156,20 +254,60 @@ def new_deck(store, atlas: Atlas) -> None:
     created(store, atlas, tr(view.lang, "deck_untitled"), (current_step(view, atlas),))
 
 
-def created(store, atlas: Atlas, title: str, steps: tuple[Step, ...]) -> None:
-    """Store a new deck and open it; a store that fails says so and stores nothing."""
+def created(store, atlas: Atlas, title: str, steps: tuple[Step, ...]) -> bool:
+    """Store a new deck with a new edit key, and open it (its key in the link); a store that
+    fails or refuses (a quota) says so and stores nothing, and what the page shows stays."""
+    if not creations_left():
+        st.session_state[STATUS_KEY] = Status("quota", error=tr(
+            state.language(default="en"), "deck_quota_session", limit=MAX_CREATED_PER_HOUR))
+        return False
+    key = new_key()
     try:
-        deck = store.create(title, steps)
+        deck = store.create(title, steps, key=key)
     except DeckFileError as error:
         st.session_state[STATUS_KEY] = Status("refused", error=error.message(
             state.language(default="en")))
+        return False
+    except QuotaExceeded as error:
+        st.session_state[STATUS_KEY] = Status("quota", error=error_text(error))
+        return False
+    except StoreUnavailable as error:
+        st.session_state[STATUS_KEY] = Status("failed", error=error_text(error))
+        return False
+    st.session_state[CREATED_KEY] = [*st.session_state.get(CREATED_KEY, []), time.time()]
+    remember_key(deck.id, key)
+    st.session_state[DRAFT_KEY] = deck
+    st.session_state[STATUS_KEY] = Status("saved", when=clock(deck.updated))
+    state.update(lambda v, _atlas: replace(v, deck=deck.id, deck_step=0, deck_key=key), atlas)
+    return True
+
+
+def copy_deck(store, atlas: Atlas) -> None:
+    """"Edit a copy": the open deck (the built-in tour, or someone else's) stored as a new
+    deck of this session's, and opened."""
+    deck = draft()
+    if deck is None:
         return
+    lang = state.current().lang
+    title = tr(lang, "deck_copy_title", title=deck.title)[:MAX_TITLE_CHARS]
+    created(store, atlas, title, deck.steps)
+
+
+def claim(store, atlas: Atlas) -> None:
+    """"Claim": an open deck (stored before keys) gets a key, this session's."""
+    deck, key = draft(), new_key()
+    if deck is None:
+        return
+    try:
+        claimed = store.claim(deck.id, key)
     except StoreUnavailable as error:
         st.session_state[STATUS_KEY] = Status("failed", error=error_text(error))
         return
-    st.session_state[DRAFT_KEY] = deck
-    st.session_state[STATUS_KEY] = Status("saved", when=clock(deck.updated))
-    state.update(lambda v, _atlas: replace(v, deck=deck.id, deck_step=0), atlas)
+    if not claimed:  # someone else claimed it first
+        st.session_state[STATUS_KEY] = Status("failed", error=error_text(NotYourDeck(deck.id)))
+        return
+    remember_key(deck.id, key)
+    state.update(lambda v, _atlas: replace(v, deck_key=key), atlas)
 
 
 def current_step(view: View, atlas: Atlas) -> Step:
@@ -180,7 +318,7 @@ def current_step(view: View, atlas: Atlas) -> Step:
 def close_deck(atlas: Atlas) -> None:
     st.session_state.pop(DRAFT_KEY, None)
     st.session_state.pop(STATUS_KEY, None)
-    state.update(lambda v, _atlas: replace(v, deck=None, deck_step=0), atlas)
+    state.update(lambda v, _atlas: replace(v, deck=None, deck_step=0, deck_key=None), atlas)
 
 
 def add_view(store, atlas: Atlas) -> None:
@@ -245,11 +383,17 @@ def seeded(key: str, value: str) -> str:
     return key
 
 
-def link(view: View, deck_id: str, mode: str, follow: bool = False) -> str:
-    """A relative link that presents `deck_id` (`mode`: presenter or briefing)."""
-    query = {"deck": deck_id, "mode": mode}
+def link(view: View, deck_id: str, mode: str | None, follow: bool = False,
+         key: str | None = None) -> str:
+    """A relative link to `deck_id` (`mode`: presenter, briefing, or None: the composer);
+    `key` only in its author's edit and presenter links, never a projector's or a share."""
+    query = {"deck": deck_id}
+    if mode:
+        query["mode"] = mode
     if follow:
         query["follow"] = "1"
+    elif key:
+        query["key"] = key
     if view.lang != "en":
         query["lang"] = view.lang
     return "?" + urlencode(query)
@@ -273,28 +417,31 @@ def render(store, atlas: Atlas, view: View) -> None:
 
 
 def render_list(store, atlas: Atlas, view: View) -> None:
+    """The built-in tour, this session's own decks (those it holds the key of) and the decks
+    stored before keys that no one has claimed yet; not everyone's."""
     lang = view.lang
     try:
-        stored = list(store.list_decks())
+        stored = list(store.list_decks(ids=list(keyring()), open_ones=True))
     except StoreUnavailable as error:
         st.warning(md_escape(tr(lang, "deck_store_failed", error=error_text(error))))
         stored = []
-    ids = [deck.id for deck in stored]
-    entries = [(DEFAULT_DECK_ID, tr(lang, "deck_default_title"))] \
-        if DEFAULT_DECK_ID not in ids else []
-    entries += [(summary.id, summary.title) for summary in stored]
+    entries = [(DEFAULT_DECK_ID, tr(lang, "deck_default_title"))]
+    entries += [(summary.id, tr(lang, "deck_open_label", title=summary.title)
+                 if summary.open else summary.title)
+                for summary in stored if summary.id != DEFAULT_DECK_ID]
     for deck_id, title in entries:
         st.button(md_escape(title), key=f"deck_open_{deck_id}", width="stretch",
                   on_click=open_deck, args=(store, atlas, deck_id))
     st.button(tr(lang, "deck_new"), key="deck_new", icon=":material/add:", width="stretch",
               on_click=new_deck, args=(store, atlas))
+    st.caption(md_escape(tr(lang, "deck_list_own")))
 
 
 def render_deck(store, atlas: Atlas, view: View) -> None:
     lang = view.lang
     deck = draft()
     current = status()
-    clean = current is None or current.kind in ("saved", "refused")
+    clean = current is None or current.kind in ("saved", "refused", "quota")
     if deck is None or deck.id != view.deck or clean:
         # A clean draft takes what another tab has stored since; a draft with a change not
         # stored (a failed save, a conflict) stays what this page shows.
@@ -310,6 +457,30 @@ def render_deck(store, atlas: Atlas, view: View) -> None:
                       args=(atlas,))
             return
         st.session_state[DRAFT_KEY] = deck
+    try:
+        may = access(store, deck)
+    except StoreUnavailable as error:
+        st.warning(md_escape(tr(lang, "deck_store_failed", error=error_text(error))))
+        may = "edit" if key_of(deck.id) else "read"
+    if may in ("edit", "open"):
+        render_editor(store, atlas, view, deck, may)
+    else:
+        render_read_only(store, atlas, view, deck, may)
+    st.download_button(tr(lang, "deck_download"), data=deck_to_json(deck),
+                       file_name=f"briefing-{deck.id}.json", mime="application/json",
+                       on_click="ignore", key="deck_download", width="stretch")
+    st.button(tr(lang, "deck_close"), key="deck_close", on_click=close_deck, args=(atlas,),
+              width="stretch")
+
+
+def render_editor(store, atlas: Atlas, view: View, deck: Deck, may: str) -> None:
+    """The deck's title and steps to edit, and its author's links: edit and present (with the
+    key), projector and share (without)."""
+    lang = view.lang
+    if may == "open":
+        st.warning(md_escape(tr(lang, "deck_open_warning")))
+        st.button(tr(lang, "deck_claim"), key="deck_claim", icon=":material/key:",
+                  width="stretch", on_click=claim, args=(store, atlas))
     st.text_input(tr(lang, "deck_title"), max_chars=MAX_TITLE_CHARS,
                   key=seeded(widget_key("deck_title", lang, deck.id), deck.title),
                   on_change=_field_changed,
@@ -322,16 +493,58 @@ def render_deck(store, atlas: Atlas, view: View) -> None:
         st.caption(md_escape(tr(lang, "deck_steps_none")))
     for index, step in enumerate(deck.steps):
         render_step(store, atlas, view, deck, index, step)
-    present, project = st.columns(2)
-    present.link_button(tr(lang, "deck_present"), link(view, deck.id, "presenter"),
-                        width="stretch")
-    project.link_button(tr(lang, "deck_projector"), link(view, deck.id, "briefing", True),
-                        width="stretch")
-    st.download_button(tr(lang, "deck_download"), data=deck_to_json(deck),
-                       file_name=f"briefing-{deck.id}.json", mime="application/json",
-                       on_click="ignore", key="deck_download", width="stretch")
-    st.button(tr(lang, "deck_close"), key="deck_close", on_click=close_deck, args=(atlas,),
-              width="stretch")
+    # One link a row: side by side, their names were cut ("Көрсету …") in a narrow sidebar.
+    key = key_of(deck.id) if may == "edit" else None
+    st.link_button(tr(lang, "deck_present"), link(view, deck.id, "presenter", key=key),
+                   width="stretch", icon=":material/co_present:")
+    st.link_button(tr(lang, "deck_projector"), link(view, deck.id, "briefing", True),
+                   width="stretch", icon=":material/connected_tv:",
+                   help=tr(lang, "deck_projector_help"))
+    st.link_button(tr(lang, "deck_share"), link(view, deck.id, "briefing"),
+                   width="stretch", icon=":material/share:", help=tr(lang, "deck_share_help"))
+    if key:
+        st.link_button(tr(lang, "deck_edit_link"), link(view, deck.id, None, key=key),
+                       width="stretch", icon=":material/key:",
+                       help=tr(lang, "deck_edit_link_help"))
+        st.caption(md_escape(tr(lang, "deck_keep_edit_link")))
+
+
+def render_read_only(store, atlas: Atlas, view: View, deck: Deck, may: str) -> None:
+    """A deck this session may not edit: its steps to look at (each shown on the map), a
+    plain briefing of it, its projector, and a copy to edit. The built-in tour's presenter
+    link gives each presenter a room of their own."""
+    lang = view.lang
+    if may == "built_in":
+        st.caption(md_escape(tr(lang, "deck_built_in_note")))
+    else:
+        st.info(md_escape(tr(lang, "deck_read_only")))
+        if view.deck_key:  # a key in the link, but not this deck's
+            st.warning(md_escape(tr(lang, "deck_key_wrong")))
+    st.markdown(f"**{md_escape(deck.title)}**")
+    for index, step in enumerate(deck.steps):
+        st.button(md_escape(tr(lang, "deck_step_label", n=index + 1, title=step.title)),
+                  key=f"deck_step_open_{index}", width="stretch", on_click=open_step,
+                  args=(atlas, index), help=tr(lang, "deck_step_open"))
+    st.button(tr(lang, "deck_copy"), key="deck_copy", icon=":material/content_copy:",
+              width="stretch", on_click=copy_deck, args=(store, atlas), type="primary")
+    if may == "built_in":  # each presenter's room: its projector link is in the presenter view
+        st.link_button(tr(lang, "deck_present"), link(view, DEFAULT_DECK_ID, "presenter"),
+                       width="stretch", icon=":material/co_present:")
+        st.link_button(tr(lang, "deck_present_briefing"), link(view, DEFAULT_DECK_ID, "briefing"),
+                       width="stretch", icon=":material/slideshow:")
+    else:
+        st.link_button(tr(lang, "deck_present_briefing"), link(view, deck.id, "briefing"),
+                       width="stretch", icon=":material/slideshow:")
+        st.link_button(tr(lang, "deck_projector"), link(view, deck.id, "briefing", True),
+                       width="stretch", icon=":material/connected_tv:",
+                       help=tr(lang, "deck_projector_help"))
+
+
+def render_room_links(view: View) -> None:
+    """Under the presenter's notes: the projector's link of this room (no key in it)."""
+    if view.presenter and view.deck:
+        st.link_button(tr(view.lang, "deck_projector"), link(view, view.deck, "briefing", True),
+                       key="presenter_projector_link", help=tr(view.lang, "deck_projector_help"))
 
 
 def render_step(store, atlas: Atlas, view: View, deck: Deck, index: int, step: Step) -> None:
@@ -379,6 +592,8 @@ def render_status(store, lang: str) -> None:
         st.error(md_escape(tr(lang, "deck_save_failed", error=current.error)))
     elif current.kind == "refused":
         st.error(md_escape(tr(lang, "deck_upload_refused", error=current.error)))
+    elif current.kind == "quota":
+        st.error(md_escape(current.error))
     elif current.kind == "conflict":
         newer, mine = current.newer, draft()
         version = newer.version if newer is not None else "?"

@@ -15,7 +15,8 @@ from html import escape
 
 from components import content
 from components import view as views
-from components.decks.model import MAX_STEPS, Deck, Step, StepView
+from components.decks.model import DEFAULT_DECK_ID, MAX_STEPS, Deck, Step, StepView
+from components.decks.store import built_in_room, valid_key
 from components.i18n import LANGUAGES, tr
 from components.url_state import Notice
 from components.view import Focus, View
@@ -71,7 +72,7 @@ def open_linked(view: View, atlas: Atlas, deck: Deck | None, stored_step: int | 
     if deck is None:
         notice = Notice("notice_deck_unknown", {"deck": view.deck or ""})
         return replace(view, deck=None, deck_step=0, deck_pending=False, presenter=False,
-                       follow=False, notices=(*view.notices, notice))
+                       follow=False, deck_key=None, notices=(*view.notices, notice))
     index = view.deck_step
     if stored_step is not None and (view.presenter or view.follow):
         index = stored_step
@@ -81,6 +82,27 @@ def open_linked(view: View, atlas: Atlas, deck: Deck | None, stored_step: int | 
                                                    "total": str(len(deck.steps))}),)
         index = 0
     return replace(apply_step(view, atlas, deck, index), notices=notices)
+
+
+def own_room(view: View, atlas: Atlas, new_key: str) -> View:
+    """A presenter of the built-in tour (`?deck=default&mode=presenter`) in a room of their
+    own: the deck becomes the room their key makes (`default-…`, still the built-in tour), the
+    key goes into their link (a reload keeps the room), and no other presenter of the tour
+    moves their projectors. The link's own key if it has one, else `new_key`."""
+    if not (view.presenter and view.deck == DEFAULT_DECK_ID):
+        return view
+    key = view.deck_key if valid_key(view.deck_key) else new_key
+    return replace(view, deck=built_in_room(key), deck_key=key)
+
+
+def without_key(view: View, atlas: Atlas, notice_key: str | None = None) -> View:
+    """`view` without its deck's key (a key that does not open the deck is not kept in the
+    link); a presenter without the key sees the deck as a plain briefing, from its link's
+    step, and `notice_key` says why."""
+    notices = view.notices
+    if notice_key is not None:
+        notices += (Notice(notice_key, {}),)
+    return replace(view, deck_key=None, presenter=False, notices=notices)
 
 
 def capture(view: View, atlas: Atlas) -> StepView:

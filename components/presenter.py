@@ -24,7 +24,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import composer, deck_view, state
 from components.decks.model import Deck, Step
-from components.decks.store import Position, StoreUnavailable
+from components.decks.store import Position, StoreError, StoreUnavailable
 from components.i18n import tr
 from components.text import md_escape
 from components.view import View
@@ -411,9 +411,10 @@ def tell_the_room(store, view: View) -> None:
     try:
         if store is None:
             raise StoreUnavailable("the store cannot be opened")
-        store.set_position(view.deck, view.deck_step, started_at(store, view.deck))
+        store.set_position(view.deck, view.deck_step, started_at(store, view.deck),
+                           key=view.deck_key)
         st.session_state.pop(POSITION_ERROR_KEY, None)
-    except StoreUnavailable as error:
+    except StoreError as error:  # unavailable, or the key no longer drives the room
         log.warning("the position of deck %s could not be stored: %s", view.deck, error)
         # The page says only that the store failed: its reason names the database's file or
         # host, which the log keeps.

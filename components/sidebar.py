@@ -200,10 +200,12 @@ def export_of_shown_view(extension: str, atlas: Atlas, box: state.ViewBox, day: 
                          deck: Deck | None = None) -> bytes:
     """The file for what the session shows when the button is pressed: its language, filter
     and selection (the slide and the HTML zoom to the selection); with a `deck` open, the
-    PowerPoint, the PDF and the ZIP are that deck's steps (without one, the built-in tour's)."""
+    PowerPoint, the PDF and the ZIP are that deck's steps (without one, the built-in tour's).
+    Made once per server for the same view and kept: a room pressing Download on the deck
+    being presented makes it once."""
     view = box.view
-    return exports.make(extension, views.atlas_of(view, atlas), view.lang, view.visible, day,
-                        command=view.command, oblast=view.oblast, deck=deck)
+    return exports.make_once(extension, views.atlas_of(view, atlas), view.lang, view.visible,
+                             day, command=view.command, oblast=view.oblast, deck=deck)
 
 
 def render_downloads(atlas: Atlas, view: View, deck: Deck | None = None) -> None:

@@ -1,5 +1,5 @@
 """The URL contract (command, oblast, commands, lang, mode, division, theme; a deck's deck,
-step and follow): parse and write, no streamlit."""
+step, follow and key): parse and write, no streamlit."""
 
 from __future__ import annotations
 
@@ -11,16 +11,18 @@ from dataclasses import dataclass, field
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 PARAMETERS = ("command", "oblast", "commands", "lang", "mode", "division", "deck", "step",
-              "follow", "theme")
+              "follow", "theme", "key")
 MODES = ("briefing", "presenter")
 THEMES = ("light", "dark")  # components/theme.py; light, the default, is left out of links
 DECK_ID = re.compile(r"[a-z0-9-]{1,40}")  # as components/decks/model.py's Deck.id
+# A deck's edit key (components/decks/store.py KEY): kept as written, never quoted back.
+DECK_KEY = re.compile(r"[A-Za-z0-9_-]{20,100}")
 MAX_STEP = 100  # a deck's most steps (components/decks/model.py MAX_STEPS)
-# A link is read only if it is plausible: the app's own longest link is under 200 characters
-# and 5 parameters. Anything bigger is ignored whole, with one notice, so a hostile link costs
+# A link is read only if it is plausible: the app's own longest link is under 250 characters
+# and 10 parameters. Anything bigger is ignored whole, with one notice, so a hostile link costs
 # no more than a normal one.
 MAX_QUERY_CHARS = 2048
-MAX_PARAMETERS = 10
+MAX_PARAMETERS = 11
 MAX_COMMAND_PARTS = 16  # `commands=` parts read; four ids are all the data has
 MAX_NOTICES = 5  # shown at most, the last one saying how many more there were
 MAX_VALUE_SHOWN = 40  # a notice quotes at most this much of a bad value
@@ -43,6 +45,7 @@ class ViewState:
     step: int | None = None  # 1-based step of `deck`; None: the first (or the room's)
     follow: bool = False  # a projector following the deck's presenter
     theme: str | None = None  # None: the light theme
+    key: str | None = None  # the deck's edit key (its author's links carry it)
 
 
 @dataclass(frozen=True)
@@ -209,8 +212,17 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
         else:
             unknown("follow", raw)
 
+    key = None
+    raw = first_value(params.get("key"))
+    if raw is not None:
+        if DECK_KEY.fullmatch(raw.strip()):
+            key = raw.strip()  # letters' case is the key's
+        else:  # never quoted: it may be most of someone's key
+            notices.append(Notice("notice_unknown_value_unquoted", {"param": "key"}))
+
     return (ViewState(lang, command, oblast, visible, mode, division, deck, step, follow,
-                      theme=None if theme == THEMES[0] else theme), bounded(notices))
+                      theme=None if theme == THEMES[0] else theme, key=key),
+            bounded(notices))
 
 
 def to_query(state: ViewState, command_ids: Iterable[str],
@@ -237,4 +249,6 @@ def to_query(state: ViewState, command_ids: Iterable[str],
             query["step"] = str(state.step)
         if state.follow:
             query["follow"] = "1"
+        elif state.key:  # a projector's link never carries a key
+            query["key"] = state.key
     return query

@@ -81,6 +81,9 @@ class View:
     # this pure module does not read (components/deck_view.py applies it).
     deck_pending: bool = False
     theme: str = THEMES[0]  # "light" or "dark" (a dim room: components/theme.py)
+    # The open deck's edit key, from its author's link (kept in the URL so a reload or a
+    # second tab keeps it); None: the deck is read-only to this viewer. A projector has none.
+    deck_key: str | None = None
 
 
 def command_ids(atlas: Atlas) -> tuple[str, ...]:
@@ -150,7 +153,8 @@ def from_url(params: Mapping[str, str | list[str]], atlas: Atlas) -> View:
                 # A composer's bare `?deck=<id>` opens the deck and leaves the map as the link
                 # has it; a step named, or a briefing, shows the step.
                 deck_pending=deck is not None and (briefing or parsed.step is not None),
-                theme=parsed.theme or THEMES[0])
+                theme=parsed.theme or THEMES[0],
+                deck_key=parsed.key if deck is not None and not parsed.follow else None)
 
 
 def from_history(view: View, atlas: Atlas, params: Mapping[str, str | list[str]]) -> View:
@@ -162,10 +166,13 @@ def from_history(view: View, atlas: Atlas, params: Mapping[str, str | list[str]]
     if to_url(target, atlas) == to_url(view, atlas):
         return view
     return replace(target, show_labels=view.show_labels or (target.briefing and not view.briefing),
-                   # A briefing's address names a step: that step is shown again, bounds and
-                   # layers too. A composer's address names the deck only; its selection and
-                   # filter are the address's own.
-                   deck_pending=target.deck_pending and target.briefing,
+                   # What the viewer saw at that address: a briefing's step number and the
+                   # selection and filter of that moment (a click during a step is in the
+                   # address), not the step as stored. Applying the stored step here made the
+                   # page's second look at the address (the map's fragment, in the same run)
+                   # see another view, keep the address's selection and leave the step to be
+                   # applied by the viewer's next action, undoing it.
+                   deck_pending=False,
                    show_hq=view.show_hq, show_frontiers=view.show_frontiers,
                    show_rivers=view.show_rivers,
                    last_click=view.last_click, search=view.search,
@@ -186,7 +193,8 @@ def to_url(view: View, atlas: Atlas) -> dict[str, str]:
                       view.division or None, view.deck,
                       # The composer's map is the viewer's own: only a briefing names a step.
                       view.deck_step + 1 if view.deck and view.briefing else None,
-                      view.follow, theme=view.theme)
+                      view.follow, theme=view.theme,
+                      key=view.deck_key if view.deck and not view.follow else None)
     return to_query(state, command_ids(atlas), atlas.root().division.id)
 
 

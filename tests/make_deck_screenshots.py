@@ -55,7 +55,8 @@ def main() -> None:
                     name = f"{lang}-{width}x{height}.png"
                     speaker.screenshot(path=args.out / f"{prefix}-presenter-{name}")
                     room, _ = open_page(browser, width, height)
-                    room.goto(f"{server.url}/?deck=default&mode=briefing&follow=1&lang={lang}{theme}")
+                    own = query_of(speaker)["deck"]  # the tour in this presenter's room
+                    room.goto(f"{server.url}/?deck={own}&mode=briefing&follow=1&lang={lang}{theme}")
                     wait_for_map_ready(room)
                     settle(room, 1500)
                     room.screenshot(path=args.out / f"{prefix}-projector-{name}")

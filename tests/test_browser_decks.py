@@ -1,8 +1,9 @@
 """Issue 23's journey in a real browser, in Kazakh and then Russian: compose a four-step deck
 from the map (two divisions, a filter, a selection), restart the server, open the deck by its
-link, present it while a second browser follows as the projector, step with the keys; the
-projector shows each step (within a second is the benchmark's to measure) and never the
-notes."""
+edit link (its key), present it while a second browser follows as the projector by a link
+without the key, step with the keys; the projector shows each step (within a second is the
+benchmark's to measure) and never the notes, and the key is in no page but its author's, nor
+in the server's log."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ import time
 import pytest
 
 from components.decks.store import open_store
+from components.i18n import tr
 from tests.browser_harness import (
     app_server,
+    axe_violations,
     click_latlng,
     clickable_point,
     open_page,
     query_of,
+    serious,
     settle,
     wait_for_map_ready,
 )
@@ -56,7 +60,7 @@ def test_compose_restart_present_and_follow(browser, atlas, tmp_path, monkeypatc
         sidebar_button(page, "deck_new").click()
         page.wait_for_function("() => location.search.includes('deck=')", timeout=30_000)
         settle(page)
-        deck_id = query_of(page)["deck"]
+        deck_id, edit_key = query_of(page)["deck"], query_of(page)["key"]
         # 2: the division of 2018.
         page.get_by_test_id("stSidebarUserContent").get_by_text(
             atlas.in_division("2018").division.name.get(lang), exact=True).click()
@@ -64,7 +68,7 @@ def test_compose_restart_present_and_follow(browser, atlas, tmp_path, monkeypatc
         settle(page)
         add_this_view(page)
         # 3: a filter, the deck opened again by its link (a new session: it is in the store).
-        page.goto(f"{server.url}/?lang={lang}&deck={deck_id}&commands=astana,batys")
+        page.goto(f"{server.url}/?lang={lang}&deck={deck_id}&key={edit_key}&commands=astana,batys")
         wait_for_map_ready(page)
         add_this_view(page)
         # 4: a selection, by a click on the map.
@@ -78,7 +82,18 @@ def test_compose_restart_present_and_follow(browser, atlas, tmp_path, monkeypatc
         box.fill(notes)
         box.press("Control+Enter")
         settle(page)
+        # The author's share and projector links carry no key; the edit link does.
+        hrefs = {name: page.locator(f'[data-testid="stSidebar"] a:has-text("{text}")')
+                 .first.get_attribute("href") for name, text in (
+                     ("share", tr(lang, "deck_share")), ("projector", tr(lang, "deck_projector")),
+                     ("edit", tr(lang, "deck_edit_link")))}
+        assert edit_key not in hrefs["share"] and edit_key not in hrefs["projector"], hrefs
+        assert f"key={edit_key}" in hrefs["edit"], hrefs
+        # The author's composer, its step open and its links shown: no serious axe finding
+        # (test_browser_axe.py sees the built-in tour's read-only composer).
+        assert serious(axe_violations(page)) == []
         assert watch.blocked == []
+        assert edit_key not in server.log()
     stored = open_store(None).load(deck_id)
     assert [(s.view.division, s.view.visible, s.view.oblast) for s in stored.steps] == [
         ("2022", None, None), ("2018", None, None), ("2022", ("astana", "batys"), None),
@@ -87,7 +102,7 @@ def test_compose_restart_present_and_follow(browser, atlas, tmp_path, monkeypatc
 
     with app_server(tmp_path) as server:  # restarted: the deck is in the store
         speaker, speaker_watch = open_page(browser, 1366, 768)
-        speaker.goto(f"{server.url}/?deck={deck_id}&mode=presenter&lang={lang}")
+        speaker.goto(f"{server.url}/?deck={deck_id}&mode=presenter&lang={lang}&key={edit_key}")
         wait_for_map_ready(speaker)
         room, room_watch = open_page(browser, 1920, 1080)
         room.goto(f"{server.url}/?deck={deck_id}&mode=briefing&follow=1&lang={lang}")
@@ -115,3 +130,5 @@ def test_compose_restart_present_and_follow(browser, atlas, tmp_path, monkeypatc
         assert max(delays) <= WITHIN_S, delays
         assert speaker_watch.blocked == [] and room_watch.blocked == []
         assert speaker_watch.dialogs == [] and room_watch.dialogs == []
+        assert edit_key not in room.content() and edit_key not in room.url  # the projector's page
+        assert edit_key not in server.log()

@@ -74,8 +74,15 @@ class Viewer:
         self.done()
 
     def toggle(self, string_key: str) -> None:
+        before = query_of(self.page).get("mode")
         self.sidebar().get_by_text(tr(self.lang, string_key), exact=True).click()
-        settle(self.page)
+        if string_key == "briefing_mode":
+            # Wait for the address to say so: the status widget shows a run only after a
+            # moment, so a quiet page just after the click is no proof that the run is over (a
+            # PageDown pressed then went to the sidebar's switch, before the briefing's keys).
+            self.wait_for(lambda q: q.get("mode") != before)
+        else:
+            settle(self.page)  # the map's layers: not in the address
         self.done()
 
     def hide_command(self, command_id: str) -> None:

@@ -10,12 +10,14 @@ import json
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from components.decks.store import open_store
+from components.decks.store import built_in_room, open_store
 from components.map.frame import REDRAW_PAGE
 from components.presenter import ROOM_TOKEN_STRIDE
 from tests.browser_harness import app_server, map_js, open_page, settle, wait_for_map_ready
 
-# The built-in tour: the overview, then each command.
+# The built-in tour, in the room this presenter's key makes: the overview, then each command.
+KEY = "projector-test-key-000000000000"
+ROOM = built_in_room(KEY)
 STEPS = {2: ("astana", "Astana"), 3: ("shygys", "East"), 4: ("batys", "West")}
 
 
@@ -44,14 +46,14 @@ def test_a_projector_step_is_a_fragment_run_that_shows_the_step(browser, tmp_pat
     monkeypatch.setenv("KZ_DATA_DIR", str(tmp_path / "decks"))
     with app_server(tmp_path) as server:
         speaker, _ = open_page(browser, 1366, 768)
-        speaker.goto(f"{server.url}/?deck=default&mode=presenter&lang=en")
+        speaker.goto(f"{server.url}/?deck={ROOM}&mode=presenter&key={KEY}&lang=en")
         wait_for_map_ready(speaker)
         room, room_watch = open_page(browser, 1920, 1080)
         received: list[bytes] = []
         room.on("websocket", lambda ws: "/_stcore/stream" in ws.url and ws.on(
             "framereceived", lambda payload: isinstance(payload, bytes)
             and received.append(payload)))
-        room.goto(f"{server.url}/?deck=default&mode=briefing&follow=1&lang=en")
+        room.goto(f"{server.url}/?deck={ROOM}&mode=briefing&follow=1&lang=en")
         wait_for_map_ready(room)
         room.wait_for_function(step_on_url(1))
         settle(room)
@@ -64,7 +66,7 @@ def test_a_projector_step_is_a_fragment_run_that_shows_the_step(browser, tmp_pat
             before = len(received)
             speaker.locator('[data-testid="stMain"]').press("PageDown")
             room.wait_for_function(step_on_url(step), polling=20, timeout=15_000)
-            seq = store.position("default").seq
+            seq = store.position(ROOM).seq
             room.wait_for_function(
                 """(token) => { const f = document.querySelector(
                        'iframe[title="streamlit_folium.st_folium"]');

@@ -142,3 +142,53 @@ def test_talking_points_are_escaped_and_keep_lines_and_lists():
     assert html == ("<p>First &lt;b&gt;line&lt;/b&gt;<br>second &amp; more</p>"
                     "<ul><li>one</li><li>&lt;img src=x onerror=alert(1)&gt;</li></ul>"
                     "<p>after</p>")
+
+
+# -- the edit key in the link, and the built-in tour's rooms ---------------------------------------
+
+KEY = "Ab3_-xYz" * 4  # 32 characters, as store.new_key makes them
+
+
+def test_the_key_is_read_as_written_and_a_bad_one_is_never_quoted(atlas):
+    view = views.from_url({"deck": "west", "key": KEY}, atlas)
+    assert view.deck_key == KEY and views.to_url(view, atlas)["key"] == KEY
+    for bad in ("short", KEY + "<script>", "a" * 101, "ключ" * 8):
+        parsed, notices = parse_view({"deck": "west", "key": bad}, IDS, {})
+        assert parsed.key is None
+        assert notices == [Notice("notice_unknown_value_unquoted", {"param": "key"})]
+    # Without a deck a key means nothing; a projector never carries one, in or out.
+    assert views.from_url({"key": KEY}, atlas).deck_key is None
+    follower = views.from_url({"deck": "west", "mode": "briefing", "follow": "1", "key": KEY},
+                              atlas)
+    assert follower.deck_key is None and "key" not in views.to_url(follower, atlas)
+    assert "key" not in to_query(ViewState(deck="west", follow=True, key=KEY), IDS)
+    assert to_query(ViewState(deck="west", mode="presenter", key=KEY), IDS)["key"] == KEY
+
+
+def test_each_presenter_of_the_built_in_tour_gets_a_room_of_their_own(atlas):
+    from components.decks.store import built_in_room
+
+    presenter = views.from_url({"mode": "presenter"}, atlas)
+    assert presenter.deck == "default"
+    mine = deck_view.own_room(presenter, atlas, KEY)
+    theirs = deck_view.own_room(presenter, atlas, KEY[::-1])
+    assert mine.deck == built_in_room(KEY) != theirs.deck
+    assert mine.deck_key == KEY and KEY not in mine.deck
+    # A reload: the link's own key, so the same room, whatever new key was offered.
+    again = views.from_url(views.to_url(mine, atlas), atlas)
+    assert again.deck == mine.deck  # the room is in the link already
+    keyed = views.from_url({"deck": "default", "mode": "presenter", "key": KEY}, atlas)
+    assert deck_view.own_room(keyed, atlas, "N" * 32).deck == mine.deck
+    # Only a presenter of the tour: a stored deck's presenter, a plain briefing stay as they are.
+    for other in ({"deck": "west", "mode": "presenter"}, {"deck": "default", "mode": "briefing"}):
+        view = views.from_url(other, atlas)
+        assert deck_view.own_room(view, atlas, KEY) == view
+
+
+def test_a_presenter_without_the_key_is_a_plain_briefing_with_a_notice(atlas):
+    view = views.from_url({"deck": "west", "mode": "presenter", "key": KEY}, atlas)
+    plain = deck_view.without_key(view, atlas, "notice_presenter_no_key")
+    assert (plain.presenter, plain.briefing, plain.deck_key, plain.deck) == \
+        (False, True, None, "west")
+    assert plain.notices[-1] == Notice("notice_presenter_no_key", {})
+    assert "key" not in views.to_url(plain, atlas)

@@ -12,6 +12,7 @@ import stat
 import pytest
 
 from components.decks.files import deck_to_json
+from components.decks.model import Step
 from components.decks.store import DB_FILE, open_store
 from components.state import VIEW_KEY
 from tests.app_driver import page_text, run_app, url, widget
@@ -47,6 +48,11 @@ def new_deck_with_steps(at, *choices):
     return view(at).deck
 
 
+def key_of(at):
+    """The edit key the author's link carries."""
+    return url(at)["key"]
+
+
 def text_key(name, at, *parts):
     return "_".join([name, *(str(p) for p in parts), view(at).lang])
 
@@ -66,7 +72,7 @@ def test_compose_a_deck_from_the_map_and_every_change_is_stored_at_once():
     stored = store().load(deck_id)
     assert (stored.steps[1].title, stored.steps[1].notes) == ("Запад", notes)
     # A reload (a new session on the same link) and a language switch keep what was typed.
-    again = run_app(deck=deck_id, lang="kk")
+    again = run_app(deck=deck_id, lang="kk", key=key_of(at))
     assert again.text_area(key=f"deck_step_notes_{deck_id}_1_kk").value == notes
     widget(at, "radio", "lang").set_value("en").run()
     assert at.text_input(key=f"deck_step_title_{deck_id}_1_en").value == "Запад"
@@ -99,7 +105,7 @@ def test_the_last_step_cannot_be_deleted():
 def test_a_second_tab_never_silently_loses_a_change():
     first = run_app()
     deck_id = new_deck_with_steps(first, "batys")
-    second = run_app(deck=deck_id)
+    second = run_app(deck=deck_id, key=key_of(first))  # the edit link, in a second tab
     first.text_input(key=text_key("deck_step_title", first, deck_id, 0)).set_value(
         "First tab").run()
     second.text_input(key=text_key("deck_step_title", second, deck_id, 1)).set_value(
@@ -118,7 +124,7 @@ def test_a_second_tab_never_silently_loses_a_change():
 def test_taking_the_newer_version_shows_it():
     first = run_app()
     deck_id = new_deck_with_steps(first)
-    second = run_app(deck=deck_id)
+    second = run_app(deck=deck_id, key=key_of(first))
     first.text_input(key=text_key("deck_title", first, deck_id)).set_value("Newer").run()
     second.text_input(key=text_key("deck_title", second, deck_id)).set_value("Mine").run()
     button(second, "deck_conflict_take").click().run()
@@ -208,8 +214,10 @@ def test_present_a_deck_and_the_projector_follows_the_stored_position():
     deck_id = new_deck_with_steps(at, "batys", "ontustik")
     at.text_area(key=text_key("deck_step_notes", at, deck_id, 1)).set_value(
         "- the Caspian <b>shore</b>").run()
-    speaker = run_app(deck=deck_id, mode="presenter", lang="ru")
-    assert url(speaker) == {"deck": deck_id, "mode": "presenter", "step": "1", "lang": "ru"}
+    key = key_of(at)
+    speaker = run_app(deck=deck_id, mode="presenter", lang="ru", key=key)
+    assert url(speaker) == {"deck": deck_id, "mode": "presenter", "step": "1", "lang": "ru",
+                            "key": key}
     assert "Далее: Regional Command «West»" in page_text(speaker)  # titles as typed
     button(speaker, "briefing_next").click().run()
     assert view(speaker).command == "batys" and url(speaker)["step"] == "2"
@@ -223,18 +231,20 @@ def test_present_a_deck_and_the_projector_follows_the_stored_position():
     assert not [b for b in room.button if b.key in ("briefing_next", "briefing_previous")]
     # A presenter who reloads picks up where the room is.
     button(speaker, "briefing_next").click().run()
-    again = run_app(deck=deck_id, mode="presenter", step="1")
+    again = run_app(deck=deck_id, mode="presenter", step="1", key=key)
     assert view(again).deck_step == 2 and view(again).command == "ontustik"
 
 
 def test_the_built_in_tour_is_presented_on_a_fresh_install():
     speaker = run_app(deck="default", mode="presenter", lang="kk")
-    assert view(speaker).deck == "default"
+    room = view(speaker).deck  # a room of this presenter's own
+    assert room.startswith("default-") and view(speaker).presenter
     text = page_text(speaker)
     assert "Келесі:" in text and "1/6 қадам" in text
     button(speaker, "briefing_next").click().run()
     assert view(speaker).command == "astana"
-    assert store().position("default").step_index == 1
+    assert store().position(room).step_index == 1
+    assert store().position("default") is None
 
 
 @pytest.mark.parametrize(("query", "notice"), [
@@ -258,3 +268,174 @@ def test_no_database_is_written_outside_the_data_dir(decks_dir):
     run_app(deck="default", mode="presenter")
     assert (decks_dir / DB_FILE).exists()
     assert os.environ["KZ_DATA_DIR"] == str(decks_dir)
+
+
+# -- decks that belong to someone: keys, rooms, quotas -------------------------------------------
+
+def link_urls(at) -> dict[str, str]:
+    """Each link button's label and address."""
+    return {b.proto.label: b.proto.url for b in at.get("link_button")}
+
+
+def test_a_deck_opened_without_its_key_is_read_only_and_not_listed_to_others():
+    author = run_app()
+    deck_id = new_deck_with_steps(author, "batys")
+    key = key_of(author)
+    assert f"deck_open_{deck_id}" not in [b.key for b in run_app().button]  # not everyone's
+    for link in ({"deck": deck_id}, {"deck": deck_id, "key": "x" * 32}):
+        other = run_app(**link)
+        assert not [t for t in other.text_input if t.key and t.key.startswith("deck_")]
+        assert not [t for t in other.text_area if t.key and t.key.startswith("deck_")]
+        assert not [b for b in other.button if b.key == "deck_add_step"]
+        assert "Read only: you do not hold this briefing's edit link" in page_text(other)
+        assert "key" not in url(other)  # a wrong key is not kept in the link
+    assert "The key in the link is not this briefing's; the briefing is shown read only." \
+        in page_text(other)
+    # A copy is the copier's own: a new deck, a new key; the author's is untouched.
+    button(other, "deck_copy").click().run()
+    copy = view(other).deck
+    assert copy != deck_id and url(other)["key"] != key
+    assert store().load(copy).title == "Untitled briefing (copy)"
+    assert store().load(deck_id).version == 2 and store().load(deck_id).title == \
+        "Untitled briefing"
+    # The author's own link edits it, in another session too.
+    again = run_app(deck=deck_id, key=key)
+    again.text_input(key=text_key("deck_title", again, deck_id)).set_value("Mine").run()
+    assert store().load(deck_id).title == "Mine"
+
+
+def test_a_keyless_presenter_cannot_move_someone_elses_room():
+    author = run_app()
+    deck_id = new_deck_with_steps(author, "batys", "ontustik")
+    key = key_of(author)
+    speaker = run_app(deck=deck_id, mode="presenter", key=key)
+    button(speaker, "briefing_next").click().run()
+    assert store().position(deck_id).step_index == 1
+    for forged in ({}, {"key": "A" * 32}):
+        intruder = run_app(deck=deck_id, mode="presenter", lang="ru", **forged)
+        assert not view(intruder).presenter and view(intruder).briefing
+        assert "нет ключа для редактирования этого брифинга" in page_text(intruder)
+        assert view(intruder).deck_step == 0  # a plain briefing: step 1, not the room's
+        button(intruder, "briefing_next").click().run()
+        button(intruder, "briefing_next").click().run()
+        assert view(intruder).deck_step == 2  # the intruder's own page moves…
+        assert store().position(deck_id).step_index == 1  # …the room does not
+        assert not [h for h in intruder.get("html") if "<ul>" in h.proto.body]  # no notes
+    room = run_app(deck=deck_id, mode="briefing", follow="1")
+    assert view(room).deck_step == 1 and view(room).command == "batys"
+
+
+def test_two_presenters_of_the_built_in_tour_do_not_move_each_others_projectors():
+    first = run_app(deck="default", mode="presenter")
+    for _ in range(3):
+        button(first, "briefing_next").click().run()
+    second = run_app(mode="presenter")  # the tour, by the other way of asking for it
+    assert view(second).deck_step == 0  # not where the first presenter is
+    button(second, "briefing_next").click().run()
+    rooms = view(first).deck, view(second).deck
+    assert rooms[0] != rooms[1] and all(r.startswith("default-") for r in rooms)
+    assert [store().position(r).step_index for r in rooms] == [3, 1]
+    followers = [run_app(deck=r, mode="briefing", follow="1") for r in rooms]
+    assert [view(f).deck_step for f in followers] == [3, 1]
+    # The presenter's page has its projector's link; a reload keeps the room (the key is in
+    # the presenter's link, never in the projector's).
+    projector = link_urls(first)["Projector (follows the presenter)"]
+    assert projector == f"?deck={rooms[0]}&mode=briefing&follow=1"
+    reloaded = run_app(**url(first))
+    assert (view(reloaded).deck, view(reloaded).deck_step, view(reloaded).presenter) == \
+        (rooms[0], 3, True)
+    # Someone with the projector's link cannot present in that room.
+    intruder = run_app(deck=rooms[0], mode="presenter")
+    assert not view(intruder).presenter
+    button(intruder, "briefing_next").click().run()
+    assert store().position(rooms[0]).step_index == 3
+
+
+def test_a_plain_briefing_starts_at_step_one_whatever_the_rooms_say():
+    author = run_app()
+    deck_id = new_deck_with_steps(author, "batys", "ontustik")
+    speaker = run_app(deck=deck_id, mode="presenter", key=key_of(author))
+    tour = run_app(deck="default", mode="presenter")
+    for presenter in (speaker, tour, tour):
+        button(presenter, "briefing_next").click().run()
+    assert store().position(view(tour).deck).step_index == 2
+    assert "Step 1 of 5" in page_text(run_app(mode="briefing"))
+    explore = run_app(oblast="almaty")
+    widget(explore, "toggle", "briefing").set_value(True).run()
+    assert view(explore).briefing and view(explore).deck is None
+    assert view(explore).command == "ontustik"  # the selection's step, not a room's
+    for link, step in (({"deck": "default"}, 0), ({"deck": deck_id}, 0),
+                       ({"deck": deck_id, "step": "2"}, 1), ({"deck": view(tour).deck}, 0)):
+        at = run_app(mode="briefing", **link)
+        assert view(at).deck_step == step, link
+
+
+def test_new_decks_past_the_sessions_hourly_limit_are_refused_in_the_viewers_language(
+        monkeypatch):
+    monkeypatch.setattr("components.composer.MAX_CREATED_PER_HOUR", 2)
+    at = run_app(lang="kk")
+    first = new_deck_with_steps(at)
+    notes = "Терілген жазба"
+    at.text_area(key=text_key("deck_step_notes", at, first, 0)).set_value(notes).run()
+    button(at, "deck_close").click().run()
+    button(at, "deck_new").click().run()  # the second: allowed
+    second = view(at).deck
+    button(at, "deck_close").click().run()
+    button(at, "deck_new").click().run()  # the third: refused
+    assert "Соңғы бір сағатта 2 брифинг жасадыңыз" in page_text(at)
+    assert view(at).deck is None and len(store().list_decks()) == 2
+    assert store().load(first).steps[0].notes == notes  # nothing typed is lost
+    assert {b.key for b in at.button} >= {f"deck_open_{first}", f"deck_open_{second}"}
+
+
+def test_a_full_store_refuses_new_decks_and_uploads_and_says_so(monkeypatch):
+    monkeypatch.setenv("KZ_MAX_DECKS", "1")
+    at = run_app(lang="ru")
+    new_deck_with_steps(at)
+    button(at, "deck_close").click().run()
+    button(at, "deck_open_default").click().run()
+    button(at, "deck_copy").click().run()
+    text = page_text(at)
+    assert "На сервере уже хранится предельное число брифингов (1)" in text
+    assert view(at).deck == "default"  # the tour stays open
+    upload(at, json.dumps(GOOD).encode())
+    assert "предельное число брифингов (1)" in page_text(at)
+    assert len(store().list_decks()) == 1
+
+
+def test_a_deck_stored_before_keys_is_anyones_until_claimed():
+    old = store().create("Stored before keys", [Step(title="Overview")])  # no key: open
+    claimer = run_app(lang="en")
+    assert f"deck_open_{old.id}" in [b.key for b in claimer.button]  # listed to everyone
+    button(claimer, f"deck_open_{old.id}").click().run()
+    assert "anyone can change and present it until someone claims it" in page_text(claimer)
+    button(claimer, "deck_claim").click().run()
+    key = url(claimer)["key"]
+    assert store().can_edit(old.id, key) and not store().is_open(old.id)
+    assert f"deck_open_{old.id}" not in [b.key for b in run_app().button]
+    late = run_app(deck=old.id)
+    assert "Read only" in page_text(late)
+
+
+def test_the_key_is_never_in_a_share_or_projector_link_nor_in_the_log(caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    author = run_app()
+    deck_id = new_deck_with_steps(author, "batys")
+    key = key_of(author)
+    links = link_urls(author)
+    assert key not in links["Share link (view only)"]
+    assert key not in links["Projector (follows the presenter)"]
+    assert links["Share link (view only)"] == f"?deck={deck_id}&mode=briefing"
+    assert key in links["Edit link (keep it)"] and key in links["Present (presenter view)"]
+    speaker = run_app(deck=deck_id, mode="presenter", key=key)
+    button(speaker, "briefing_next").click().run()
+    assert key not in link_urls(speaker)["Projector (follows the presenter)"]
+    shared = run_app(deck=deck_id, mode="briefing")
+    room = run_app(deck=deck_id, mode="briefing", follow="1", key=key)  # a key is dropped
+    for page in (shared, room):
+        assert key not in str(page._tree) and "key" not in url(page)
+    # A presenter with a wrong key is logged as no more than that.
+    run_app(deck=deck_id, mode="presenter", key=key[::-1])
+    assert caplog.records and key not in caplog.text and key[::-1] not in caplog.text

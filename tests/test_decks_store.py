@@ -10,6 +10,8 @@ fails instead of skipping. The restart test also needs KZ_TEST_POSTGRES_DIR, the
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import shutil
 import sqlite3
@@ -25,8 +27,13 @@ from components.decks.files import DeckFileError, deck_to_json
 from components.decks.model import MAX_TITLE_CHARS, Deck, Step, StepView
 from components.decks.store import (
     SCHEMA_VERSION,
+    NotYourDeck,
+    QuotaExceeded,
     StoreUnavailable,
     VersionConflict,
+    built_in_room,
+    is_built_in,
+    new_key,
     open_store,
     valid_id,
 )
@@ -51,6 +58,13 @@ def reset_postgres() -> None:
 
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS decks, positions, schema_version")
+
+
+def reset_postgres_url() -> str:
+    """The test database emptied, for a test of its own (not the `url` fixture's)."""
+    need_postgres()
+    reset_postgres()
+    return PG_URL
 
 
 def need_postgres() -> None:
@@ -179,43 +193,43 @@ def test_two_connections_saving_one_version_exactly_one_wins(url):
             opened.close()
 
 
-def test_the_default_deck_is_stored_only_once_edited(store, atlas):
+def test_the_built_in_tour_is_never_stored_over_only_copied(store, atlas):
     assert store.load("default") is None
     generated = default_deck(atlas, "ru")
-    edited = store.save(replace(generated, title="Наш брифинг"), 0)
-    assert (edited.id, edited.version) == ("default", 1)
-    assert store.load("default") == edited
-    with pytest.raises(VersionConflict):  # a second tab that also began from the generated one
-        store.save(generated, 0)
-    store.delete("default", 1)  # back to the generated deck
+    for key in (None, new_key()):  # with no key, or anyone's: the tour is everyone's
+        with pytest.raises(NotYourDeck):
+            store.save(replace(generated, title="Наш брифинг"), 0, key=key)
     assert store.load("default") is None
+    key = new_key()
+    copy = store.create("Наш брифинг", generated.steps, key=key)
+    assert copy.id != "default" and store.can_edit(copy.id, key)
+    assert not store.can_edit("default", key)
 
 
-# -- the presenter's position ------------------------------------------------------------------
+# -- the presenter's room ----------------------------------------------------------------------
 
 def test_the_position_is_written_and_read_with_a_growing_sequence(url, store):
-    assert store.position("default") is None
-    first = store.set_position("default", 0, 1_790_000_000.5)
+    key = new_key()
+    deck = store.create("Own", STEPS, key=key)
+    assert store.position(deck.id) is None
+    first = store.set_position(deck.id, 0, 1_790_000_000.5, key=key)
     assert (first.step_index, first.started_at, first.seq) == (0, 1_790_000_000.5, 1)
-    second = store.set_position("default", 3, 1_790_000_000.5)
+    second = store.set_position(deck.id, 3, 1_790_000_000.5, key=key)
     assert (second.step_index, second.seq) == (3, 2) and second.updated_at >= first.updated_at
     # A projector served by another replica reads the same row.
     follower = open_store(url)
     try:
-        assert follower.position("default") == second
-        assert follower.set_position("default", 3, None).seq == 3  # the same step again
-        assert store.position("default").started_at is None
+        assert follower.position(deck.id) == second
+        assert follower.set_position(deck.id, 3, None, key=key).seq == 3  # the same step again
+        assert store.position(deck.id).started_at is None
     finally:
         follower.close()
-    deck = store.create("Own", STEPS)
-    store.set_position(deck.id, 1, None)
-    assert store.position(deck.id).step_index == 1
-    store.delete(deck.id, 1)
+    store.delete(deck.id, 1, key=key)
     assert store.position(deck.id) is None  # gone with its deck
     with pytest.raises(ValueError):
-        store.set_position("default", -1, None)
+        store.set_position(deck.id, -1, None, key=key)
     with pytest.raises(ValueError):
-        store.set_position("Not An Id", 0, None)
+        store.set_position("Not An Id", 0, None, key=key)
 
 
 # -- where and what ------------------------------------------------------------------------------
@@ -415,4 +429,216 @@ def test_postgres_stopped_and_started_again_is_reconnected():
     postgres_ctl("stop")
     postgres_ctl("start")
     assert store.position(deck.id).seq == 1
+    store.close()
+
+
+# -- edit keys, rooms, claims, quotas (issue 23: decks that belong to someone) --------------
+
+def test_a_deck_is_changed_only_with_its_key(url, store):
+    key, other = new_key(), new_key()
+    deck = store.create("Mine", STEPS, key=key)
+    for wrong in (None, other, "", key[:-1], key + "x", key.upper(), "x' OR '1'='1"):
+        assert not store.can_edit(deck.id, wrong)
+        with pytest.raises(NotYourDeck):
+            store.save(replace(deck, title="Overwritten"), 1, key=wrong)
+        with pytest.raises(NotYourDeck):
+            store.delete(deck.id, 1, key=wrong)
+        with pytest.raises(NotYourDeck):
+            store.set_position(deck.id, 1, None, key=wrong)
+        assert not store.claim(deck.id, other)  # a keyed deck cannot be claimed again
+    assert store.load(deck.id) == deck and store.position(deck.id) is None  # nothing changed
+    assert [s.id for s in store.list_decks(ids=[])] == []  # not listed to others
+    assert store.can_edit(deck.id, key)
+    saved = store.save(replace(deck, title="Mine, edited"), 1, key=key)
+    assert store.set_position(deck.id, 1, None, key=key).step_index == 1
+    # Another replica, another connection: the same key, the same answer.
+    replica = open_store(url)
+    try:
+        with pytest.raises(NotYourDeck):
+            replica.save(replace(saved, title="From elsewhere"), 2)
+        assert replica.save(replace(saved, title="From elsewhere"), 2, key=key).version == 3
+    finally:
+        replica.close()
+    store.delete(deck.id, 3, key=key)
+    assert store.load(deck.id) is None
+
+
+def test_only_a_hash_of_the_key_is_stored(url, store):
+    key = new_key()
+    deck = store.create("Mine", STEPS, key=key)
+    store.set_position(deck.id, 0, None, key=key)
+    conn, _ = raw(url)
+    try:
+        rows = [repr(row) for table in ("decks", "positions")
+                for row in conn.execute(f"SELECT * FROM {table}").fetchall()]
+    finally:
+        conn.close()
+    assert rows and not any(key in row for row in rows)
+    assert any(hashlib.sha256(key.encode()).hexdigest() in row for row in rows)
+
+
+def test_keys_are_compared_in_constant_time(store, monkeypatch):
+    import components.decks.store as module
+
+    compared: list[tuple[str, str]] = []
+    real = hmac.compare_digest
+
+    def compare_digest(a, b):
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(module.hmac, "compare_digest", compare_digest)
+    key = new_key()
+    deck = store.create("Mine", STEPS, key=key)
+    for attempt in (key, new_key(), "short", None):
+        compared.clear()
+        assert store.can_edit(deck.id, attempt) is (attempt == key)
+        # Even a malformed key costs one comparison of two whole digests, not an early "no".
+        assert len(compared) == 1 and all(len(a) == len(b) == 64 for a, b in compared)
+    room_key = new_key()
+    compared.clear()
+    assert store.may_drive(built_in_room(room_key), room_key)
+    assert not store.may_drive(built_in_room(room_key), new_key())
+    assert len(compared) == 2
+    source = Path(module.__file__).read_text()
+    assert "key_hash(key) ==" not in source and "== key_hash" not in source
+
+
+def test_two_presenters_of_the_built_in_tour_have_rooms_of_their_own(store):
+    first, second = new_key(), new_key()
+    room_a, room_b = built_in_room(first), built_in_room(second)
+    assert room_a != room_b and is_built_in(room_a) and valid_id(room_a)
+    assert first not in room_a and room_a == built_in_room(first)  # a reload: the same room
+    store.set_position(room_a, 3, None, key=first)
+    store.set_position(room_b, 1, None, key=second)
+    assert store.position(room_a).step_index == 3 and store.position(room_b).step_index == 1
+    for room, key in ((room_a, second), (room_b, first), (room_a, None), ("default", first),
+                      ("default", None)):
+        assert not store.may_drive(room, key)
+        with pytest.raises(NotYourDeck):
+            store.set_position(room, 5, None, key=key)
+    assert store.position(room_a).step_index == 3 and store.position(room_b).step_index == 1
+    assert store.position("default") is None  # the shared room of before: no one drives it
+
+
+def test_an_open_deck_is_anyones_until_claimed(store):
+    deck = store.create("Stored before keys", STEPS)  # no key: as migrated decks are
+    assert store.is_open(deck.id) and store.can_edit(deck.id, None)
+    assert [(s.id, s.open) for s in store.list_decks(ids=[], open_ones=True)] == [(deck.id, True)]
+    saved = store.save(replace(deck, title="Edited by anyone"), 1)
+    store.set_position(deck.id, 1, None)
+    claimer, late = new_key(), new_key()
+    assert store.claim(deck.id, claimer)
+    assert not store.claim(deck.id, late)  # the first claim wins
+    assert not store.is_open(deck.id) and store.list_decks(ids=[], open_ones=True) == []
+    assert [s.id for s in store.list_decks(ids=[deck.id])] == [deck.id]
+    with pytest.raises(NotYourDeck):
+        store.save(replace(saved, title="After the claim"), 2)
+    with pytest.raises(NotYourDeck):
+        store.set_position(deck.id, 0, None, key=late)
+    assert store.save(replace(saved, title="After the claim"), 2, key=claimer).version == 3
+    assert not store.claim("default", new_key()) and not store.claim("nosuch", new_key())
+
+
+def test_the_store_refuses_decks_past_its_limits(url, monkeypatch):
+    store = open_store(url)
+    store.max_decks, store.max_per_hour = 3, 100
+    try:
+        keys = [new_key() for _ in range(3)]
+        made = [store.create(f"deck {n}", STEPS, key=key) for n, key in enumerate(keys)]
+        with pytest.raises(QuotaExceeded) as caught:
+            store.create("one more", STEPS, key=new_key())
+        assert (caught.value.key, caught.value.limit) == ("deck_quota_store", 3)
+        assert len(store.list_decks()) == 3  # nothing half-stored
+        store.delete(made[0].id, 1, key=keys[0])  # a deck deleted makes room
+        store.create("one more", STEPS, key=new_key())
+    finally:
+        store.close()
+    monkeypatch.setenv("KZ_MAX_DECKS", "100")
+    monkeypatch.setenv("KZ_MAX_DECKS_PER_HOUR", "4")
+    hourly = open_store(url)
+    try:
+        assert (hourly.max_decks, hourly.max_per_hour) == (100, 4)
+        hourly.create("the fourth this hour", STEPS)
+        with pytest.raises(QuotaExceeded) as caught:
+            hourly.create("the fifth this hour", STEPS)
+        assert (caught.value.key, caught.value.limit) == ("deck_quota_hour", 4)
+    finally:
+        hourly.close()
+    monkeypatch.setenv("KZ_MAX_DECKS", "many")
+    with pytest.raises(ValueError, match="KZ_MAX_DECKS"):
+        open_store(url)
+
+
+V2_SCHEMA = (  # the second layout: versions and positions, no keys
+    "CREATE TABLE schema_version (version INTEGER NOT NULL)",
+    "INSERT INTO schema_version (version) VALUES (2)",
+    "CREATE TABLE decks (id TEXT PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL,"
+    " steps INTEGER NOT NULL, version BIGINT NOT NULL, updated TEXT NOT NULL)",
+    "CREATE TABLE positions (deck_id TEXT PRIMARY KEY, step_index INTEGER NOT NULL,"
+    " started_at DOUBLE PRECISION, updated_at DOUBLE PRECISION NOT NULL, seq BIGINT NOT NULL)",
+)
+
+
+LONG_AGO = "2026-12-01T09:00:00.000+00:00"
+
+
+def test_a_version_2_database_is_migrated_and_its_decks_stay_editable_until_claimed(url):
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True)
+    deck = Deck(id="abc123", title="Before keys", steps=STEPS)
+    conn, param = raw(url)
+    for statement in V2_SCHEMA:
+        conn.execute(statement)
+    conn.execute(f"INSERT INTO decks (id, title, body, steps, version, updated) VALUES "
+                 f"({param}, {param}, {param}, 2, 4, {param})",
+                 (deck.id, deck.title, deck_to_json(deck).decode(), LONG_AGO))
+    conn.execute(f"INSERT INTO positions VALUES ({param}, 1, NULL, 1.5, 7)", (deck.id,))
+    conn.close()
+
+    store = open_store(url)
+    try:
+        assert store.load(deck.id) == replace(deck, version=4,
+                                              updated=LONG_AGO)
+        assert store.position(deck.id).seq == 7  # the room kept its place
+        # Nobody is locked out: the deck is open, listed to everyone, editable by anyone.
+        assert store.is_open(deck.id)
+        assert [s.id for s in store.list_decks(ids=[], open_ones=True)] == [deck.id]
+        saved = store.save(replace(store.load(deck.id), title="Edited after"), 4)
+        assert store.set_position(deck.id, 0, None).seq == 8
+        key = new_key()
+        assert store.claim(deck.id, key)
+        with pytest.raises(NotYourDeck):
+            store.save(replace(saved, title="Not any more"), 5)
+        # New decks count against the hourly quota from their creation, old ones by their
+        # last save (long ago: not this hour).
+        store.max_per_hour = 1
+        store.create("New", STEPS, key=new_key())
+    finally:
+        store.close()
+    conn, _ = raw(url)
+    assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+    assert SCHEMA_VERSION == 3
+    assert conn.execute(f"SELECT created FROM decks WHERE id = {param}",
+                        (deck.id,)).fetchall() == [(LONG_AGO,)]
+    conn.close()
+    reopened = open_store(url)  # a second start migrates nothing
+    assert reopened.load(deck.id).title == "Edited after" and not reopened.is_open(deck.id)
+    reopened.close()
+
+
+def test_the_operator_claims_an_open_deck_from_the_command_line(url, monkeypatch, capsys):
+    from components.decks.store import main
+
+    monkeypatch.setenv("KZ_DATABASE_URL", url)
+    store = open_store(url)
+    deck = store.create("Before keys", STEPS)
+    assert main(["list"]) == 0
+    assert f"{deck.id}\topen" in capsys.readouterr().out
+    assert main(["claim", deck.id]) == 0
+    printed = capsys.readouterr().out
+    key = printed.split("key=")[1].split()[0]
+    assert store.can_edit(deck.id, key) and not store.is_open(deck.id)
+    assert main(["claim", deck.id]) == 1  # once
+    assert "not an open deck" in capsys.readouterr().err
     store.close()

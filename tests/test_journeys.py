@@ -11,6 +11,8 @@ strings together many more and longer sequences.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass, replace
 
 import pytest
@@ -76,6 +78,33 @@ class Expected:
     zoomed: str | None = None  # what the map was last fitted to ("Zoom to command" shows it)
     search: str = ""  # the search box's text
     division: str = DEFAULT_DIVISION
+    deck: str | None = None  # the deck open in the page (its id, from the address)
+    deck_step: int = 0  # its step a briefing shows (0-based)
+
+
+@dataclass(frozen=True)
+class StepSnapshot:
+    """What "Add this view as a step" stored: the map as the viewer had it."""
+
+    division: str
+    command: str | None
+    oblast: str | None
+    visible: tuple[str, ...]
+    labels: bool
+    hq: bool
+    frontiers: bool
+
+
+def snapshot(expected: Expected) -> StepSnapshot:
+    return StepSnapshot(expected.division, expected.command, expected.oblast, expected.visible,
+                        expected.labels, expected.hq, expected.frontiers)
+
+
+def showing(expected: Expected, step: StepSnapshot, index: int) -> Expected:
+    """`expected` once the map shows a stored step: its view and layers, fitted to it."""
+    return replace(expected, division=step.division, command=step.command, oblast=step.oblast,
+                   visible=step.visible, labels=step.labels, hq=step.hq,
+                   frontiers=step.frontiers, zoomed=step.command, deck_step=index)
 
 
 class Journey(RuleBasedStateMachine):
@@ -89,6 +118,19 @@ class Journey(RuleBasedStateMachine):
         # pushes one), and where Back and Forward have left the viewer in it.
         self.history: list[dict[str, str]] = []
         self.position = -1
+        # The decks this viewer composed, by id, as stored (the store outlives sessions), in
+        # a store of this journey's own (the app's store is one per data directory).
+        self.decks: dict[str, tuple[StepSnapshot, ...]] = {}
+        self.store_dir = tempfile.TemporaryDirectory(prefix="journey-decks-")
+        self.saved_data_dir = os.environ.get("KZ_DATA_DIR")
+        os.environ["KZ_DATA_DIR"] = self.store_dir.name
+
+    def teardown(self) -> None:
+        if self.saved_data_dir is None:
+            os.environ.pop("KZ_DATA_DIR", None)
+        else:
+            os.environ["KZ_DATA_DIR"] = self.saved_data_dir
+        self.store_dir.cleanup()
 
     @initialize(lang=st.sampled_from(LANGUAGES), command=st.sampled_from(STEPS),
                 briefing=st.booleans())
@@ -196,11 +238,40 @@ class Journey(RuleBasedStateMachine):
     @rule(offset=st.sampled_from([1, -1]))
     def next_or_previous(self, offset):
         self.at.button(key="briefing_next" if offset == 1 else "briefing_previous").click().run()
+        if self.expected.deck is not None:  # the open deck's steps, looped
+            steps = self.decks[self.expected.deck]
+            index = (self.expected.deck_step + offset) % len(steps)
+            self.expected = showing(self.expected, steps[index], index)
+            return
         # The steps are the overview and the commands the filter shows; the filter stays.
         steps = (None, *self.expected.visible)
         here = steps.index(self.expected.command) if self.expected.command in steps else 0
         command = steps[(here + offset) % len(steps)]
         self.expected = replace(self.expected, command=command, oblast=None, zoomed=command)
+
+    # --- decks: composed from the map, opened, presented ---
+
+    @precondition(lambda self: not self.expected.briefing)  # the composer is in the sidebar
+    @rule()
+    def add_this_view_as_a_step(self):
+        step = snapshot(self.expected)
+        deck = self.expected.deck
+        if deck is None:  # a new deck, its first step the map as it is
+            self.at.button(key="deck_new").click().run()
+            deck = url(self.at)["deck"]
+            self.decks[deck] = (step,)
+            self.expected = replace(self.expected, deck=deck, deck_step=0)
+        elif len(self.decks[deck]) < 6:
+            self.at.button(key="deck_add_step").click().run()
+            self.decks[deck] = (*self.decks[deck], step)
+
+    @precondition(lambda self: self.expected.deck is not None and not self.expected.briefing)
+    @rule(data=st.data())
+    def open_a_step(self, data):
+        steps = self.decks[self.expected.deck]
+        index = data.draw(st.integers(0, len(steps) - 1), label="step")
+        self.at.button(key=f"deck_step_open_{index}").click().run()
+        self.expected = showing(self.expected, steps[index], index)
 
     # --- the address bar ---
 
@@ -229,7 +300,8 @@ class Journey(RuleBasedStateMachine):
             division=division,
             visible=IDS if parsed.visible is None else parsed.visible, briefing=briefing,
             labels=self.expected.labels or (briefing and not self.expected.briefing),
-            zoomed=parsed.command)
+            zoomed=parsed.command, deck=parsed.deck,
+            deck_step=(parsed.step or 1) - 1 if parsed.deck else 0)
 
     def record_history(self):
         """After an action: a new address is a new entry, and drops the entries after the
@@ -249,6 +321,9 @@ class Journey(RuleBasedStateMachine):
         # on in briefing mode only).
         self.expected = replace(self.expected, labels=self.expected.briefing, hq=True,
                                 frontiers=False, zoomed=self.expected.command, search="")
+        if self.expected.deck is not None and self.expected.briefing:  # the link's step
+            index = self.expected.deck_step
+            self.expected = showing(self.expected, self.decks[self.expected.deck][index], index)
 
     # --- what must always hold ---
 
@@ -275,6 +350,9 @@ class Journey(RuleBasedStateMachine):
             expected.lang, expected.command, expected.oblast, expected.visible,
             expected.briefing)
         assert (view.division or DEFAULT_DIVISION) == expected.division
+        assert view.deck == expected.deck
+        if expected.deck is not None and expected.briefing:
+            assert view.deck_step == expected.deck_step
         assert (view.show_labels, view.show_hq, view.show_frontiers) == (
             expected.labels, expected.hq, expected.frontiers)
         assert view.focus.command == expected.zoomed
@@ -292,6 +370,10 @@ class Journey(RuleBasedStateMachine):
         assert (parsed.command, parsed.oblast) == (expected.command, expected.oblast)
         assert (IDS if parsed.visible is None else parsed.visible) == expected.visible
         assert (parsed.mode == "briefing") == expected.briefing
+        assert parsed.deck == expected.deck
+        # Only a briefing names a step (the composer's map is the viewer's own).
+        assert parsed.step == (expected.deck_step + 1 if expected.deck and expected.briefing
+                               else None)
 
     @invariant()
     def every_widget_shows_a_valid_id(self):

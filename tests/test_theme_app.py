@@ -87,10 +87,11 @@ def test_the_presenter_and_the_projector_keep_a_dark_room(tmp_path, monkeypatch)
     assert speaker.session_state["view"].command == "astana"
     assert url(speaker)["theme"] == "dark" and url(speaker)["step"] == "2"
     assert dark_css_blocks(speaker) == 1 and map_theme(speaker) == "dark"
-    room = run_app(deck="default", mode="briefing", follow="1", lang="ru", theme="dark")
+    own = url(speaker)["deck"]  # the tour, in this presenter's room (issue 23)
+    room = run_app(deck=own, mode="briefing", follow="1", lang="ru", theme="dark")
     assert room.session_state["view"].deck_step == 1
     assert dark_css_blocks(room) == 1 and map_theme(room) == "dark"
     # The room can be darkened from the projector itself (its sidebar is not drawn).
-    light_room = run_app(deck="default", mode="briefing", follow="1", lang="ru")
+    light_room = run_app(deck=own, mode="briefing", follow="1", lang="ru")
     light_room.toggle(key=widget_key("briefing_theme", "ru")).set_value(True).run()
     assert url(light_room)["theme"] == "dark" and map_theme(light_room) == "dark"

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from components import sidebar, state
+from components import exports, sidebar, state
 from components import style as S
 from components import theme as T
 from components import view as views
@@ -28,6 +28,8 @@ def download(fmt: str, query: dict[str, str]) -> bytes:
     """What the sidebar's Download button gives a viewer whose link was `query`."""
     box = state.ViewBox()
     box.view = views.from_url(query, ATLAS)
+    # Made afresh: the server keeps made files, and a kept light file would hide a dark one.
+    exports.MADE_FILES.clear()
     return sidebar.export_of_shown_view(fmt, ATLAS, box, DAY)
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import import_module
 
+from components.exports.cache import FileCache, SameObject
+
 
 @dataclass(frozen=True)
 class ExportFormat:
@@ -85,6 +87,21 @@ def make(extension: str, atlas, lang: str, visible: tuple[str, ...], day: date,
     if extension in _SELECTION_AWARE and (command is not None or oblast is not None):
         return maker(atlas, lang, visible, day, command=command, oblast=oblast)
     return maker(atlas, lang, visible, day)
+
+
+# The files viewers download, shared by every session of the server (components/exports/cache.py).
+MADE_FILES = FileCache()
+
+
+def make_once(extension: str, atlas, lang: str, visible: tuple[str, ...], day: date,
+              command: str | None = None, oblast: str | None = None, deck=None) -> bytes:
+    """`make`'s file, made once per server for the same arguments and kept (a deck is a
+    frozen record: its version and every word of it are in the key). The time a file says it
+    was made is that of its first making, on the same `day`."""
+    key = (extension, SameObject(atlas), lang, tuple(visible), day, command, oblast, deck,
+           os.environ.get("SOURCE_DATE_EPOCH", ""))
+    return MADE_FILES.get(key, lambda: make(extension, atlas, lang, visible, day,
+                                            command=command, oblast=oblast, deck=deck))
 
 
 def __getattr__(name: str):

@@ -19,7 +19,10 @@ import tempfile
 import threading
 import time
 
-from components.decks.store import open_store
+from components.decks.store import built_in_room, open_store
+
+KEY = "bench-presenter-key-0000000000"
+ROOM = built_in_room(KEY)  # the built-in tour, in the room this presenter's key makes
 
 
 def p95(values: list[float]) -> float:
@@ -45,7 +48,7 @@ def pollers(store, count: int, reads: int) -> list[float]:
 
     def poll():
         barrier.wait()
-        mine = timed(lambda: store.position("default"), reads)
+        mine = timed(lambda: store.position(ROOM), reads)
         with lock:
             spans.extend(mine)
 
@@ -65,16 +68,16 @@ def line(name: str, spans: list[float]) -> str:
 def bench(name: str, url: str, args) -> None:
     store = open_store(url)
     try:
-        store.set_position("default", 0, time.time())
-        store.position("default")  # connected, schema checked
+        store.set_position(ROOM, 0, time.time(), KEY)
+        store.position(ROOM)  # connected, schema checked
         print(f"{name}:")
-        print(line("position() back to back", timed(lambda: store.position("default"),
+        print(line("position() back to back", timed(lambda: store.position(ROOM),
                                                      args.reads)))
         print(line(f"position(), {args.pollers} pollers at once",
                    pollers(store, args.pollers, max(1, args.reads // args.pollers))))
         steps = iter(range(10**9))
         print(line("set_position()", timed(
-            lambda: store.set_position("default", next(steps) % 7, None), args.writes)))
+            lambda: store.set_position(ROOM, next(steps) % 7, None, KEY), args.writes)))
     finally:
         store.close()
 

@@ -38,14 +38,16 @@ from pathlib import Path
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from components.decks.store import open_store
+from components.decks.store import built_in_room, open_store
 from components.presenter import WATCH_INTERVAL_S
 from tests.bench.apps import READY
 from tests.bench.proc import cpu_seconds, rss_mb
 from tests.bench.wire_room import Recording, Viewer, _xsrf_cookie
 from tests.browser_harness import app_server, launch_browser, open_page
 
-DECK = "default"
+# The built-in tour, in the room this presenter's key makes (each presenter has their own).
+KEY = "bench-presenter-key-0000000000"
+DECK = built_in_room(KEY)
 FOLLOW_QUERY = f"deck={DECK}&mode=briefing&follow=1"
 STEPS_IN_DECK = 6  # the built-in tour: overview, four commands, overview
 # Armed before the step (not awaited: evaluate would wait for the promise), read after it.
@@ -79,7 +81,7 @@ def browser_delays(url: str, steps: int) -> tuple[list[float], Recording]:
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         speaker, _ = open_page(browser, 1366, 768)
-        speaker.goto(f"{url}/?deck={DECK}&mode=presenter", timeout=120_000)
+        speaker.goto(f"{url}/?deck={DECK}&mode=presenter&key={KEY}", timeout=120_000)
         speaker.wait_for_function(READY, timeout=120_000, polling=50)
         room, _ = open_page(browser, 1920, 1080)
         room.on("websocket", lambda ws: "/_stcore/stream" in ws.url and ws.on(
@@ -198,7 +200,7 @@ async def room(url: str, pid: int, recording: Recording, viewers: int, steps: in
     for number in range(steps):
         await asyncio.sleep(max(0.0, began + number * interval_s + 0.5 - time.monotonic()))
         index = (start_step + 1 + number) % STEPS_IN_DECK
-        position = await asyncio.to_thread(store.set_position, DECK, index, None)
+        position = await asyncio.to_thread(store.set_position, DECK, index, None, KEY)
         written[number] = (index + 1, position.updated_at)
     await asyncio.gather(*tasks)
     step_cpu = cpu_seconds(pid) - cpu_before
