@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 
@@ -23,7 +24,7 @@ from components import view as views
 from components.decks.model import Deck
 from components.decks.store import data_dir, new_key, open_store
 from components.i18n import DEFAULT_LANGUAGE, LANGUAGES, tr
-from components.map.frame import OverlayChoice, show_map
+from components.map.frame import OverlayChoice, map_key, show_map
 from components.text import md_escape
 from components.view import View
 from geo.atlas import DATA_DIR, Atlas, data_stamp, load_atlas_or_error
@@ -40,7 +41,13 @@ def cached_atlas(data_dir: str, stamp: tuple) -> Atlas | DataError:
     """The validated data, or the error of a broken file, loaded once per data directory and
     state of its files (`stamp`): every viewer shares one load (nothing changes an Atlas), a
     broken file is not read again by every viewer, and a fixed file is read again."""
-    return load_atlas_or_error(data_dir)
+    atlas = load_atlas_or_error(data_dir)
+    # What the server holds from now on (the libraries, the data) is left out of Python's
+    # full collections, which walked all of it: about 0.1 s each, one per 150 runs of a page
+    # (gc.callbacks in a room of 30 projectors: 0.7 ms per projector and step, 0.3 after).
+    # Refcounting still frees it; only a cycle in it would never be collected.
+    gc.freeze()
+    return atlas
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,9 +87,15 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
     # is under the map), before the page's style and the frame arrive; the style then sizes box
     # and frame to the window (components/panels.py, map_height). `height` is what the frame
     # has until then.
+    # A projector's map, once its frame has drawn the base map, receives only the overlays
+    # at each step (frame.show_map's `drawn`): the base was most of a step's bytes and of
+    # the server's time per projector. The first run of a page (or of a new language) sends
+    # it whole.
+    drawn = view.follow and state.projector_map_drawn(map_key(atlas, view.lang, state.MAP_KEY))
     with st.container(key="map_box", height=height, border=False):
         show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
-                 returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value)
+                 returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value,
+                 drawn=drawn)
     panels.render_map_description(*content.map_description_parts(atlas, view), view.lang)
 
 
@@ -164,20 +177,23 @@ def open_linked_deck(atlas: Atlas, store) -> View:
     return view
 
 
-def follow_the_room(atlas: Atlas, store, view: View) -> View:
-    """A projector: show the presenter's step. The server's room watcher reruns this page
-    when it changes (presenter.RoomWatcher); without one, a fragment polls for it."""
-    watcher = presenter.room_watcher(store, str(id(store)))
-    ctx = get_script_run_ctx()
-    if watcher is None or ctx is None:
-        poll_the_room(atlas, store)
-        return view
-    step = watcher.follow(ctx.session_id, view.deck)
-    if step is not None and step != view.deck_step:
-        deck = presenter.deck_of_view(store, atlas, view)
-        if deck is not None:
-            state.update(deck_view.apply_step, atlas, deck, step)
-    return state.current()
+def room_watcher(store) -> presenter.RoomWatcher | None:
+    """The server's room watcher, or None where Streamlit's runtime cannot rerun a session
+    (a projector then polls: poll_the_room)."""
+    if store is None or get_script_run_ctx() is None:
+        return None
+    return presenter.room_watcher(store, str(id(store)))
+
+
+def follow_the_room(atlas: Atlas, store, view: View) -> tuple[View, Deck | None]:
+    """A projector, in the page's map-and-panels fragment: show the presenter's step. The
+    server's room watcher reruns this fragment alone when the room moves (the rest of the
+    page stays as it is); the deck and the map's arguments are made once per move for every
+    projector (presenter.room_step)."""
+    watcher = room_watcher(store)
+    if watcher is None:
+        return view, presenter.deck_of_view(store, atlas, view)
+    return presenter.room_step(watcher, store, atlas, view, presenter.current_fragment_id())
 
 
 @st.fragment(run_every=presenter.FOLLOW_INTERVAL_S)
@@ -203,11 +219,18 @@ def map_and_panels(atlas: Atlas) -> None:
         view = state.begin(atlas)  # the session's view, after the map's click if any
         if state.outside_is_stale(view):
             st.rerun(scope="app")
-        drawn = views.atlas_of(view, atlas)  # the division the viewer draws
         if view.briefing:
             store = deck_store()
-            briefing_page(drawn, view, store, presenter.deck_of_view(store, atlas, view))
+            if view.follow:  # a projector: the room's step
+                view, deck = follow_the_room(atlas, store, view)
+                if state.outside_is_stale(view):  # the step changed the page's language
+                    st.rerun(scope="app")
+            else:
+                deck = presenter.deck_of_view(store, atlas, view)
+            drawn = views.atlas_of(view, atlas)  # the division the viewer draws
+            briefing_page(drawn, view, store, deck)
         else:
+            drawn = views.atlas_of(view, atlas)
             explore_page(drawn, view)
         state.finish(view, drawn)
     except Exception:
@@ -232,8 +255,8 @@ def main() -> None:
     store = deck_store()
     if view.deck_pending or composer.key_unchecked(view):
         view = open_linked_deck(atlas, store)
-    if view.follow and store is not None:
-        view = follow_the_room(atlas, store, view)
+    if view.follow and store is not None and room_watcher(store) is None:
+        poll_the_room(atlas, store)  # no room watcher here: the projector polls
     # Entering briefing mode by the sidebar's switch puts the sidebar out of the way, as a
     # briefing link opens with it closed; leaving it opens it again.
     # The layout again (wide): left unset, the page was sometimes drawn narrow, then widened.

@@ -15,10 +15,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from html import escape
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import composer, deck_view, state
 from components.decks.model import Deck, Step
@@ -29,6 +31,11 @@ from components.view import View
 from geo.atlas import Atlas
 
 WATCH_INTERVAL_S = 0.1  # the room watcher's read of the followed positions
+ASK_AGAIN_S = 2.0  # a projector asked to rerun that has not run by then is asked again
+# A projector's focus token at the room's move `seq` is seq × this: the same on every
+# projector (so their maps' arguments are equal, and made once), new at each move, and far
+# from the +1 that a projector's own switch (language, theme) adds to it.
+ROOM_TOKEN_STRIDE = 1000
 FOLLOW_INTERVAL_S = 0.2  # a projector's own poll, where the room watcher cannot be used
 POSITION_TTL_S = 0.1  # one store read serves every follower of a server for this long
 STARTED_KEY = "deck_started"  # {deck id: when this presenter's briefing started (ISO 8601)}
@@ -68,17 +75,34 @@ CLOCK_SCRIPT = """(function () {
 })();"""
 
 
+@dataclass
+class Follower:
+    """A projector the room watcher knows: the deck it follows, the fragment of its page that
+    shows a step (rerun alone; None: the whole page), the room's move (`seq`) its last run
+    showed, and when it was last asked to run again (time.monotonic())."""
+
+    deck_id: str
+    fragment_id: str | None = None
+    shown_seq: int | None = None
+    asked_at: float | None = None
+    asks: int = 0  # asks since its last run: the third reruns the whole page
+
+
 class RoomWatcher:
     """The projectors a server holds, and the positions they follow.
 
     One thread per server reads the position of each deck being followed every
     WATCH_INTERVAL_S (one store read per deck, however many follow it: the store may be
-    another replica's too) and, when a deck's position changed, asks each session following it
-    to rerun, as Streamlit's own file watcher asks a session to rerun when its script changed.
-    A projector then costs the server nothing between steps and one run per step; its run reads
-    the position from here. Streamlit has no public call for "rerun that session", so this uses
-    its runtime's (`Runtime.get_app_session`, the session's last client state); where those are
-    missing `available` is False and the projector polls on a fragment instead.
+    another replica's too) and, when a deck's position moved past what a projector last
+    showed, asks that session to rerun the fragment that shows a step (app.py's
+    map_and_panels), as the browser asks when a fragment's widget changes. A projector then
+    costs the server nothing between steps and one fragment run per step; its run reads the
+    position and the deck from here (read once for all projectors). A rerun Streamlit drops
+    (a fragment's id is unknown while the page's full run is under way) is asked again after
+    ASK_AGAIN_S, and at the third time for the whole page. Streamlit has no public call for
+    "rerun that session", so this uses its runtime's (`Runtime.get_app_session`, the session's
+    last client state); where those are missing `available` is False and the projector polls
+    on a fragment instead.
     """
 
     def __init__(self, store, session_alive: Callable[[str], bool] | None = None,
@@ -87,8 +111,11 @@ class RoomWatcher:
         # Whether a session is still connected (the runtime's; a test passes its own).
         self.session_alive = session_alive or self.runtime_has_session
         self.lock = threading.Lock()
-        self.followers: dict[str, str] = {}  # session id → deck id
+        self.followers: dict[str, Follower] = {}  # session id → its projector
         self.positions: dict[str, Position | None] = {}  # deck id → as last read
+        # (deck id, language, seq) → the deck as read at that move, shared by its projectors.
+        self.decks: dict[tuple[str, str, int], Deck | None] = {}
+        self.deck_lock = threading.Lock()  # one read of a deck per move, however many wait
         self.thread = threading.Thread(target=self.watch, name="kz-room-watcher", daemon=True)
         if start:
             self.thread.start()
@@ -111,7 +138,7 @@ class RoomWatcher:
         with self.lock:
             for session_id in gone:
                 self.followers.pop(session_id, None)
-            followed = set(self.followers.values())
+            followed = {f.deck_id for f in self.followers.values()}
             for deck_id in [d for d in self.positions if d not in followed]:
                 del self.positions[deck_id]
 
@@ -127,18 +154,40 @@ class RoomWatcher:
                 and hasattr(AppSession, "request_rerun")
                 and hasattr(AppSession, "_call_soon_on_event_loop"))
 
-    def follow(self, session_id: str, deck_id: str) -> int | None:
-        """Count `session_id` as a projector of `deck_id`; the deck's step (0-based) now, or
-        None when no presenter has stored one (or the store is down)."""
+    def follow(self, session_id: str, deck_id: str,
+               fragment_id: str | None = None) -> Position | None:
+        """Count `session_id` as a projector of `deck_id`, whose run now shows the room's
+        position (returned: None when no presenter has stored one, or the store is down).
+        `fragment_id`: the fragment of its page that shows a step."""
         with self.lock:
-            self.followers[session_id] = deck_id
             known = deck_id in self.positions
             position = self.positions.get(deck_id)
         if not known:
             position = self.read(deck_id)
-            with self.lock:
+        with self.lock:
+            if not known:
                 self.positions[deck_id] = position
-        return position.step_index if position is not None else None
+            follower = self.followers.get(session_id)
+            if follower is None or follower.deck_id != deck_id:
+                follower = self.followers[session_id] = Follower(deck_id)
+            follower.fragment_id = fragment_id
+            follower.shown_seq = position.seq if position is not None else None
+            follower.asked_at, follower.asks = None, 0
+        return position
+
+    def deck(self, deck_id: str, lang: str, seq: int,
+             load: Callable[[], Deck | None]) -> Deck | None:
+        """The deck its projectors show at the room's move `seq`: `load()` once, whoever asks
+        first; the others (and later moves' readers) share it. Raises what `load` raises
+        (StoreUnavailable), keeping nothing."""
+        key = (deck_id, lang, seq)
+        with self.deck_lock:
+            if key not in self.decks:
+                deck = load()
+                for old in [k for k in self.decks if k[0] == deck_id and k[1] == lang]:
+                    del self.decks[old]  # an earlier move's copy: nobody asks for it again
+                self.decks[key] = deck
+            return self.decks[key]
 
     def read(self, deck_id: str) -> Position | None:
         try:
@@ -156,41 +205,115 @@ class RoomWatcher:
                 log.exception("the room watcher's check failed")
 
     def check(self) -> None:
-        """Read each followed deck's position once; rerun the sessions of those that moved."""
+        """Read each followed deck's position once; ask each projector that has not shown
+        it yet to run its step's fragment (again, if asked over ASK_AGAIN_S ago)."""
         self.forget_the_departed()
         with self.lock:
-            followers = dict(self.followers)
-        moved = set()
-        for deck_id in set(followers.values()):
+            decks = {f.deck_id for f in self.followers.values()}
+        for deck_id in decks:
             position = self.read(deck_id)
-            if position is None:
-                continue  # none yet, or the store is down: the projectors stay where they are
-            with self.lock:
-                before = self.positions.get(deck_id)
-                self.positions[deck_id] = position
-            if before is None or before.seq != position.seq:
-                moved.add(deck_id)
-        for session_id, deck_id in followers.items():
-            if deck_id in moved and not self.rerun(session_id):
+            if position is not None:  # None: none yet, or the store is down: stay put
+                with self.lock:
+                    self.positions[deck_id] = position
+        now = time.monotonic()
+        asks: list[tuple[str, str | None]] = []
+        with self.lock:
+            for session_id, follower in self.followers.items():
+                position = self.positions.get(follower.deck_id)
+                if position is None or position.seq == follower.shown_seq:
+                    continue
+                if follower.asked_at is not None and now - follower.asked_at < ASK_AGAIN_S:
+                    continue
+                # The fragment, twice (a busy machine may not have run it in ASK_AGAIN_S);
+                # then the whole page (its fragment may not be drawn: the apology page).
+                asks.append((session_id, follower.fragment_id if follower.asks < 2 else None))
+                follower.asked_at, follower.asks = now, follower.asks + 1
+        for session_id, fragment_id in asks:
+            if not self.rerun(session_id, fragment_id):
                 with self.lock:
                     self.followers.pop(session_id, None)  # gone: the tab was closed
 
     @staticmethod
-    def rerun(session_id: str) -> bool:
-        """Ask a session to run its page again with what its browser last sent (a whole run,
-        not a fragment's); False if there is no such session any more."""
+    def rerun(session_id: str, fragment_id: str | None = None) -> bool:
+        """Ask a session to run its page again with what its browser last sent: only the
+        fragment `fragment_id` when given, else the whole page. False if there is no such
+        session any more."""
         from streamlit.proto.ClientState_pb2 import ClientState
         from streamlit.runtime import Runtime
 
+        if not Runtime.exists():  # a script run without a server (AppTest) reruns by hand
+            return True
         session = Runtime.instance().get_app_session(session_id)
         if session is None:
             return False
         state = ClientState()
         state.CopyFrom(session._client_state)
-        state.fragment_id = ""
+        state.fragment_id = fragment_id or ""
         state.is_auto_rerun = False
+        # The hashes of the messages the browser said it held, at its last own request: by
+        # now it may have dropped some (after maxCachedMessageAge runs), and a reference to
+        # one it dropped breaks its page ("Cached ForwardMsg MISS"). Send everything whole.
+        del state.cached_message_hashes[:]
         session._call_soon_on_event_loop(lambda: session.request_rerun(state))
         return True
+
+
+def current_fragment_id() -> str | None:
+    """The id of the fragment this code runs in (Streamlit's, internal: the same for every
+    session of one app), or None where it cannot be read (the watcher then reruns the whole
+    page)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+        return ThreadState.get().fragment_id or None
+    except (ImportError, AttributeError, RuntimeError):
+        ctx = get_script_run_ctx()
+        return getattr(ctx, "current_fragment_id", None) or None
+
+
+def room_step(watcher: RoomWatcher, store, atlas: Atlas, view: View,
+              fragment_id: str | None) -> tuple[View, Deck | None]:
+    """A projector's view at the room's position, and the deck it shows: its session counted
+    as a projector of `view.deck` (whose `fragment_id` the watcher reruns at each move), and
+    the presenter's step applied when it is another. The deck is read once per move for all
+    projectors, and the step's focus token is the move's, the same on every projector, so all
+    draw the same map arguments (made once: components/memo.py)."""
+    ctx = get_script_run_ctx()
+    position = watcher.follow(ctx.session_id, view.deck, fragment_id) if ctx else None
+    if position is None:  # no presenter yet (or the store is down): the deck as the page has it
+        return view, deck_of_view(store, atlas, view)
+    deck = shared_deck(watcher, store, atlas, view, position.seq)
+    if deck is not None and position.step_index != view.deck_step:
+        state.update(room_view, atlas, deck, position.step_index, position.seq)
+        view = state.current()
+    return view, deck
+
+
+def room_view(view: View, atlas: Atlas, deck: Deck, index: int, seq: int) -> View:
+    """`view` at step `index` of `deck`, as every projector shows the room's move `seq`."""
+    shown = deck_view.apply_step(view, atlas, deck, index)
+    return replace(shown, focus=replace(shown.focus, token=seq * ROOM_TOKEN_STRIDE))
+
+
+def shared_deck(watcher: RoomWatcher, store, atlas: Atlas, view: View,
+                seq: int) -> Deck | None:
+    """The deck a projector shows at the room's move `seq`, read once for all projectors of
+    this server; while the store fails, the copy this page holds."""
+    try:
+        deck = watcher.deck(view.deck, view.lang, seq,
+                            lambda: composer.load(store, view.deck, atlas, view.lang))
+    except StoreUnavailable:
+        log.warning("deck %s could not be read; showing the copy this page holds", view.deck)
+        return kept_deck(view)
+    if deck is not None:
+        st.session_state[SHOWN_KEY] = deck
+    return deck
+
+
+def kept_deck(view: View) -> Deck | None:
+    """The deck this page last read, if it is `view`'s."""
+    kept = st.session_state.get(SHOWN_KEY)
+    return kept if isinstance(kept, Deck) and kept.id == view.deck else None
 
 
 @st.cache_resource(show_spinner=False)

@@ -29,6 +29,7 @@ MAP_KEY = "map"
 FAILED_KEY = "page_failed"  # set when a run raised; the next run shows the apology page
 BOX_KEY = "latest_view"  # a ViewBox: the view as of the last run, for the download buttons
 OUTSIDE_KEY = "drawn_outside_for"  # views.outside_the_map of the view the sidebar was drawn for
+PROJECTOR_MAP_KEY = "projector_map"  # the map key a projector last sent (whole or not)
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +169,18 @@ def finish(view: View, atlas: Atlas) -> None:
     query = views.to_url(view, atlas)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
+
+
+def projector_map_drawn(key: str) -> bool:
+    """Whether this projector's map frame (component key `key`) has drawn its base map: an
+    earlier run of this page sent it whole, and a full run of the page has not come since
+    (a full run may be a reconnected browser, whose frame is new). Then remembers that this
+    run sends it: the next of its runs (a step) may leave it out."""
+    ctx = get_script_run_ctx()
+    fragment_run = bool(ctx is not None and getattr(ctx, "fragment_ids_this_run", None))
+    drawn = fragment_run and st.session_state.get(PROJECTOR_MAP_KEY) == key
+    st.session_state[PROJECTOR_MAP_KEY] = key
+    return drawn
 
 
 def mark_failed() -> None:

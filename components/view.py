@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from components.decks.model import DEFAULT_DECK_ID
 from components.i18n import LANGUAGES
+from components.memo import per_atlas
 from components.url_state import (
     THEMES,
     Notice,
@@ -95,8 +96,10 @@ def territory_commands(atlas: Atlas) -> dict[str, str | None]:
     return dict(zip(atlas.territories.index, atlas.territories["command"], strict=True))
 
 
+@per_atlas(maxsize=64)
 def bounds_of(atlas: Atlas, command_id: str | None) -> Bounds:
-    """(west, south, east, north) of a command's territory, or of the whole country."""
+    """(west, south, east, north) of a command's territory, or of the whole country (made
+    once: the country's is a reprojection, and every projector's step and briefing run asked)."""
     if command_id is None or command_id not in atlas.command_index:
         return tuple(float(v) for v in lonlat_bounds(atlas.territories))
     stats = atlas.command_stats.loc[command_id]
@@ -375,6 +378,8 @@ def outside_the_map(view: View) -> tuple:
     """What the page around the map and its panel (the sidebar, the page's title and style) is
     drawn from. A click on the map changes none of it, so a click reruns only the map and the
     panel; an action that changes it reruns the whole page."""
+    if view.follow:  # a projector draws no sidebar: a step changes only its map and panel
+        return (view.lang, view.briefing, view.follow, view.deck, view.theme)
     return (view.lang, view.briefing, view.visible, view.focus.command, view.show_labels,
             view.show_hq, view.show_frontiers, view.division, view.show_rivers, view.deck,
             view.deck_step, view.presenter, view.follow, view.theme)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 import folium
@@ -135,23 +135,51 @@ def overlay_script(atlas: Atlas, lang: str, choice: OverlayChoice) -> str:
 
 def component_key(base: BaseArguments, key: str) -> str:
     """The component's key, as `st_folium` derives it: a new key remounts the frame."""
-    return generate_js_hash(base.script, key, False)
+    return _js_hash(base.script, key)
+
+
+@lru_cache(maxsize=64)
+def _js_hash(script: str, key: str) -> str:
+    """`generate_js_hash` made once per base map and key: it hashes the whole base script
+    (0.1 MB), and every run of every viewer's page asked."""
+    return generate_js_hash(script, key, False)
+
+
+# In place of the base map, for a frame that has drawn it already (show_map's `drawn`):
+# streamlit-folium's frame runs `script` (and adds `header` and `html`) only on its first
+# render, when it has no map yet; later renders apply the overlays alone. A frame that is new
+# all the same (one React mounted again) has no map to draw then: it reloads the page, whose
+# first run sends the whole map. The script is added to the page's document, not run in the
+# frame: Streamlit's sandbox lets a frame reach its page (same origin) but not navigate it.
+REDRAW_PAGE = ("var s = window.parent.document.createElement('script');"
+               "s.textContent = 'window.location.reload()';"
+               "window.parent.document.body.appendChild(s);var map_div = null;")
+
+
+def map_key(atlas: Atlas, lang: str, key: str) -> str:
+    """The component's key show_map gives the map of `lang` (a new one remounts the frame)."""
+    return component_key(base_arguments(atlas.root(), lang)[1], key)
 
 
 def show_map(atlas: Atlas, lang: str, choice: OverlayChoice, *, key: str, height: int,
              returned_objects: Sequence[str],
-             on_change: Callable[[str], None]) -> Any:
+             on_change: Callable[[str], None], drawn: bool = False) -> Any:
     """Draw the map (as `st_folium(..., key=key, use_container_width=True)` would) and return
     the component's value. `on_change(component_key)` runs when the browser reports a click,
     before the rerun; it should copy `st.session_state[component_key]` where the app reads
-    it, as `st_folium` copies it to `st.session_state[key]`."""
+    it, as `st_folium` copies it to `st.session_state[key]`.
+
+    `drawn`: this session's frame has drawn this base map (same language and key) already,
+    so only the overlays are sent, not the base map's 0.1 MB again (REDRAW_PAGE): what a
+    projector receives at each step of a briefing."""
     _, base = base_arguments(atlas.root(), lang)
     hashed = component_key(base, key)
     # st_folium's initial value, for the objects the app reads.
     defaults = {"last_object_clicked": None, "last_active_drawing": None, "bounds": base.bounds,
                 "zoom": base.zoom}
     return streamlit_folium._component_func(
-        script=base.script, header=base.header, html=base.html, id=base.map_id, key=hashed,
+        script=REDRAW_PAGE if drawn else base.script, header="" if drawn else base.header,
+        html="" if drawn else base.html, id=base.map_id, key=hashed,
         height=height, width=None, returned_objects=list(returned_objects),
         default={k: v for k, v in defaults.items() if k in returned_objects},
         zoom=None, center=None, feature_group=overlay_script(atlas, lang, choice),

@@ -122,6 +122,9 @@ class Follower(Viewer):
         self.sightings: list[tuple[float, int]] = []  # (time.time(), step) at each change
         self.runs = 0
         self.errors: list[str] = []
+        self.received_bytes = 0  # what the server sent, as decoded (before the wire's deflate)
+        self.received_messages = 0
+        self.largest: dict[str, int] = {}  # kind of message → its largest, in bytes
 
     def _note(self, now: float) -> None:
         step = dict(pair.split("=", 1) for pair in self.query_string.split("&")
@@ -141,17 +144,21 @@ class Follower(Viewer):
             except Exception as error:  # noqa: BLE001 - a lost connection is reported
                 self.errors.append(f"{type(error).__name__}: {str(error)[:100]}")
                 return
+            self.received_bytes += len(frame)
+            self.received_messages += 1
             message = self._resolve(ForwardMsg.FromString(frame))
             if message is None:
                 continue
             kind = message.WhichOneof("type")
+            if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                kind = f"element:{message.delta.new_element.WhichOneof('type')}"
+            self.largest[kind] = max(self.largest.get(kind, 0), len(frame))
             if kind == "page_info_changed":
                 self.query_string = message.page_info_changed.query_string
                 self._note(time.time())
             elif kind == "script_finished":
                 self.runs += 1
-            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element" \
-                    and message.delta.new_element.WhichOneof("type") == "exception":
+            elif kind == "element:exception":
                 self.errors.append(message.delta.new_element.exception.message[:100])
 
 
@@ -186,6 +193,9 @@ async def room(url: str, pid: int, recording: Recording, viewers: int, steps: in
     written: dict[int, tuple[int, float]] = {}
     cpu_before, began = cpu_seconds(pid), time.monotonic()
     until = began + steps * interval_s + 1.5
+    for viewer in held:
+        viewer.received_bytes = viewer.received_messages = 0
+        viewer.largest.clear()
     tasks = [asyncio.create_task(v.listen(until)) for v in held]
     for number in range(steps):
         await asyncio.sleep(max(0.0, began + number * interval_s + 0.5 - time.monotonic()))
@@ -212,6 +222,12 @@ async def room(url: str, pid: int, recording: Recording, viewers: int, steps: in
         "server_cpu_ms_per_viewer_per_s_between_steps": 1000 * quiet_cpu / max(1, len(held))
         / quiet_wall,
         "runs": runs, "errors": sum((v.errors for v in held), [])[:5],
+        "kb_per_viewer_per_step": sum(v.received_bytes for v in held) / 1024
+        / max(1, len(held) * steps),
+        "messages_per_viewer_per_step": sum(v.received_messages for v in held)
+        / max(1, len(held) * steps),
+        "largest_kb": {kind: size / 1024 for kind, size in sorted(
+            held[0].largest.items(), key=lambda item: -item[1])[:6]} if held else {},
         "rss_mb": rss_mb(pid),
     }
     await asyncio.gather(*(v.ws.close() for v in held), return_exceptions=True)
@@ -243,7 +259,11 @@ def main() -> None:
           f"{stats(found['delays_ms'])}, {found['missed']} missed; server CPU "
           f"{found['server_cpu_ms_per_viewer_per_step']:.1f} ms per viewer per step, "
           f"between steps {found['server_cpu_ms_per_viewer_per_s_between_steps']:.2f} ms per "
-          f"viewer per second; {found['runs']} runs; RSS {found['rss_mb']:.0f} MiB; "
+          f"viewer per second; {found['runs']} runs; sent per viewer per step "
+          f"{found['messages_per_viewer_per_step']:.1f} messages, "
+          f"{found['kb_per_viewer_per_step']:.1f} KB as decoded (largest: "
+          + ", ".join(f"{kind} {kb:.1f} KB" for kind, kb in found["largest_kb"].items())
+          + f"); RSS {found['rss_mb']:.0f} MiB; "
           f"errors {found['errors']}")
     if found["open_failures"]:
         print("could not open:", found["open_failures"])
