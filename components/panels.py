@@ -179,13 +179,22 @@ def render_overview(cards: tuple[CommandCard, ...], lang: str) -> None:
                                    md_escape(card.area_share)))
 
 
+ARMED_FORCES_KEY = "armed_forces_fact_"  # + the fact's index: its expander's key
+
+
 def render_armed_forces(facts: tuple[OverviewFact, ...], lang: str) -> None:
     """The Armed Forces overview from the source text."""
     st.subheader(md_escape(tr(lang, "armed_forces")))
-    for fact in facts:
-        with st.expander(md_escape(fact.title)):
-            st.markdown(paragraphs(statement_markdown(fact.statement, lang, show_label=False),
-                                   sources_markdown((fact.source,), lang)))
+    for index, fact in enumerate(facts):
+        # A statement is drawn when its expander is opened (which reruns the map's part of
+        # the page): drawn closed, these were the longest texts of the first load's
+        # rendering (issue 22: total blocking time).
+        with st.expander(md_escape(fact.title), key=f"{ARMED_FORCES_KEY}{index}",
+                         on_change="rerun") as box:
+            if box.open:
+                st.markdown(paragraphs(statement_markdown(fact.statement, lang,
+                                                          show_label=False),
+                                       sources_markdown((fact.source,), lang)))
 
 
 def frontier_markdown(card: CommandCard, lang: str) -> str:

@@ -1,0 +1,55 @@
+"""The first load draws less (issue 22, point 11: total blocking time): the Armed Forces
+overview's statements are drawn when their expander is opened, not while it is closed, and
+opened they say what they said before, in the page's one language."""
+
+from __future__ import annotations
+
+import pytest
+
+from components import content
+from components.panels import ARMED_FORCES_KEY
+from components.text import md_escape
+from tests.app_driver import page_text, run_app
+from tests.test_one_language import cleaned, latin_runs
+
+
+def statements(atlas, lang: str) -> list[str]:
+    """The overview's statements as the page writes them (escaped markdown)."""
+    return [md_escape(fact.statement.text) for fact in content.overview_facts(atlas, lang)]
+
+
+def test_closed_statements_are_not_drawn(atlas):
+    at = run_app(lang="en")
+    facts = content.overview_facts(atlas, "en")
+    labels = [e.label for e in at.expander]
+    assert all(md_escape(fact.title) in labels for fact in facts)  # every expander is there
+    drawn = "\n".join(e.value for e in at.markdown)
+    assert not [text for text in statements(atlas, "en") if text in drawn]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_an_opened_statement_is_drawn_with_its_source(atlas, lang):
+    at = run_app(lang=lang)
+    facts = content.overview_facts(atlas, lang)
+    for index in range(len(facts)):
+        at.session_state[f"{ARMED_FORCES_KEY}{index}"] = True
+    at.run()
+    assert not at.exception
+    drawn = "\n".join(e.value for e in at.markdown)
+    for fact, text in zip(facts, statements(atlas, lang), strict=True):
+        assert text in drawn, fact.title
+        assert md_escape(fact.source.text) in drawn, fact.title
+    if lang != "en":  # the statements opened speak the page's language too
+        assert latin_runs(cleaned(atlas, lang, page_text(at))) == []
+
+
+def test_a_statement_closed_again_is_no_longer_drawn(atlas):
+    at = run_app(lang="en")
+    key = f"{ARMED_FORCES_KEY}0"
+    at.session_state[key] = True
+    at.run()
+    first = statements(atlas, "en")[0]
+    assert first in "\n".join(e.value for e in at.markdown)
+    at.session_state[key] = False
+    at.run()
+    assert first not in "\n".join(e.value for e in at.markdown)
