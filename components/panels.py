@@ -310,6 +310,9 @@ VISUALLY_HIDDEN = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0
                    "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0")
 
 
+MAP_DESCRIPTION_KEY = "map_description_open"  # its expander's key
+
+
 def render_map_description(shown: tuple[str, ...], selection: tuple[str, ...],
                            lang: str) -> None:
     """The map's text alternative: read by screen readers next to the map, and shown to
@@ -321,6 +324,9 @@ def render_map_description(shown: tuple[str, ...], selection: tuple[str, ...],
         st.html(f'<section aria-label="{html.escape(label)}" style="{VISUALLY_HIDDEN}">'
                 f"<p>{html.escape(' '.join(shown))}</p></section>")
         st.html(f'<p style="{VISUALLY_HIDDEN}">{html.escape(" ".join(selection))}</p>')
-        with st.expander(md_escape(label)):
-            st.markdown("\n".join(f"- {md_escape(sentence)}" for sentence in shown))
-            st.markdown("\n".join(f"- {md_escape(sentence)}" for sentence in selection))
+        # Shown when opened (a rerun of the map's part of the page), not drawn while closed
+        # (issue 22: total blocking time); screen readers have the section above.
+        with st.expander(md_escape(label), key=MAP_DESCRIPTION_KEY, on_change="rerun") as box:
+            if box.open:
+                st.markdown("\n".join(f"- {md_escape(sentence)}" for sentence in shown))
+                st.markdown("\n".join(f"- {md_escape(sentence)}" for sentence in selection))

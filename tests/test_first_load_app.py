@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from components import content
-from components.panels import ARMED_FORCES_KEY
+from components.panels import ARMED_FORCES_KEY, MAP_DESCRIPTION_KEY
 from components.text import md_escape
 from tests.app_driver import page_text, run_app
 from tests.test_one_language import cleaned, latin_runs
@@ -53,3 +53,13 @@ def test_a_statement_closed_again_is_no_longer_drawn(atlas):
     at.session_state[key] = False
     at.run()
     assert first not in "\n".join(e.value for e in at.markdown)
+
+
+def test_the_map_description_is_drawn_when_opened():
+    at = run_app(lang="en", commands="astana,batys")
+    hidden = "Hidden by the filter and drawn grey"
+    assert not [e for e in at.markdown if hidden in e.value]
+    assert any(hidden in block.proto.body for block in at.get("html"))  # screen readers
+    at.session_state[MAP_DESCRIPTION_KEY] = True
+    at.run()
+    assert [e for e in at.markdown if hidden in e.value]
