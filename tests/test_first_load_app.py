@@ -1,13 +1,16 @@
 """The first load draws less (issue 22, point 11: total blocking time): the Armed Forces
-overview's statements are drawn when their expander is opened, not while it is closed, and
-opened they say what they said before, in the page's one language."""
+overview's statements, the map's description and the sources are drawn when their expander is
+opened, not while it is closed, and opened they say what they said before, in the page's one
+language."""
 
 from __future__ import annotations
 
 import pytest
 
 from components import content
+from components.i18n import tr
 from components.panels import ARMED_FORCES_KEY, MAP_DESCRIPTION_KEY
+from components.sidebar import SOURCES_KEY
 from components.text import md_escape
 from tests.app_driver import page_text, run_app
 from tests.test_one_language import cleaned, latin_runs
@@ -63,3 +66,18 @@ def test_the_map_description_is_drawn_when_opened():
     at.session_state[MAP_DESCRIPTION_KEY] = True
     at.run()
     assert [e for e in at.markdown if hidden in e.value]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_sources_are_listed_when_opened(atlas, lang):
+    at = run_app(lang=lang)
+    credits = md_escape(tr(lang, "credits_text"))
+    assert not [e for e in at.sidebar.caption if credits in e.value]
+    at.session_state[SOURCES_KEY] = True
+    at.run()
+    listed = "\n".join(e.value for e in at.sidebar.caption)
+    assert credits in listed
+    for line in content.sources(atlas, atlas.sources, lang):
+        assert md_escape(line.text) in listed
+    if lang != "en":
+        assert latin_runs(cleaned(atlas, lang, page_text(at))) == []
