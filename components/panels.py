@@ -179,13 +179,22 @@ def render_overview(cards: tuple[CommandCard, ...], lang: str) -> None:
                                    md_escape(card.area_share)))
 
 
+ARMED_FORCES_KEY = "armed_forces_fact_"  # + the fact's index: its expander's key
+
+
 def render_armed_forces(facts: tuple[OverviewFact, ...], lang: str) -> None:
     """The Armed Forces overview from the source text."""
     st.subheader(md_escape(tr(lang, "armed_forces")))
-    for fact in facts:
-        with st.expander(md_escape(fact.title)):
-            st.markdown(paragraphs(statement_markdown(fact.statement, lang, show_label=False),
-                                   sources_markdown((fact.source,), lang)))
+    for index, fact in enumerate(facts):
+        # A statement is drawn when its expander is opened (which reruns the map's part of
+        # the page): drawn closed, these were the longest texts of the first load's
+        # rendering (issue 22: total blocking time).
+        with st.expander(md_escape(fact.title), key=f"{ARMED_FORCES_KEY}{index}",
+                         on_change="rerun") as box:
+            if box.open:
+                st.markdown(paragraphs(statement_markdown(fact.statement, lang,
+                                                          show_label=False),
+                                       sources_markdown((fact.source,), lang)))
 
 
 def frontier_markdown(card: CommandCard, lang: str) -> str:
@@ -301,6 +310,9 @@ VISUALLY_HIDDEN = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0
                    "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0")
 
 
+MAP_DESCRIPTION_KEY = "map_description_open"  # its expander's key
+
+
 def render_map_description(shown: tuple[str, ...], selection: tuple[str, ...],
                            lang: str) -> None:
     """The map's text alternative: read by screen readers next to the map, and shown to
@@ -312,6 +324,9 @@ def render_map_description(shown: tuple[str, ...], selection: tuple[str, ...],
         st.html(f'<section aria-label="{html.escape(label)}" style="{VISUALLY_HIDDEN}">'
                 f"<p>{html.escape(' '.join(shown))}</p></section>")
         st.html(f'<p style="{VISUALLY_HIDDEN}">{html.escape(" ".join(selection))}</p>')
-        with st.expander(md_escape(label)):
-            st.markdown("\n".join(f"- {md_escape(sentence)}" for sentence in shown))
-            st.markdown("\n".join(f"- {md_escape(sentence)}" for sentence in selection))
+        # Shown when opened (a rerun of the map's part of the page), not drawn while closed
+        # (issue 22: total blocking time); screen readers have the section above.
+        with st.expander(md_escape(label), key=MAP_DESCRIPTION_KEY, on_change="rerun") as box:
+            if box.open:
+                st.markdown("\n".join(f"- {md_escape(sentence)}" for sentence in shown))
+                st.markdown("\n".join(f"- {md_escape(sentence)}" for sentence in selection))

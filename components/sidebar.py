@@ -46,6 +46,9 @@ def swatch(colour: str, background: str | None = None, shape: str = "square") ->
             f'background:{fill};vertical-align:middle;margin-right:6px"></span>')
 
 
+SOURCES_KEY = "sources_open"  # the "Sources and credits" expander's key
+
+
 def render(atlas: Atlas, view: View, after_layers: Callable[[], None] | None = None,
            deck: Deck | None = None) -> None:
     """Draw the sidebar for `view`; `after_layers` draws more under the layers (the decks).
@@ -96,11 +99,15 @@ def render(atlas: Atlas, view: View, after_layers: Callable[[], None] | None = N
         render_legend(atlas, view)
         render_downloads(atlas, view, deck)
 
-        with st.expander(tr(lang, "sources_credits")):
-            # One caption, a paragraph per source, rather than ~20 caption elements.
-            st.caption("\n\n".join(md_escape(text) for text in (
-                tr(lang, "credits_text"),
-                *(line.text for line in content.sources(atlas, atlas.sources, lang)))))
+        # Drawn when opened (a rerun), not while closed: the page's longest text, on every
+        # first load (issue 22: total blocking time).
+        with st.expander(tr(lang, "sources_credits"), key=SOURCES_KEY,
+                         on_change="rerun") as box:
+            if box.open:
+                # One caption, a paragraph per source, rather than ~20 caption elements.
+                st.caption("\n\n".join(md_escape(text) for text in (
+                    tr(lang, "credits_text"),
+                    *(line.text for line in content.sources(atlas, atlas.sources, lang)))))
 
 
 def render_search(atlas: Atlas, view: View) -> None:

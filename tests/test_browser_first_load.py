@@ -9,6 +9,15 @@ no app code can prevent: it opens the sidebar and moves the page by its width (0
 1280×800 in any Streamlit app with a sidebar, a three-line one included), and it sometimes
 widens the page to the wide layout in the same frame as the first elements (0.14 for a
 briefing at 1280×800 when it does, 0.004 when it does it a frame earlier).
+
+Both were traced frame by frame (December 2026, Streamlit 1.67): Streamlit draws its main
+section (header band and an empty block) about 20 ms before its websocket opens, full width
+and in the narrow layout; the sidebar is drawn only once its first element has arrived (the
+app draws it first), so the main section, already painted, moves 300 px right. Chrome counts
+that: any box with a child moves, painted or not (an empty transparent one with an empty
+60 px child measured the same 0.234). Nothing the app sends can arrive before that paint,
+and a page config's layout and sidebar state arrive with the first elements; only a sidebar
+closed on every screen, or no sidebar, would keep that shift off wide screens.
 """
 
 from __future__ import annotations

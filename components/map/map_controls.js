@@ -28,7 +28,12 @@ function kzMapControls(map, unusedMap, config) {
   try {
     if (window.frameElement) {
       window.frameElement.setAttribute('aria-label', config.mapLabel);
-      window.parent.document.documentElement.lang = config.lang;
+      // Later, not in this task: a new lang restyles the whole page, and the map's first
+      // size read below would then wait for that (issue 22: total blocking time).
+      var page = window.parent.document.documentElement;
+      if (page.lang !== config.lang) {
+        setTimeout(function () { page.lang = config.lang; }, 0);
+      }
     }
   } catch (err) { /* a page of another origin */ }
 

@@ -131,21 +131,28 @@ function kzMapLabels(group, map, config) {
     return out;
   }
 
+  // Every box is read before any class is written: a write between two reads made the
+  // browser lay the page out again for each label (hiding is visibility only, so the boxes
+  // read first are the boxes after the writes too).
   function collide() {
     var frame = box(map.getContainer().getBoundingClientRect(), -EDGE);
-    var blocked = obstacles(), kept = [];
+    var blocked = obstacles(), kept = [], found = [];
     state.markers.forEach(function (marker) {
       var icon = marker.getElement();
       var text = icon && icon.querySelector('.kz-label');
-      if (!text) { return; }
-      var r = box(text.getBoundingClientRect(), MARGIN);
+      if (text) { found.push({text: text, r: box(text.getBoundingClientRect(), MARGIN)}); }
+    });
+    found.forEach(function (item) {
+      var r = item.r;
       var inside = r.l >= frame.l && r.r <= frame.r && r.t >= frame.t && r.b <= frame.b;
-      var free = inside && !blocked.some(function (o) { return hit(r, o); }) &&
-                 !kept.some(function (o) { return hit(r, o); });
-      text.classList.toggle('kz-label-hidden', !free);
-      var line = text.nextSibling;
-      if (line) { line.classList.toggle('kz-label-hidden', !free); }
-      if (free) { kept.push(r); }
+      item.free = inside && !blocked.some(function (o) { return hit(r, o); }) &&
+                  !kept.some(function (o) { return hit(r, o); });
+      if (item.free) { kept.push(r); }
+    });
+    found.forEach(function (item) {
+      item.text.classList.toggle('kz-label-hidden', !item.free);
+      var line = item.text.nextSibling;
+      if (line) { line.classList.toggle('kz-label-hidden', !item.free); }
     });
   }
 
@@ -159,9 +166,13 @@ function kzMapLabels(group, map, config) {
     state.timer = setTimeout(update, 30);
   };
   state.update = update;
-  draw(chooseLayout());
   map.on('zoomend moveend resize', state.schedule);
-  // The stars are added after this overlay, and the font may still be loading.
-  state.schedule();
+  // The names are drawn in a task of their own, after the one that draws the map (issue 22:
+  // total blocking time), and checked for collisions in the next: the stars are added after
+  // this overlay, and the font may still be loading.
+  state.timer = setTimeout(function () {
+    draw(chooseLayout());
+    state.schedule();
+  }, 0);
   if (document.fonts && document.fonts.ready) { document.fonts.ready.then(state.schedule); }
 }

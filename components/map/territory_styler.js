@@ -50,11 +50,19 @@ function kzTerritoryStyler(layer, map, config) {
       'box-shadow:0 0 0 2px ' + S.halo + '}';
     document.head.appendChild(css);
   }
+  // Outlines are decoded when their division is first drawn: the first paint decodes only
+  // the division on show (the start-up is one long task; issue 22, total blocking time).
   var features = config.features.map(function (f) {
-    return {divisions: f.d, feature: {type: 'Feature', properties: f.p, geometry: {
-      type: 'MultiPolygon',
-      coordinates: f.g.map(function (polygon) { return polygon.map(kzDecode); })}}};
+    return {divisions: f.d, encoded: f.g, properties: f.p, feature: null};
   });
+  function featureOf(f) {
+    if (!f.feature) {
+      f.feature = {type: 'Feature', properties: f.properties, geometry: {
+        type: 'MultiPolygon',
+        coordinates: f.encoded.map(function (polygon) { return polygon.map(kzDecode); })}};
+    }
+    return f.feature;
+  }
   // The tooltip as folium's GeoJsonTooltip draws it; every text was escaped in Python.
   layer.bindTooltip(function (l) {
     var p = l.feature.properties, rows = [p.name, p.command, p.centre];
@@ -69,7 +77,7 @@ function kzTerritoryStyler(layer, map, config) {
     kz.division = division;
     layer.clearLayers();
     features.forEach(function (f) {
-      if (f.divisions.indexOf(division) >= 0) { layer.addData(f.feature); }
+      if (f.divisions.indexOf(division) >= 0) { layer.addData(featureOf(f)); }
     });
     if (layer.closeTooltip) { layer.closeTooltip(); }
   };

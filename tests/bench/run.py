@@ -165,7 +165,7 @@ def steady_loads(browser, url, count):
             for path, name in zip(layout_shift.PAGES, ("home", "batys_kk", "briefing_ru"),
                                   strict=True):
                 found = layout_shift.first_load(browser, url + path, width, height)
-                for key in ("cls", "tbt_ms", "map_s"):
+                for key in ("cls", "tbt_ms", "tbt_map_ms", "map_s"):
                     results.setdefault(f"{key}_{size}_{name}", []).append(found[key])
     return results
 
