@@ -18,7 +18,7 @@ R = TypeVar("R")
 _STRIPES = 64
 
 
-class _SameAtlas:
+class SameAtlas:
     """Hashes and compares by the atlas's identity."""
 
     __slots__ = ("atlas",)
@@ -30,7 +30,7 @@ class _SameAtlas:
         return id(self.atlas)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _SameAtlas) and other.atlas is self.atlas
+        return isinstance(other, SameAtlas) and other.atlas is self.atlas
 
 
 def per_atlas(maxsize: int = 256) -> Callable[[Callable[..., R]], Callable[..., R]]:
@@ -43,7 +43,7 @@ def per_atlas(maxsize: int = 256) -> Callable[[Callable[..., R]], Callable[..., 
     """
     def decorate(func: Callable[..., R]) -> Callable[..., R]:
         @lru_cache(maxsize=maxsize)
-        def cached(key: _SameAtlas, *args: Any) -> R:
+        def cached(key: SameAtlas, *args: Any) -> R:
             return func(key.atlas, *args)
 
         # Locks by the key's hash: a key's makers queue; other keys mostly do not wait.
@@ -52,7 +52,7 @@ def per_atlas(maxsize: int = 256) -> Callable[[Callable[..., R]], Callable[..., 
 
         @wraps(func)
         def wrapper(atlas: Any, *args: Any) -> R:
-            key = _SameAtlas(atlas)
+            key = SameAtlas(atlas)
             with locks[hash((key, *args)) % _STRIPES]:
                 return cached(key, *args)
 

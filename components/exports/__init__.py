@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import import_module
 
-from components.exports.cache import FileCache, SameObject
+from components.exports.cache import FileCache
+from components.memo import SameAtlas
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def make_once(extension: str, atlas, lang: str, visible: tuple[str, ...], day: d
     """`make`'s file, made once per server for the same arguments and kept (a deck is a
     frozen record: its version and every word of it are in the key). The time a file says it
     was made is that of its first making, on the same `day`."""
-    key = (extension, SameObject(atlas), lang, tuple(visible), day, command, oblast, deck,
+    key = (extension, SameAtlas(atlas), lang, tuple(visible), day, command, oblast, deck,
            os.environ.get("SOURCE_DATE_EPOCH", ""))
     return MADE_FILES.get(key, lambda: make(extension, atlas, lang, visible, day,
                                             command=command, oblast=oblast, deck=deck))

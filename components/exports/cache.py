@@ -7,8 +7,9 @@ server with two cores. A file is made once per what it depends on (its `key`, wh
 builds from every argument of the maker), the others who ask meanwhile wait for that one
 (single flight), and the results are kept up to a total size, least recently used first out.
 
-Pure: no streamlit. A key holds the atlas itself (compared by identity, as components/memo.py
-does), so a key never outlives the atlas it was made for and an identity is never reused.
+Pure: no streamlit. A caller's key holds the atlas itself (compared by identity,
+components/memo.py's SameAtlas), so a key never outlives the atlas it was made for and an
+identity is never reused.
 """
 
 from __future__ import annotations
@@ -18,21 +19,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024
-
-
-class SameObject:
-    """Hashes and compares by identity (an Atlas compares by value and does not hash)."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-    def __hash__(self) -> int:
-        return id(self.value)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SameObject) and other.value is self.value
 
 
 class FileCache:
