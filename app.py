@@ -144,8 +144,9 @@ def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None
         # Notices here, not above the map: there they pushed a projector's map below the fold.
         show_notices(view, atlas)
         if deck is not None and view.presenter:
-            presenter.render_presenter(store, deck, view)
+            # The projector's link first: under a long step's notes it was below the fold.
             composer.render_room_links(view)
+            presenter.render_presenter(store, deck, view)
         elif deck is not None and deck.steps:
             title = deck.steps[view.deck_step].title
             if title != briefing.panel_heading(atlas, view):  # said once, not twice

@@ -569,11 +569,11 @@ def render_step(store, atlas: Atlas, view: View, deck: Deck, index: int, step: S
             ("delete", ":material/delete:",
              lambda d, i=index: deck_view.delete_step(d, i), len(deck.steps) > 1),
         )
-        for row in (buttons[:2], buttons[2:]):
-            for column, (name, icon, change, enabled) in zip(st.columns(2), row, strict=True):
-                column.button(tr(lang, f"deck_step_{name}"), icon=icon,
-                              key=f"deck_step_{name}_{index}", disabled=not enabled,
-                              on_click=edit, args=(store, change), width="stretch")
+        # One to a row: two to a row, 76 px each, cut every label to a letter or two (kk
+        # «Жоғары» and «Жою» both read "Ж…").
+        for name, icon, change, enabled in buttons:
+            st.button(tr(lang, f"deck_step_{name}"), icon=icon, key=f"deck_step_{name}_{index}",
+                      disabled=not enabled, on_click=edit, args=(store, change), width="stretch")
         st.button(tr(lang, "deck_step_open"), key=f"deck_step_open_{index}", width="stretch",
                   on_click=open_step, args=(atlas, index))
         st.button(tr(lang, "deck_step_save_view"), key=f"deck_step_save_view_{index}",

@@ -217,8 +217,8 @@ def parse_view(params: Mapping[str, str | list[str]], command_ids: Iterable[str]
     if raw is not None:
         if DECK_KEY.fullmatch(raw.strip()):
             key = raw.strip()  # letters' case is the key's
-        else:  # never quoted: it may be most of someone's key
-            notices.append(Notice("notice_unknown_value_unquoted", {"param": "key"}))
+        else:  # never quoted: it may be most of someone's key (a link cut short in a mail)
+            notices.append(Notice("notice_key_damaged", {}))
 
     return (ViewState(lang, command, oblast, visible, mode, division, deck, step, follow,
                       theme=None if theme == THEMES[0] else theme, key=key),

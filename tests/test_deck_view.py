@@ -155,7 +155,7 @@ def test_the_key_is_read_as_written_and_a_bad_one_is_never_quoted(atlas):
     for bad in ("short", KEY + "<script>", "a" * 101, "ключ" * 8):
         parsed, notices = parse_view({"deck": "west", "key": bad}, IDS, {})
         assert parsed.key is None
-        assert notices == [Notice("notice_unknown_value_unquoted", {"param": "key"})]
+        assert notices == [Notice("notice_key_damaged", {})]
     # Without a deck a key means nothing; a projector never carries one, in or out.
     assert views.from_url({"key": KEY}, atlas).deck_key is None
     follower = views.from_url({"deck": "west", "mode": "briefing", "follow": "1", "key": KEY},

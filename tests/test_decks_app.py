@@ -453,3 +453,14 @@ def test_a_projector_of_the_built_in_tour_itself_is_told_which_link_to_open(lang
     assert button(at, "briefing_next") is not None  # stepped by the viewer, not by a room
     button(at, "briefing_next").click().run()
     assert view(at).deck_step == 1 and not at.exception
+
+
+def test_a_cut_short_edit_link_says_so_and_opens_the_deck_read_only():
+    author = run_app(lang="ru")
+    deck_id = new_deck_with_steps(author, "batys")
+    cut = key_of(author)[:9]  # a mail program broke the link
+    at = run_app(deck=deck_id, key=cut, lang="kk")
+    assert not at.exception
+    assert tr("kk", "notice_key_damaged") in page_text(at)
+    assert cut not in page_text(at) and "key" not in url(at)
+    assert view(at).deck == deck_id and view(at).deck_key is None

@@ -294,5 +294,6 @@ STRINGS: dict[str, str] = {
     "deck_projector_help": "Open it on the projector: it follows your steps and never shows your notes.",
     "notice_presenter_no_key": "This link holds no edit key of this briefing: it is shown as a briefing, and its projectors are not moved.",
     "notice_key_wrong": "The key in the link is not this briefing's; the briefing is shown read only.",
-    "notice_follow_built_in": "The built-in tour has no room to follow: each presenter of it has a room of their own. Open the projector link shown in the presenter's view; here the tour is shown as a briefing.",
+    "notice_follow_built_in": "The built-in tour has no shared projector link: each presentation of it has its own. Open the “Projector” link shown in the presenter's view; here the tour is shown as a briefing.",
+    "notice_key_damaged": "The edit key in this link is incomplete or damaged (was the link cut short on its way?): the briefing opens read-only. Ask its author for the whole edit link.",
 }
