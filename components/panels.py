@@ -143,6 +143,9 @@ PRINT_CSS = (
 # Captions readable at WCAG AA: Streamlit draws them at 60 % opacity (3.9:1 on white).
 CAPTION_CSS = ('[data-testid="stCaptionContainer"],[data-testid="stCaptionContainer"] p'
                f"{{color:{CAPTION_TEXT_COLOUR};opacity:1}}")
+# The deck file box's own line, "1MB per file • JSON", is Streamlit's, in English, and says
+# 1 MB (the widget's least): its label already says JSON, at most 256 KB, in the viewer's language.
+UPLOAD_CSS = '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
 
 
 def page_style(briefing: bool) -> None:
@@ -153,7 +156,7 @@ def page_style(briefing: bool) -> None:
     height = BRIEFING_MAP_HEIGHT if briefing else EXPLORE_MAP_HEIGHT
     narrow = NARROW_BRIEFING_CSS if briefing else NARROW_EXPLORE_CSS
     st.html(f"<style>{map_height(height)}{MAP_BOX_CSS}{narrow}{HEADER_CSS}{CAPTION_CSS}"
-            f"{PRINT_CSS}</style>")
+            f"{UPLOAD_CSS}{PRINT_CSS}</style>")
 
 
 def render_frontier_overview(overview: FrontierOverview | None, lang: str) -> None:
