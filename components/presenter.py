@@ -197,12 +197,24 @@ class RoomWatcher:
             return None
 
     def watch(self) -> None:
+        failing = None
         while True:
             time.sleep(WATCH_INTERVAL_S)
-            try:
-                self.check()
-            except Exception:  # the thread must outlive any one fault
+            failing = self.check_and_log(failing)
+
+    def check_and_log(self, failing: tuple | None) -> tuple | None:
+        """One check; its fault, if any, is logged (with its traceback) only when it is not
+        the `failing` one of the check before: a lasting fault once, not ten times a second
+        for the server's life (in a test process, that stream of tracebacks, each parsed by
+        Python 3.11's traceback module, once broke a script's compile in another thread)."""
+        try:
+            self.check()
+        except Exception as error:  # the thread must outlive any one fault
+            fault = (type(error), str(error))
+            if fault != failing:
                 log.exception("the room watcher's check failed")
+            return fault
+        return None
 
     def check(self) -> None:
         """Read each followed deck's position once; ask each projector that has not shown
@@ -246,6 +258,8 @@ class RoomWatcher:
         session = Runtime.instance().get_app_session(session_id)
         if session is None:
             return False
+        if not isinstance(getattr(session, "_client_state", None), ClientState):
+            return True  # not a browser's session (AppTest's stand-in): nothing to ask
         state = ClientState()
         state.CopyFrom(session._client_state)
         state.fragment_id = fragment_id or ""

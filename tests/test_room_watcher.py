@@ -8,6 +8,7 @@ called here)."""
 
 from __future__ import annotations
 
+import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -109,3 +110,21 @@ def test_a_cached_result_is_made_once_when_many_miss_it_together():
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda _: slow(atlas, "step"), range(8)))
     assert made == ["step"] and all(r is results[0] for r in results)
+
+
+def test_a_lasting_fault_is_logged_once_and_a_new_one_again(tmp_path, caplog):
+    watcher = RoomWatcher(open_store(f"sqlite:///{tmp_path / 'decks.sqlite3'}"), start=False)
+    faults = iter([RuntimeError("store gone")] * 20 + [None, RuntimeError("store gone")])
+
+    def check():
+        fault = next(faults)
+        if fault is not None:
+            raise fault
+
+    watcher.check = check
+    failing = None
+    with caplog.at_level(logging.ERROR, logger="components.presenter"):
+        for _ in range(22):
+            failing = watcher.check_and_log(failing)
+    logged = [r for r in caplog.records if "room watcher" in r.getMessage()]
+    assert len(logged) == 2  # the first of the twenty, and the one after a good check
