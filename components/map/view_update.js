@@ -39,15 +39,15 @@ function kzViewUpdate(group, map, config) {
 
 // Fit the map to a step's bounds. Leaflet drops a zoom asked for while a zoom animation
 // runs (_tryAnimatedZoom answers "done"): two quick steps left the map on the first step's
-// frame (issue 23). So a fit that arrives during one waits for its end, and is dropped only
-// if a newer request took its place by then.
+// frame (issue 23). So a fit that arrives during one waits for its end, unless a newer fit
+// has been asked for by then (a click's selection, which does not fit, leaves it be).
 function kzFit(kz, bounds) {
-  var map = kz.map;
-  if (map._animatingZoom) {
-    map.once('zoomend', function () { if (kz.lastBounds === bounds) { kzFit(kz, bounds); } });
-    return;
-  }
-  map.fitBounds(bounds, {padding: [8, 8]});
+  var map = kz.map, ask = kz.fits = (kz.fits || 0) + 1;
+  (function fit() {
+    if (ask !== kz.fits) { return; }
+    if (map._animatingZoom) { map.once('zoomend', fit); return; }
+    map.fitBounds(bounds, {padding: [8, 8]});
+  })();
 }
 
 function kzQuietTooltips(kz) {
