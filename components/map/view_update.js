@@ -29,14 +29,25 @@ function kzViewUpdate(group, map, config) {
     // A frame not laid out yet has no size: fitting then leaves Leaflet with a NaN zoom. The
     // frame's resize (map_controls.js) fits lastBounds once it has one.
     var size = kz.map.getSize();
-    if (config.fit !== false && size.x > 16 && size.y > 16) {
-      kz.map.fitBounds(config.bounds, {padding: [8, 8]});
-    }
+    if (config.fit !== false && size.x > 16 && size.y > 16) { kzFit(kz, config.bounds); }
   }
   if (window.__kzControls) {
     window.__kzControls.update({briefing: config.dim, caption: config.caption});
   }
   kz.apply();
+}
+
+// Fit the map to a step's bounds. Leaflet drops a zoom asked for while a zoom animation
+// runs (_tryAnimatedZoom answers "done"): two quick steps left the map on the first step's
+// frame (issue 23). So a fit that arrives during one waits for its end, unless a newer fit
+// has been asked for by then (a click's selection, which does not fit, leaves it be).
+function kzFit(kz, bounds) {
+  var map = kz.map, ask = kz.fits = (kz.fits || 0) + 1;
+  (function fit() {
+    if (ask !== kz.fits) { return; }
+    if (map._animatingZoom) { map.once('zoomend', fit); return; }
+    map.fitBounds(bounds, {padding: [8, 8]});
+  })();
 }
 
 function kzQuietTooltips(kz) {
