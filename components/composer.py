@@ -42,6 +42,7 @@ from components.decks.store import (
 )
 from components.i18n import tr
 from components.memo import per_atlas
+from components.sidebar import keep_open
 from components.text import md_escape
 from components.view import View
 from geo.atlas import Atlas
@@ -51,6 +52,8 @@ STATUS_KEY = "deck_status"  # a Status: what became of the last save
 UPLOAD_KEY = "deck_upload"
 KEYRING_KEY = "deck_keys"  # {deck id: edit key} this session holds
 CREATED_KEY = "deck_created_at"  # when this session created decks (time.time())
+COMPOSER_KEY = "decks_open"  # the composer's expander
+COMPOSER_DECK_KEY = "decks_open_deck"  # the deck open when the composer was last drawn
 MAX_ERROR_CHARS = 300  # a store's error as the page quotes it
 MAX_KEYS = 50  # a session's keyring (the decks it lists as its own)
 MAX_CREATED_PER_HOUR = 20  # new decks (new, copy, upload) a session makes in an hour
@@ -402,7 +405,17 @@ def link(view: View, deck_id: str, mode: str | None, follow: bool = False,
 def render(store, atlas: Atlas, view: View) -> None:
     """The composer: the decks, or the open deck and its steps."""
     lang = view.lang
-    with st.expander(tr(lang, "decks"), expanded=view.deck is not None):
+    # Drawn when opened (a rerun), not while closed (issue 22: total blocking time). A deck
+    # opened (a link, a button) opens it; otherwise it stays as the viewer left it: closing a
+    # deck leaves the list of decks in view. Nothing typed is lost when it closes: every
+    # field is stored in the draft as it changes, and seeds the field again when it opens.
+    newly_open = view.deck is not None and st.session_state.get(COMPOSER_DECK_KEY) != view.deck
+    st.session_state[COMPOSER_DECK_KEY] = view.deck
+    keep_open(COMPOSER_KEY, True if newly_open else None)
+    with st.expander(tr(lang, "decks"), expanded=view.deck is not None, key=COMPOSER_KEY,
+                     on_change="rerun") as box:
+        if not box.open:
+            return
         if store is None:
             st.warning(md_escape(tr(lang, "deck_store_failed", error="—")))
             return

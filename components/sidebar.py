@@ -215,11 +215,30 @@ def export_of_shown_view(extension: str, atlas: Atlas, box: state.ViewBox, day: 
                              day, command=view.command, oblast=view.oblast, deck=deck)
 
 
+DOWNLOADS_KEY = "downloads_open"  # the "Downloads" expander's key
+
+
+def keep_open(key: str, opened: bool | None = None) -> None:
+    """Before a stateful expander is drawn: keep it as the viewer left it (or `opened`).
+    Its label (the language) is part of its identity, and a new identity starts closed: a
+    viewer who opened it and switched language would find it shut."""
+    if opened is None:
+        opened = st.session_state.get(key)  # the last run's, under its old label too
+    if opened is not None:
+        st.session_state[key] = opened
+
+
 def render_downloads(atlas: Atlas, view: View, deck: Deck | None = None) -> None:
     """Download buttons; each file is made only when its button is pressed, from the view shown
     then (a click on the map changes the selection without redrawing the sidebar)."""
     lang, today, box = view.lang, date.today(), state.view_box()
-    with st.expander(tr(lang, "exports")):
+    keep_open(DOWNLOADS_KEY)
+    # The buttons are drawn when the box is opened (a rerun), not while it is closed: seven
+    # widgets less for the browser to render on every first load (issue 22: total blocking
+    # time).
+    with st.expander(tr(lang, "exports"), key=DOWNLOADS_KEY, on_change="rerun") as downloads:
+        if not downloads.open:
+            return
         for fmt in exports.FORMATS:
             st.download_button(
                 tr(lang, fmt.label), mime=fmt.mime, on_click="ignore", width="stretch",

@@ -94,6 +94,16 @@ def run_app(**query: str) -> AppTest:
     return at
 
 
+def open_expander(at: AppTest, *keys: str) -> AppTest:
+    """Open the expanders with `keys` as a viewer's clicks do (the app draws what is in some
+    expanders only when they are open), and run."""
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def page_text(at: AppTest) -> str:
     """Every text on the page, markdown escapes and bold marks removed."""
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption]

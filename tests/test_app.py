@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app_driver import click_map, navigate, page_text, run_app, url, widget
+from components.sidebar import DOWNLOADS_KEY
+from tests.app_driver import (
+    click_map,
+    navigate,
+    open_expander,
+    page_text,
+    run_app,
+    url,
+    widget,
+)
 from tests.conftest import edit_yaml
 
 
@@ -282,7 +291,7 @@ def test_briefing_switch_in_the_sidebar_writes_the_url():
 
 
 def test_downloads_are_offered_in_the_language_and_made_only_on_click():
-    at = run_app(lang="kk")
+    at = open_expander(run_app(lang="kk"), DOWNLOADS_KEY)  # drawn when opened
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == [
         "Брифинг пакеті (PDF)",

@@ -25,7 +25,7 @@ from tests.browser_harness import (
 pytestmark = pytest.mark.browser
 PAGES = {"main": "", "command": "command=batys", "oblast": "oblast=atyrau",
          "briefing": "mode=briefing", "presenter": "deck=default&mode=presenter",
-         "composer": "deck=default&step=2"}  # the sidebar's composer open at a step
+         "composer": "deck=default&step=2"}  # the composer open at a step; the Downloads opened
 # Each page in each language; the territory panel's markup once is enough.
 CASES = [(view, lang) for view in PAGES for lang in LANGUAGES
          if view != "oblast" or lang == "en"]
@@ -54,6 +54,10 @@ def test_no_serious_or_critical_violation(server, browser, view, lang):
     page.goto(f"{server.url}/?lang={lang}&{PAGES[view]}")
     wait_for_map_ready(page)
     page.wait_for_timeout(600)  # the map's fit animation
+    if view == "composer":  # the Downloads too: their buttons are drawn when it is opened
+        page.locator('[data-testid="stSidebar"] summary').filter(
+            has_text=tr(lang, "exports")).click()
+        page.locator("[data-testid='stDownloadButton'] button").nth(6).wait_for()
     # The page with every frame in it, then the map's document on its own (document-level
     # rules such as its language apply to it only then).
     assert serious(axe_violations(page), ALLOWED) == []

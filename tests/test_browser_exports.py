@@ -228,6 +228,8 @@ def test_the_powerpoint_download_sits_beside_the_pdf_and_gives_the_tour(
         wait_for_map_ready(page)
         page.get_by_text(tr(lang, "exports"), exact=True).click()
         buttons = page.locator("[data-testid='stDownloadButton'] button")
+        # The buttons are drawn when the box is opened (a rerun): wait for all of them.
+        buttons.nth(len(exports.FORMATS) - 1).wait_for(timeout=30_000)
         labels = [text.strip() for text in buttons.all_inner_texts()]
         assert labels[:2] == [tr(lang, "export_pdf"), tr(lang, "export_pptx")]
         page.get_by_role("button", name=tr(lang, "export_pptx")).scroll_into_view_if_needed()

@@ -11,12 +11,14 @@ import stat
 
 import pytest
 
+from components.composer import COMPOSER_KEY
 from components.decks.files import deck_to_json
 from components.decks.model import Step
 from components.decks.store import DB_FILE, open_store
 from components.i18n import tr
 from components.state import VIEW_KEY
-from tests.app_driver import page_text, run_app, url, widget
+from tests.app_driver import open_expander, page_text, url, widget
+from tests.app_driver import run_app as start_app
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +27,16 @@ def decks_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("KZ_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("KZ_DATABASE_URL", raising=False)
     return tmp_path
+
+
+def run_app(**query):
+    """A session on a link, its composer open as a viewer opens it: the composer's contents
+    are drawn only when it is open, and it opens by itself only when a deck is open."""
+    at = start_app(**query)
+    if "mode" not in query and COMPOSER_KEY in at.session_state \
+            and not at.session_state[COMPOSER_KEY]:
+        open_expander(at, COMPOSER_KEY)
+    return at
 
 
 def store():

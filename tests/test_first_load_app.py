@@ -1,19 +1,31 @@
 """The first load draws less (issue 22, point 11: total blocking time): the Armed Forces
-overview's statements, the map's description and the sources are drawn when their expander is
-opened, not while it is closed, and opened they say what they said before, in the page's one
-language."""
+overview's statements, the map's description, the sources, the downloads and the deck composer
+are drawn when their expander is opened, not while it is closed, and opened they say what they
+said before, in the page's one language. The composer opens by itself when a deck opens, and
+nothing typed in it is lost when it is closed."""
 
 from __future__ import annotations
 
 import pytest
 
-from components import content
+from components import content, exports
+from components.composer import COMPOSER_KEY
+from components.decks.store import open_store
 from components.i18n import tr
 from components.panels import ARMED_FORCES_KEY, MAP_DESCRIPTION_KEY
-from components.sidebar import SOURCES_KEY
+from components.sidebar import DOWNLOADS_KEY, SOURCES_KEY
+from components.state import VIEW_KEY
 from components.text import md_escape
-from tests.app_driver import page_text, run_app
+from tests.app_driver import open_expander, page_text, run_app, widget
 from tests.test_one_language import cleaned, latin_runs
+
+
+@pytest.fixture
+def decks_dir(tmp_path, monkeypatch):
+    """A fresh decks' store (SQLite in a temp dir) for a test that uses the composer."""
+    monkeypatch.setenv("KZ_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("KZ_DATABASE_URL", raising=False)
+    return tmp_path
 
 
 def statements(atlas, lang: str) -> list[str]:
@@ -81,3 +93,82 @@ def test_the_sources_are_listed_when_opened(atlas, lang):
         assert md_escape(line.text) in listed
     if lang != "en":
         assert latin_runs(cleaned(atlas, lang, page_text(at))) == []
+
+
+# --- the Downloads and the deck composer (sidebar), drawn when opened ---
+
+def download_labels(at) -> list[str]:
+    return [b.proto.label for b in at.get("download_button")]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_downloads_are_drawn_when_opened(lang):
+    at = run_app(lang=lang)
+    assert tr(lang, "exports") in [e.label for e in at.sidebar.expander]  # the box is there
+    assert download_labels(at) == []
+    open_expander(at, DOWNLOADS_KEY)
+    assert download_labels(at) == [tr(lang, fmt.label) for fmt in exports.FORMATS]
+    at.session_state[DOWNLOADS_KEY] = False
+    at.run()
+    assert download_labels(at) == []
+
+
+def test_the_downloads_stay_open_over_a_language_switch():
+    at = open_expander(run_app(lang="en"), DOWNLOADS_KEY)
+    widget(at, "radio", "lang").set_value("ru").run()
+    assert download_labels(at) == [tr("ru", fmt.label) for fmt in exports.FORMATS]
+
+
+def composer_buttons(at) -> list[str]:
+    return [b.key for b in at.sidebar.button if b.key and b.key.startswith("deck_")]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_composer_is_drawn_when_opened(decks_dir, lang):
+    at = run_app(lang=lang)
+    assert tr(lang, "decks") in [e.label for e in at.sidebar.expander]
+    assert composer_buttons(at) == []
+    assert not at.get("file_uploader")
+    open_expander(at, COMPOSER_KEY)
+    assert {"deck_open_default", "deck_new"} <= set(composer_buttons(at))
+    assert at.button(key="deck_new").label == tr(lang, "deck_new")
+    assert [u.proto.label for u in at.get("file_uploader")] == [tr(lang, "deck_upload")]
+
+
+def test_a_deck_opened_opens_the_composer_and_closing_it_keeps_the_list(decks_dir):
+    linked = run_app(deck="default")  # a deck's link: the composer open at once
+    assert "deck_copy" in composer_buttons(linked)
+    at = open_expander(run_app(), COMPOSER_KEY)
+    at.button(key="deck_new").click().run()
+    assert "deck_add_step" in composer_buttons(at)
+    at.button(key="deck_close").click().run()
+    assert "deck_new" in composer_buttons(at)  # the list, where the deck now is
+    at.session_state[COMPOSER_KEY] = False  # the viewer closes it
+    at.run()
+    assert composer_buttons(at) == []
+    widget(at, "radio", "lang").set_value("kk").run()  # stays closed over a rerun
+    assert composer_buttons(at) == []
+    at.session_state[COMPOSER_KEY] = True
+    at.run()
+    at.button(key="deck_open_default").click().run()
+    at.session_state[COMPOSER_KEY] = False
+    at.run()
+    assert composer_buttons(at) == []  # closed with a deck open: stays closed
+
+
+def test_nothing_typed_is_lost_when_the_composer_is_closed_and_opened(decks_dir):
+    at = open_expander(run_app(lang="ru"), COMPOSER_KEY)
+    at.button(key="deck_new").click().run()
+    deck = at.session_state[VIEW_KEY].deck
+    title_key = f"deck_title_{deck}_ru"
+    at.text_input(key=title_key).set_value("Утренний брифинг").run()
+    assert title_key in [t.key for t in at.text_input]
+    at.session_state[COMPOSER_KEY] = False
+    at.run()
+    assert title_key not in [t.key for t in at.text_input]  # the field is not drawn
+    # The map goes on meanwhile (another command, another language), then the composer opens.
+    widget(at, "selectbox", "command").set_value("batys").run()
+    widget(at, "radio", "lang").set_value("kk").run()
+    open_expander(at, COMPOSER_KEY)
+    assert at.text_input(key=f"deck_title_{deck}_kk").value == "Утренний брифинг"
+    assert open_store(None).load(deck).title == "Утренний брифинг"

@@ -27,12 +27,13 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from components.composer import COMPOSER_KEY
 from components.content import command_label
 from components.i18n import LANGUAGES, tr
 from components.url_state import parse_view, requested_division
 from components.view import territory_commands
 from geo.atlas import load_atlas
-from tests.app_driver import click_map, navigate, page_text, start, url, widget
+from tests.app_driver import click_map, navigate, open_expander, page_text, start, url, widget
 
 ATLAS = load_atlas()
 IDS = tuple(c.id for c in ATLAS.commands)
@@ -257,6 +258,7 @@ class Journey(RuleBasedStateMachine):
         step = snapshot(self.expected)
         deck = self.expected.deck
         if deck is None:  # a new deck, its first step the map as it is
+            open_expander(self.at, COMPOSER_KEY)  # the composer, drawn when opened
             self.at.button(key="deck_new").click().run()
             deck = url(self.at)["deck"]
             self.decks[deck] = (step,)
