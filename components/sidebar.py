@@ -100,7 +100,8 @@ def render(atlas: Atlas, view: View, after_layers: Callable[[], None] | None = N
         render_downloads(atlas, view, deck)
 
         # Drawn when opened (a rerun), not while closed: the page's longest text, on every
-        # first load (issue 22: total blocking time).
+        # first load (issue 22: total blocking time). Kept open over a language switch.
+        keep_open(SOURCES_KEY)
         with st.expander(tr(lang, "sources_credits"), key=SOURCES_KEY,
                          on_change="rerun") as box:
             if box.open:

@@ -119,6 +119,12 @@ def test_the_downloads_stay_open_over_a_language_switch():
     assert download_labels(at) == [tr("ru", fmt.label) for fmt in exports.FORMATS]
 
 
+def test_the_sources_stay_open_over_a_language_switch():
+    at = open_expander(run_app(lang="en"), SOURCES_KEY)
+    widget(at, "radio", "lang").set_value("kk").run()
+    assert md_escape(tr("kk", "credits_text")) in "\n".join(e.value for e in at.sidebar.caption)
+
+
 def composer_buttons(at) -> list[str]:
     return [b.key for b in at.sidebar.button if b.key and b.key.startswith("deck_")]
 
