@@ -188,6 +188,14 @@ PAGE_CSS = (
     f"{APP} button[kind^=\"primary\"]:hover,{APP} [data-testid=\"stBaseButton-primary\"]:hover"
     f"{{background:{DARK_PRIMARY_HOVER}}}"
     f"{APP} button p{{color:inherit}}"
+    # Link buttons (the deck's links, the presenter's projector link): as secondary buttons
+    # (they stayed white, with the dark page's light text on them).
+    f"{APP} [data-testid=\"stBaseLinkButton-secondary\"]"
+    f"{{background:{DARK_WIDGET_BACKGROUND};color:{DARK_PAGE_TEXT_COLOUR};"
+    f"border-color:{DARK_WIDGET_BORDER}}}"
+    f"{APP} [data-testid=\"stBaseLinkButton-secondary\"]:hover"
+    f"{{border-color:{DARK_LINK_COLOUR};color:#ffffff}}"
+    f"{APP} [data-testid^=\"stBaseLinkButton\"] p{{color:inherit}}"
     f"{APP} button:focus-visible{{outline:2px solid {DARK_LINK_COLOUR};outline-offset:2px}}"
     # Select boxes, multiselects and text inputs (the boxes under their labels), their
     # placeholders, and the select boxes' menus (drawn in a popover outside the app).
