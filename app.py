@@ -154,7 +154,6 @@ def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None
         if not view.follow:
             sidebar.render_search(atlas, view)
         briefing.render_panel(atlas, view)
-    briefing.render_style_and_keys(view.lang)
 
 
 def open_linked_deck(atlas: Atlas, store) -> View:
@@ -276,6 +275,10 @@ def main() -> None:
         st.caption(md_escape(content.subtitle(drawn, view.lang)))
     state.outside_drawn(view)
     map_and_panels(atlas)
+    if view.briefing:
+        # Outside the map's fragment: the same for every step, so a step's rerun (each
+        # projector's, in a room) neither rebuilds nor sends it.
+        briefing.render_style_and_keys(view.lang)
     # Last: until Streamlit has loaded the code that draws it, the style holds a placeholder's
     # room, which above the title pushed the page down (issue 22: layout shift).
     panels.page_style(view.briefing)

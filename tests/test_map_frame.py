@@ -10,7 +10,7 @@ import streamlit_folium
 
 from components.assets import LEAFLET_CSS, LEAFLET_JS
 from components.map import MapAssets, build_base_map, build_overlays, frame
-from components.view import Focus
+from components.view import Focus, bounds_of
 from geo.atlas import load_atlas
 from tests.conftest import DATA_DIR
 
@@ -100,3 +100,34 @@ def test_each_atlas_has_its_own_maps():
     theirs, _ = frame.base_arguments(other, "en")
     assert mine is not theirs
     assert frame.base_arguments(ATLAS, "en")[0] is mine
+
+
+def test_a_briefing_step_s_overlays_carry_calls_not_code():
+    """What every projector in a room receives at each step: the overlays call the scripts the
+    base map defines, and the label layouts travel packed. As records, with the scripts' code
+    repeated in them, an overview step was 60 KB (the server's CPU once per projector)."""
+    ids = tuple(c.id for c in ATLAS.commands)
+    overview = choice(visible=ids, focus=Focus(bounds_of(ATLAS, None), 7),
+                      dim_others=True, show_frontiers=False)
+    script = frame.overlay_script(ATLAS, "kk", overview)
+    base = frame.base_arguments(ATLAS, "kk")[1].script
+    for function in ("kzMapLabels", "kzSelectOnClick", "kzViewUpdate", "kzUnpackLayouts"):
+        assert f"function {function}(" in base, function
+        assert f"function {function}(" not in script, function
+    assert script.count("kzSelectOnClick(") == len(ids)  # one call per HQ star
+    assert '"key":' not in script  # labels as rows, not records
+    assert len(script.encode()) < 35_000
+
+
+@pytest.mark.parametrize("briefing", [True, False])
+def test_packed_layouts_unpack_to_the_placed_labels(briefing):
+    from components.map.label_layer import label_layouts, pack_layouts, unpack_layouts
+
+    ids = tuple(c.id for c in ATLAS.commands)
+    layouts = label_layouts(ATLAS, "ru", bounds_of(ATLAS, None), briefing=briefing,
+                            visible=ids, oblasts=True, hq=True)
+    packed = pack_layouts(layouts)
+    assert unpack_layouts(packed) == layouts
+    assert any("leader" in label for layout in layouts for label in layout["labels"])
+    # Each label's text is sent once, however many frame sizes place it.
+    assert len(packed["texts"]) < sum(len(layout["labels"]) for layout in layouts)

@@ -108,9 +108,12 @@ def label_config(html: str) -> dict:
     """The config the map's label script is called with."""
     import json
 
+    from components.map.label_layer import unpack_layouts
+
     found = re.search(r"kzMapLabels\(feature_group_\w+, map_\w+, (\{.*\})\);\n", html)
     assert found, "no label script in the map"
-    return json.loads(found.group(1))
+    config = json.loads(found.group(1))
+    return {**config, "layouts": unpack_layouts(config)}  # as map_labels.js unpacks them
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])

@@ -21,7 +21,7 @@ from shapely.ops import polylabel
 from components.content import command_label, fill_colour
 from components.i18n import tr
 from components.map.encoding import encode_geometry
-from components.map.label_layer import label_layouts
+from components.map.label_layer import label_layouts, pack_layouts
 from components.map.scripts import BrowserScript, ScriptSource
 from components.style import (
     CITY_DOT_COLOUR,
@@ -234,8 +234,10 @@ def build_base_map(atlas: Atlas, lang: str, assets: MapAssets,
         "tooltip": [escape(tr(lang, "name")), escape(tr(lang, "tooltip_command")),
                     escape(tr(lang, "tooltip_centre"))]}))
     fmap.add_child(BrowserScript("base_layers", "kzBaseLayers", water_config(atlas)))
-    # The label script is defined here, once per language; the labels overlay only calls it.
-    fmap.add_child(ScriptSource("map_labels"))
+    # The overlays' scripts are defined here, once per language; the overlays only call them
+    # (they are sent again at every step, to every projector in a room).
+    for overlay_script_file in ("map_labels", "select_on_click", "view_update"):
+        fmap.add_child(ScriptSource(overlay_script_file))
     return fmap
 
 
@@ -307,9 +309,10 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
 
     labels = folium.FeatureGroup(name="labels")
     labels.add_child(BrowserScript("map_labels", "kzMapLabels", with_source=False, config={
-        "layouts": label_layouts(atlas, lang, focus.bounds, briefing=briefing,
-                                 visible=tuple(visible), oblasts=show_labels, hq=show_hq,
-                                 rivers=show_rivers, frames=label_frames),
+        # {"texts", "layouts"}: the layouts packed (label_layer.pack_layouts).
+        **pack_layouts(label_layouts(atlas, lang, focus.bounds, briefing=briefing,
+                                     visible=tuple(visible), oblasts=show_labels, hq=show_hq,
+                                     rivers=show_rivers, frames=label_frames)),
         "cities": [[p.lat, p.lon] for p in atlas.places],
         "dot": {"radius": CITY_DOT_PX / 2 - 1, "weight": 2, "color": LABEL_HALO_COLOUR,
                 "fillColor": CITY_DOT_COLOUR},
@@ -331,12 +334,13 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
                     html=star_svg(item.colour), icon_size=(30, 30), icon_anchor=(15, 15),
                     class_name="hq-icon")),
                 tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-            ).add_child(BrowserScript("select_on_click", "kzSelectOnClick",
-                                      {"command": item.id, "label": tooltip})).add_to(markers)
+            ).add_child(BrowserScript("select_on_click", "kzSelectOnClick", with_source=False,
+                                      config={"command": item.id, "label": tooltip})
+                        ).add_to(markers)
 
     view = folium.FeatureGroup(name="view")
     west, south, east, north = (float(v) for v in focus.bounds)
-    view.add_child(BrowserScript("view_update", "kzViewUpdate", {
+    view.add_child(BrowserScript("view_update", "kzViewUpdate", with_source=False, config={
         "visible": list(visible), "dim": bool(dim_others), "token": int(focus.token),
         "selected": focus.oblast,
         "command": focus.selected_command if focus.selected_command else focus.command,

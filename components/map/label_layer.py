@@ -190,6 +190,50 @@ def label_layouts(atlas: Atlas, lang: str, bounds: Bounds, *, briefing: bool,
                         bool(hq), bool(rivers)))
 
 
+
+# How an alignment travels in a packed layout (pack_layouts): one letter, not the word.
+ALIGN_CODES = {"left": "l", "center": "c", "right": "r"}
+
+
+def pack_layouts(layouts: list[dict]) -> dict:
+    """`label_layouts` as map_labels.js receives them: each label's key, kind, anchor and
+    lines once in `texts` (the layouts for five frame sizes repeat most of them), and each
+    layout's labels as short rows [text index, size, x, y, align letter, leader dx, leader
+    dy]. A briefing step's overlays are sent to every projector in the room, and the layouts
+    as records were more than half of them (38 of 60 KB at the overview): each kilobyte is
+    the server's CPU (JSON, hashing, deflate) once per projector per step."""
+    texts: list[list] = []
+    index: dict[tuple, int] = {}
+    packed = []
+    for layout in layouts:
+        rows = []
+        for label in layout["labels"]:
+            text = (label["key"], label["kind"], tuple(label["at"]), tuple(label["lines"]))
+            if text not in index:
+                index[text] = len(texts)
+                texts.append([label["key"], label["kind"], list(label["at"]),
+                              list(label["lines"])])
+            rows.append([index[text], label["size"], label["x"], label["y"],
+                         ALIGN_CODES[label["align"]], *label.get("leader", ())])
+        packed.append({"zoom": layout["zoom"], "size": layout["size"],
+                       "fonts": layout["fonts"], "labels": rows})
+    return {"texts": texts, "layouts": packed}
+
+
+def unpack_layouts(packed: dict) -> list[dict]:
+    """`pack_layouts` undone, as map_labels.js does (kzUnpackLayouts): for tests and tools."""
+    align = {code: word for word, code in ALIGN_CODES.items()}
+    layouts = []
+    for layout in packed["layouts"]:
+        labels = []
+        for number, size, x, y, code, *leader in layout["labels"]:
+            key, kind, at, lines = packed["texts"][number]
+            labels.append({"key": key, "kind": kind, "size": size, "at": at, "lines": lines,
+                           "x": x, "y": y, "align": align[code],
+                           **({"leader": leader} if leader else {})})
+        layouts.append({**layout, "labels": labels})
+    return layouts
+
 # Views being placed ahead on a background thread, so each is placed once at a time.
 _WARMING: set[tuple] = set()
 _WARMING_LOCK = threading.Lock()

@@ -27,13 +27,14 @@ function kzMapLabels(group, map, config) {
     clearTimeout(previous.timer);
   }
   var state = window.__kzLabels = {layout: null, markers: [], timer: null};
+  var layouts = kzUnpackLayouts(config);
 
   // The layout made for the largest zoom not above the map's (so that names only move apart);
   // of those made for that zoom, the one whose frame is nearest the map's size (a frame of
   // another size shows another part of the map, and its names were placed for that part).
   function chooseLayout() {
-    var zoom = map.getZoom(), size = map.getSize(), chosen = config.layouts[0], best = null;
-    config.layouts.forEach(function (layout) {
+    var zoom = map.getZoom(), size = map.getSize(), chosen = layouts[0], best = null;
+    layouts.forEach(function (layout) {
       if (layout.zoom > zoom + 1e-6) { return; }
       var off = Math.abs(layout.size[0] - size.x) + Math.abs(layout.size[1] - size.y);
       if (best === null || layout.zoom > best.zoom + 1e-6 ||
@@ -175,4 +176,21 @@ function kzMapLabels(group, map, config) {
     state.schedule();
   }, 0);
   if (document.fonts && document.fonts.ready) { document.fonts.ready.then(state.schedule); }
+}
+
+// The layouts as label_layer.pack_layouts sends them: each label's key, kind, anchor and lines
+// once in `texts`, each layout's labels as rows [text, size, x, y, align letter, leader dx,
+// leader dy]. Back to one record per label, as draw() reads them.
+function kzUnpackLayouts(config) {
+  var align = {l: 'left', c: 'center', r: 'right'};
+  return config.layouts.map(function (layout) {
+    return {zoom: layout.zoom, size: layout.size, fonts: layout.fonts,
+      labels: layout.labels.map(function (row) {
+        var text = config.texts[row[0]];
+        var label = {key: text[0], kind: text[1], at: text[2], lines: text[3], size: row[1],
+                     x: row[2], y: row[3], align: align[row[4]]};
+        if (row.length > 5) { label.leader = [row[5], row[6]]; }
+        return label;
+      })};
+  });
 }

@@ -125,6 +125,7 @@ class Follower(Viewer):
         self.received_bytes = 0  # what the server sent, as decoded (before the wire's deflate)
         self.received_messages = 0
         self.largest: dict[str, int] = {}  # kind of message → its largest, in bytes
+        self.kinds: dict[str, int] = {}  # kind of message → how many
 
     def _note(self, now: float) -> None:
         step = dict(pair.split("=", 1) for pair in self.query_string.split("&")
@@ -153,6 +154,7 @@ class Follower(Viewer):
             if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 kind = f"element:{message.delta.new_element.WhichOneof('type')}"
             self.largest[kind] = max(self.largest.get(kind, 0), len(frame))
+            self.kinds[kind] = self.kinds.get(kind, 0) + 1
             if kind == "page_info_changed":
                 self.query_string = message.page_info_changed.query_string
                 self._note(time.time())
@@ -196,6 +198,7 @@ async def room(url: str, pid: int, recording: Recording, viewers: int, steps: in
     for viewer in held:
         viewer.received_bytes = viewer.received_messages = 0
         viewer.largest.clear()
+        viewer.kinds.clear()
     tasks = [asyncio.create_task(v.listen(until)) for v in held]
     for number in range(steps):
         await asyncio.sleep(max(0.0, began + number * interval_s + 0.5 - time.monotonic()))
@@ -228,6 +231,8 @@ async def room(url: str, pid: int, recording: Recording, viewers: int, steps: in
         / max(1, len(held) * steps),
         "largest_kb": {kind: size / 1024 for kind, size in sorted(
             held[0].largest.items(), key=lambda item: -item[1])[:6]} if held else {},
+        "messages_by_kind_per_step": {kind: count / steps for kind, count in sorted(
+            held[0].kinds.items(), key=lambda item: -item[1])} if held else {},
         "rss_mb": rss_mb(pid),
     }
     await asyncio.gather(*(v.ws.close() for v in held), return_exceptions=True)
@@ -263,6 +268,8 @@ def main() -> None:
           f"{found['messages_per_viewer_per_step']:.1f} messages, "
           f"{found['kb_per_viewer_per_step']:.1f} KB as decoded (largest: "
           + ", ".join(f"{kind} {kb:.1f} KB" for kind, kb in found["largest_kb"].items())
+          + "; by kind: " + ", ".join(f"{kind} {count:.1f}" for kind, count
+                                      in found["messages_by_kind_per_step"].items())
           + f"); RSS {found['rss_mb']:.0f} MiB; "
           f"errors {found['errors']}")
     if found["open_failures"]:
