@@ -96,13 +96,19 @@ def draw_map(atlas: Atlas, view: View, height: int) -> None:
         show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
                  returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value,
                  drawn=drawn)
-    panels.render_map_description(*content.map_description_parts(atlas, view), view.lang)
+    describe = (briefing.render_projector_map_description if view.follow
+                else panels.render_map_description)
+    describe(*content.map_description_parts(atlas, view), view.lang)
 
 
 def show_notices(view: View, atlas: Atlas) -> None:
     """What the link asked for that was ignored, with a button to hide it. Always in one
     container, empty or not, so the map after it keeps its place in the page: a notice that
-    comes or goes (a division switch) would otherwise make Streamlit reload the map's frame."""
+    comes or goes (a division switch) would otherwise make Streamlit reload the map's frame.
+    A projector's notices are in its panel, after the map: none, no container (one element
+    less sent at each step to each projector)."""
+    if view.follow and not view.notices:
+        return
     with st.container():
         for notice in view.notices:
             st.warning(md_escape(content.notice_text(atlas, view.lang, notice)))
@@ -134,14 +140,17 @@ def explore_page(atlas: Atlas, view: View) -> None:
 def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None) -> None:
     """Step controls, then the map beside the step's large panel; a presenter sees the
     step's talking points, the next step and the clocks above the panel."""
-    briefing.render_controls(atlas, view, deck,
-                             on_step=lambda offset: presenter.step_to(store, atlas, deck, offset))
+    if not view.follow:  # a projector's row is drawn outside the fragment (main)
+        briefing.render_controls(atlas, view, deck, on_step=lambda offset:
+                                 presenter.step_to(store, atlas, deck, offset))
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
         draw_map(atlas, view, panels.PHONE_BRIEFING_MAP_HEIGHT_PX)
     briefing.place_steps_ahead(atlas, view)
     with panel_column, st.container(key="briefing_panel"):  # its own scroll region
         # Notices here, not above the map: there they pushed a projector's map below the fold.
+        if view.follow:
+            briefing.render_step_counter(atlas, view, deck)
         show_notices(view, atlas)
         if deck is not None and view.presenter:
             # The projector's link first: under a long step's notes it was below the fold.
@@ -274,6 +283,10 @@ def main() -> None:
         st.header(tr(view.lang, "title"))
         st.caption(md_escape(content.subtitle(drawn, view.lang)))
     state.outside_drawn(view)
+    if view.follow and view.briefing:
+        # A projector's title, language and theme: the same at every step, so not in the
+        # fragment each step reruns for every projector in the room.
+        briefing.render_controls(drawn, view)
     map_and_panels(atlas)
     if view.briefing:
         # Outside the map's fragment: the same for every step, so a step's rerun (each

@@ -17,6 +17,7 @@ from components.map.label_layer import warm_label_layouts
 from components.map.scripts import script_json
 from components.panels import (
     BRIEFING_MAP_HEIGHT,
+    VISUALLY_HIDDEN,
     bold,
     colour_bar,
     frontier_markdown,
@@ -71,15 +72,15 @@ def render_controls(atlas: Atlas, view: View, deck: Deck | None = None,
     """Title, step counter and Previous / Next (also on the keyboard's arrow keys).
 
     Without a deck the steps are the built-in tour of what the filter shows. With one they
-    are the deck's, and `on_step(offset)` moves through them; a projector that follows the
-    presenter has no buttons (the presenter steps for the room)."""
+    are the deck's, and `on_step(offset)` moves through them. A projector that follows the
+    presenter has neither buttons (the presenter steps for the room) nor the counter here:
+    its row is drawn outside the map's fragment, once, and the counter at the top of the
+    panel (render_step_counter), in the fragment a step reruns."""
     lang = view.lang
+    number, total = step_number(atlas, view, deck)
     if deck is None:
-        number, total = (views.briefing_step(view, atlas) + 1,
-                         len(views.briefing_steps(atlas, view.visible)))
         back, forward = ((state.update, (views.step, atlas, offset)) for offset in (-1, 1))
     else:
-        number, total = view.deck_step + 1, len(deck.steps)
         back, forward = ((on_step, (offset,)) for offset in (-1, 1))
     # One row that wraps by itself (Streamlit's horizontal container): the title, then the
     # counter, Previous and Next and the language, each of a fixed width that holds its words
@@ -88,8 +89,8 @@ def render_controls(atlas: Atlas, view: View, deck: Deck | None = None,
     # the buttons' code arrive: a row shaped by the style moved the map under it (issue 22).
     with st.container(horizontal=True, vertical_alignment="center", key="briefing_controls"):
         st.title(tr(lang, "title"), width="stretch")
-        st.markdown(bold(tr(lang, "step", step=number, total=total)), width="content")
         if not view.follow:
+            st.markdown(bold(tr(lang, "step", step=number, total=total)), width="content")
             st.button(tr(lang, "previous"), key="briefing_previous", on_click=back[0],
                       args=back[1], shortcut="Left", width=STEP_BUTTON_PX)
             st.button(tr(lang, "next"), key="briefing_next", on_click=forward[0],
@@ -102,6 +103,31 @@ def render_controls(atlas: Atlas, view: View, deck: Deck | None = None,
         st.toggle(tr(lang, "dark_theme"), width=THEME_PX,
                   **state.bind("briefing_theme", view, view.theme == "dark", views.set_theme,
                                atlas))
+
+
+def step_number(atlas: Atlas, view: View, deck: Deck | None) -> tuple[int, int]:
+    """(this step's number, how many): of the deck's steps, or of the built-in tour."""
+    if deck is None:
+        return (views.briefing_step(view, atlas) + 1,
+                len(views.briefing_steps(atlas, view.visible)))
+    return view.deck_step + 1, len(deck.steps)
+
+
+def render_step_counter(atlas: Atlas, view: View, deck: Deck | None) -> None:
+    """A projector's "Step 2 of 6", at the top of its panel."""
+    number, total = step_number(atlas, view, deck)
+    st.markdown(bold(tr(view.lang, "step", step=number, total=total)))
+
+
+def render_projector_map_description(shown: tuple[str, ...], selection: tuple[str, ...],
+                                     lang: str) -> None:
+    """A projector's text alternative for its map: what the map shows and what is selected,
+    read by screen readers, in one element. The room's screen has no "Describe the map" to
+    open (nobody works the projector's page; its presenter has one), and each element a step
+    sends is the server's CPU once per projector in the room."""
+    label = escape(tr(lang, "map_description"))
+    st.html(f'<section aria-label="{label}" style="{VISUALLY_HIDDEN}">'
+            f"<p>{escape(' '.join(shown))}</p><p>{escape(' '.join(selection))}</p></section>")
 
 
 def render_style_and_keys(lang: str) -> None:

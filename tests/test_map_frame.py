@@ -111,12 +111,14 @@ def test_a_briefing_step_s_overlays_carry_calls_not_code():
                       dim_others=True, show_frontiers=False)
     script = frame.overlay_script(ATLAS, "kk", overview)
     base = frame.base_arguments(ATLAS, "kk")[1].script
-    for function in ("kzMapLabels", "kzSelectOnClick", "kzViewUpdate", "kzUnpackLayouts"):
+    for function in ("kzMapLabels", "kzSelectOnClick", "kzViewUpdate", "kzUnpackLayouts",
+                     "kzHqMarkers"):
         assert f"function {function}(" in base, function
         assert f"function {function}(" not in script, function
-    assert script.count("kzSelectOnClick(") == len(ids)  # one call per HQ star
+    assert script.count("kzHqMarkers(") == 1  # one call draws every shown command's star
+    assert all(f'"command": "{command}"' in script for command in ids)
     assert '"key":' not in script  # labels as rows, not records
-    assert len(script.encode()) < 35_000
+    assert len(script.encode()) < 25_000
 
 
 @pytest.mark.parametrize("briefing", [True, False])

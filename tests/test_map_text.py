@@ -3,6 +3,7 @@ escaped, the browser code and the click protocol present."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -39,7 +40,11 @@ def test_the_browser_code_comes_from_its_files_and_runs_once_per_element(atlas):
     html = rendered(atlas)
     assert html.count("function kzTerritoryStyler(") == 1
     assert re.search(r"kzTerritoryStyler\(geo_json_\w+, map_\w+, \{", html)
-    assert html.count("kzSelectOnClick(geo_json_") == len(atlas.commands)
+    for function in ("kzSelectOnClick", "kzHqMarkers", "kzViewUpdate", "kzMapLabels"):
+        assert html.count(f"function {function}(") == 1, function
+    stars = re.search(r"kzHqMarkers\(feature_group_\w+, map_\w+, (\{.*?\})\);", html)
+    assert [s["command"] for s in json.loads(stars.group(1))["stars"]] == \
+        [c.id for c in atlas.commands]
     assert re.search(r"kzViewUpdate\(feature_group_\w+, map_\w+, \{", html)
 
 

@@ -236,7 +236,7 @@ def build_base_map(atlas: Atlas, lang: str, assets: MapAssets,
     fmap.add_child(BrowserScript("base_layers", "kzBaseLayers", water_config(atlas)))
     # The overlays' scripts are defined here, once per language; the overlays only call them
     # (they are sent again at every step, to every projector in a room).
-    for overlay_script_file in ("map_labels", "select_on_click", "view_update"):
+    for overlay_script_file in ("map_labels", "select_on_click", "hq_markers", "view_update"):
         fmap.add_child(ScriptSource(overlay_script_file))
     return fmap
 
@@ -320,23 +320,13 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
 
     markers = folium.FeatureGroup(name="hq")
     if show_hq:
-        for item in atlas.commands:
-            if item.id not in visible:
-                continue
-            tooltip = f"{tr(lang, 'tooltip_hq')}: {command_label(atlas, item.id, lang)} — " \
-                      f"{item.hq.name.get(lang)}"
-            folium.GeoJson(
-                {"type": "FeatureCollection", "features": [{
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [item.hq.lon, item.hq.lat]},
-                    "properties": {"hq": item.id, "label": escape(tooltip)}}]},
-                marker=folium.Marker(icon=folium.DivIcon(
-                    html=star_svg(item.colour), icon_size=(30, 30), icon_anchor=(15, 15),
-                    class_name="hq-icon")),
-                tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-            ).add_child(BrowserScript("select_on_click", "kzSelectOnClick", with_source=False,
-                                      config={"command": item.id, "label": tooltip})
-                        ).add_to(markers)
+        markers.add_child(BrowserScript("hq_markers", "kzHqMarkers", with_source=False, config={
+            "stars": [{"command": item.id, "lat": item.hq.lat, "lon": item.hq.lon,
+                       "svg": star_svg(item.colour),
+                       # Text (set as text in the browser, never as HTML).
+                       "label": f"{tr(lang, 'tooltip_hq')}: "
+                                f"{command_label(atlas, item.id, lang)} — {item.hq.name.get(lang)}"}
+                      for item in atlas.commands if item.id in visible]}))
 
     view = folium.FeatureGroup(name="view")
     west, south, east, north = (float(v) for v in focus.bounds)
