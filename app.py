@@ -74,15 +74,16 @@ def url_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def draw_map(atlas: Atlas, view: View, height: int) -> None:
+def draw_map(atlas: Atlas, view: View, height: int, caption: str | None = None) -> None:
     """The map: a base that changes only with the language, overlays for the view, both
-    rendered once and reused (components/map/frame.py)."""
+    rendered once and reused (components/map/frame.py). `caption`: full screen's, for a
+    deck's step (briefing.map_caption)."""
     # The overlays do not depend on a click's selection (the browser draws that), so a click
     # leaves the map's arguments unchanged and the map is not sent again.
     choice = OverlayChoice(visible=view.visible, focus=view.focus,
                            show_labels=view.show_labels, show_hq=view.show_hq,
                            dim_others=view.briefing, show_frontiers=view.show_frontiers,
-                           show_rivers=view.show_rivers, theme=view.theme)
+                           show_rivers=view.show_rivers, theme=view.theme, caption=caption)
     # The map's box has a height from the first paint (the frame's on a phone, where the panel
     # is under the map), before the page's style and the frame arrive; the style then sizes box
     # and frame to the window (components/panels.py, map_height). `height` is what the frame
@@ -145,7 +146,8 @@ def briefing_page(atlas: Atlas, view: View, store=None, deck: Deck | None = None
                                  presenter.step_to(store, atlas, deck, offset))
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        draw_map(atlas, view, panels.PHONE_BRIEFING_MAP_HEIGHT_PX)
+        draw_map(atlas, view, panels.PHONE_BRIEFING_MAP_HEIGHT_PX,
+                 caption=briefing.map_caption(atlas, view, deck))
     briefing.place_steps_ahead(atlas, view)
     with panel_column, st.container(key="briefing_panel"):  # its own scroll region
         # Notices here, not above the map: there they pushed a projector's map below the fold.

@@ -113,6 +113,16 @@ def step_number(atlas: Atlas, view: View, deck: Deck | None) -> tuple[int, int]:
     return view.deck_step + 1, len(deck.steps)
 
 
+def map_caption(atlas: Atlas, view: View, deck: Deck | None) -> str | None:
+    """The map's caption in full screen for a deck's step: "Step 2 of 4 · its title", as the
+    page's counter counts. None for the built-in tour (the map's own caption counts it)."""
+    if deck is None or not deck.steps:
+        return None
+    number, total = step_number(atlas, view, deck)
+    title = deck.steps[view.deck_step].title or panel_heading(atlas, view)
+    return f"{tr(view.lang, 'step', step=number, total=total)} · {title}"
+
+
 def render_step_counter(atlas: Atlas, view: View, deck: Deck | None) -> None:
     """A projector's "Step 2 of 6", at the top of its panel."""
     number, total = step_number(atlas, view, deck)

@@ -476,3 +476,31 @@ def test_a_cut_short_edit_link_says_so_and_opens_the_deck_read_only():
     assert tr("kk", "notice_key_damaged") in page_text(at)
     assert cut not in page_text(at) and "key" not in url(at)
     assert view(at).deck == deck_id and view(at).deck_key is None
+
+
+def map_caption(at) -> str:
+    """Full screen's caption, as the map's overlays carry it to the browser."""
+    import re
+
+    [component] = at.get("component_instance")
+    overlays = json.loads(component.proto.json_args)["feature_group"]
+    found = re.search(r'kzViewUpdate\([^{]*(\{.*?\})\);', overlays, re.S)
+    return json.loads(found.group(1))["caption"]
+
+
+def test_full_screen_counts_a_decks_steps_as_the_page_does():
+    at = run_app()
+    deck_id = new_deck_with_steps(at, "batys", "ontustik")  # the tour's 4th and 5th of 5
+    speaker = run_app(deck=deck_id, mode="presenter", lang="en", key=key_of(at))
+    button(speaker, "briefing_next").click().run()
+    assert "Step 2 of 3" in page_text(speaker)
+    assert map_caption(speaker) == "Step 2 of 3 · Regional Command «West»"
+    # The projector's map says the same, and the built-in tour's last step is its 6th of 6.
+    room = run_app(deck=deck_id, mode="briefing", follow="1", lang="en")
+    assert map_caption(room) == "Step 2 of 3 · Regional Command «West»"
+    tour = run_app(deck="default", mode="briefing", step="6", lang="en")
+    assert "Step 6 of 6" in page_text(tour)
+    assert map_caption(tour).startswith("Step 6 of 6 · ")
+    # A briefing without a deck keeps the tour of the filter's own count.
+    plain = run_app(mode="briefing", command="batys", lang="en")
+    assert map_caption(plain).startswith("Step 4 of 5 · ")

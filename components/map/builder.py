@@ -281,7 +281,8 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
                    show_frontiers: bool = False, show_rivers: bool = True,
                    briefing: bool | None = None,
                    label_frames: str | None = None,
-                   theme: str = "light") -> list[folium.FeatureGroup]:
+                   theme: str = "light",
+                   caption: str | None = None) -> list[folium.FeatureGroup]:
     """Small overlays for the current choices: the frontier by command, the map's names
     (oblast names with `show_labels`; HQ cities with `show_hq`; cities, Baikonur, neighbours
     and the Caspian always), HQ markers of the shown commands, and the view update (filter,
@@ -339,6 +340,9 @@ def build_overlays(atlas: Atlas, lang: str, *, visible: tuple[str, ...], focus: 
         "theme": "dark" if theme == "dark" else "light",
         "bounds": [[south, west], [north, east]],
         # Shown in full screen (as text, never as HTML): the step and its command.
-        "caption": step_caption(atlas, lang, visible, focus.command) if dim_others else ""}))
+        # `caption`: a deck's own step and title (its steps are not the tour's).
+        "caption": ((caption if caption is not None
+                     else step_caption(atlas, lang, visible, focus.command))
+                    if dim_others else "")}))
     # Order matters: later groups are drawn on top.
     return [frontiers, labels, markers, view]

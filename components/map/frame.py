@@ -65,6 +65,8 @@ class OverlayChoice:
     show_frontiers: bool
     show_rivers: bool = True
     theme: str = "light"  # "dark": the map restyles in place (components/theme.py)
+    # Full screen's step caption: a deck's step and title; None: the built-in tour's.
+    caption: str | None = None
 
 
 # Folium elements are changed while they render, and the base map of a language is shared.
@@ -129,7 +131,8 @@ def overlay_script(atlas: Atlas, lang: str, choice: OverlayChoice) -> str:
                                 show_labels=choice.show_labels, show_hq=choice.show_hq,
                                 dim_others=choice.dim_others,
                                 show_frontiers=choice.show_frontiers,
-                                show_rivers=choice.show_rivers, theme=choice.theme)
+                                show_rivers=choice.show_rivers, theme=choice.theme,
+                                caption=choice.caption)
         return render_overlays(fmap, groups)
 
 
