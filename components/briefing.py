@@ -190,11 +190,12 @@ def render_panel(atlas: Atlas, view: View) -> None:
     card = content.command_card(atlas, view.command, lang)
     colour_bar(card.colour)
     st.header(md_escape(card.title))
-    st.markdown(f"**{md_escape(tr(lang, 'hq'))}:** {md_escape(card.hq)}  \n"
-                + md_escape(card.area_share))
-    st.markdown(f"**{md_escape(tr(lang, 'oblasts'))}:** "
-                + md_escape(", ".join(card.oblast_names)))
-    st.markdown(paragraphs(statement_markdown(card.mission, lang),
+    # One element, its parts paragraphs: a step's elements are sent to every projector.
+    st.markdown(paragraphs(f"**{md_escape(tr(lang, 'hq'))}:** {md_escape(card.hq)}  \n"
+                           + md_escape(card.area_share),
+                           f"**{md_escape(tr(lang, 'oblasts'))}:** "
+                           + md_escape(", ".join(card.oblast_names)),
+                           statement_markdown(card.mission, lang),
                            statement_markdown(card.composition, lang),
                            frontier_markdown(card, lang)))
 
