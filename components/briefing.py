@@ -91,10 +91,13 @@ def render_controls(atlas: Atlas, view: View, deck: Deck | None = None,
         st.title(tr(lang, "title"), width="stretch")
         if not view.follow:
             st.markdown(bold(tr(lang, "step", step=number, total=total)), width="content")
+            # A one-step briefing has nowhere to go: neither button offers a move.
+            alone = total <= 1
             st.button(tr(lang, "previous"), key="briefing_previous", on_click=back[0],
-                      args=back[1], shortcut="Left", width=STEP_BUTTON_PX)
+                      args=back[1], shortcut="Left", width=STEP_BUTTON_PX, disabled=alone)
             st.button(tr(lang, "next"), key="briefing_next", on_click=forward[0],
-                      args=forward[1], shortcut="Right", type="primary", width=STEP_BUTTON_PX)
+                      args=forward[1], shortcut="Right", type="primary", width=STEP_BUTTON_PX,
+                      disabled=alone)
         # The sidebar is closed in a briefing: the language is chosen here too.
         st.selectbox(tr(lang, "language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
                      label_visibility="collapsed", width=LANGUAGE_PX,

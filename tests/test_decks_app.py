@@ -504,3 +504,14 @@ def test_full_screen_counts_a_decks_steps_as_the_page_does():
     # A briefing without a deck keeps the tour of the filter's own count.
     plain = run_app(mode="briefing", command="batys", lang="en")
     assert map_caption(plain).startswith("Step 4 of 5 · ")
+
+
+def test_a_one_step_deck_offers_no_step_to_move_to():
+    at = run_app()
+    deck_id = new_deck_with_steps(at)  # the map as it is: one step
+    speaker = run_app(deck=deck_id, mode="presenter", key=key_of(at))
+    assert "Step 1 of 1" in page_text(speaker)
+    assert button(speaker, "briefing_next").disabled
+    assert button(speaker, "briefing_previous").disabled
+    tour = run_app(deck="default", mode="presenter")
+    assert not button(tour, "briefing_next").disabled
