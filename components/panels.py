@@ -169,17 +169,38 @@ def render_frontier_overview(overview: FrontierOverview | None, lang: str) -> No
                            small(overview.caption)))
 
 
+# The four cards as one HTML element, not four columns of bordered boxes, each holding a colour
+# bar and a markdown block (17 Streamlit blocks and elements, each laid out and measured by
+# Streamlit's React on the first load: issue 22, total blocking time). The same look: side by
+# side, top-aligned, stacked under 640 px as Streamlit stacks columns; a grey border that
+# reads on the light and the dark page alike.
+OVERVIEW_CSS = (
+    ".kz-cards{display:flex;gap:1rem;align-items:flex-start;line-height:1.6}"
+    ".kz-card{flex:1 1 0;min-width:0;border:1px solid rgba(128,128,128,.35);"
+    "border-radius:.5rem;padding:calc(1rem - 1px)}"
+    ".kz-card p{margin:0 0 1rem}.kz-card p:last-child{margin:0}"
+    ".kz-bar{height:8px;border-radius:4px;margin-bottom:1rem}"
+    "@media (max-width:640px){.kz-cards{flex-direction:column;align-items:stretch}}")
+
+
+def overview_cards_html(cards: tuple[CommandCard, ...], lang: str) -> str:
+    """The commands' cards side by side. Every text is escaped here; a colour is validated
+    as #rrggbb at load (geo/schema.py)."""
+    def card(card: CommandCard) -> str:
+        lines = (f"<strong>{html.escape(card.title)}</strong>",
+                 html.escape(f"{tr(lang, 'hq')}: {card.hq}"),
+                 html.escape(", ".join(card.oblast_names)), html.escape(card.area_share))
+        return (f'<div class="kz-card"><div class="kz-bar" style="background:{card.colour}">'
+                "</div>" + "".join(f"<p>{line}</p>" for line in lines) + "</div>")
+    return (f"<style>{OVERVIEW_CSS}</style><div class=\"kz-cards\">"
+            + "".join(card(c) for c in cards) + "</div>")
+
+
 def render_overview(cards: tuple[CommandCard, ...], lang: str) -> None:
     """Nothing selected: the four commands side by side."""
     st.subheader(md_escape(tr(lang, "commands_overview")))
     st.caption(md_escape(tr(lang, "click_hint")))
-    for column, card in zip(st.columns(len(cards)), cards, strict=True):
-        with column, st.container(border=True):
-            colour_bar(card.colour)
-            st.markdown(paragraphs(bold(card.title),
-                                   f"{md_escape(tr(lang, 'hq'))}: {md_escape(card.hq)}",
-                                   md_escape(", ".join(card.oblast_names)),
-                                   md_escape(card.area_share)))
+    st.html(overview_cards_html(cards, lang))
 
 
 ARMED_FORCES_KEY = "armed_forces_fact_"  # + the fact's index: its expander's key
