@@ -146,6 +146,9 @@ CAPTION_CSS = ('[data-testid="stCaptionContainer"],[data-testid="stCaptionContai
 # The deck file box's own line, "1MB per file • JSON", is Streamlit's, in English, and says
 # 1 MB (the widget's least): its label already says JSON, at most 256 KB, in the viewer's language.
 UPLOAD_CSS = '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
+# Streamlit's own "Press Enter to apply" under the search box is English on every page: the
+# box's help says it in the viewer's language instead (components/sidebar.py render_search).
+SEARCH_CSS = ".st-key-search [data-testid='InputInstructions']{display:none}"
 
 
 def page_style(briefing: bool) -> None:
@@ -156,7 +159,7 @@ def page_style(briefing: bool) -> None:
     height = BRIEFING_MAP_HEIGHT if briefing else EXPLORE_MAP_HEIGHT
     narrow = NARROW_BRIEFING_CSS if briefing else NARROW_EXPLORE_CSS
     st.html(f"<style>{map_height(height)}{MAP_BOX_CSS}{narrow}{HEADER_CSS}{CAPTION_CSS}"
-            f"{UPLOAD_CSS}{PRINT_CSS}</style>")
+            f"{UPLOAD_CSS}{SEARCH_CSS}{PRINT_CSS}</style>")
 
 
 def render_frontier_overview(overview: FrontierOverview | None, lang: str) -> None:
@@ -236,19 +239,23 @@ def frontier_markdown(card: CommandCard, lang: str) -> str:
         small(frontier.caption))
 
 
+OPEN_SOURCE_NOTES_KEY = "open_source_notes_open"  # a command's notes' expander
+
+
 def render_command(card: CommandCard, lang: str) -> None:
     """One command: HQ, formation, mission, composition, territories, frontier, open-source
     notes, sources. A few elements, each a whole section: a click sends little."""
     colour_bar(card.colour)
     st.subheader(md_escape(card.title))
+    # The statements and the territories in one element: one markdown block fewer for the
+    # browser to render on a first load (issue 22: total blocking time).
     st.markdown(paragraphs(
         f"{bold(tr(lang, 'hq'))}: {md_escape(card.hq)}  \n"
         + (small(card.hq_note) + "  \n" if card.hq_note else "") +
         f"{bold(card.formed.label)}: {md_escape(card.formed.text)}  \n"
         + small(f"{tr(lang, 'original_kk')}: {card.formed.original}"),
         statement_markdown(card.mission, lang),
-        statement_markdown(card.composition, lang)))
-    st.markdown(paragraphs(
+        statement_markdown(card.composition, lang),
         bold(tr(lang, "territories")),
         table({tr(lang, "name"): [row.name for row in card.territories],
                tr(lang, "area"): [row.area for row in card.territories],
@@ -258,11 +265,19 @@ def render_command(card: CommandCard, lang: str) -> None:
         "  \n".join(small(note) for note in card.derived_notes),
         frontier_markdown(card, lang)))
     if card.open_source_notes:
-        with st.expander(md_escape(tr(lang, "open_source_notes")), expanded=False):
-            st.markdown(paragraphs(
-                small(tr(lang, "open_source_caveat")),
-                *(f"{md_escape(f'• {text}')}  \n{small(source.text)}"
-                  for text, source in card.open_source_notes)))
+        # Drawn when opened (a rerun of the map's part of the page), not while closed: the
+        # panel's longest text, on every first load of a command (issue 22: total blocking
+        # time). One key for every command's: opened, it stays open from command to command,
+        # and over a language switch (a new label would start it closed).
+        if st.session_state.get(OPEN_SOURCE_NOTES_KEY) is not None:
+            st.session_state[OPEN_SOURCE_NOTES_KEY] = st.session_state[OPEN_SOURCE_NOTES_KEY]
+        with st.expander(md_escape(tr(lang, "open_source_notes")), key=OPEN_SOURCE_NOTES_KEY,
+                         on_change="rerun") as box:
+            if box.open:
+                st.markdown(paragraphs(
+                    small(tr(lang, "open_source_caveat")),
+                    *(f"{md_escape(f'• {text}')}  \n{small(source.text)}"
+                      for text, source in card.open_source_notes)))
     st.markdown(sources_markdown(card.sources, lang))
 
 
