@@ -179,6 +179,8 @@ def main() -> None:
     parser.add_argument("--slowdown", type=float, default=4.0)
     parser.add_argument("--ours-only", action="store_true")
     parser.add_argument("--tasks", action="store_true", help="list every long task")
+    parser.add_argument("--against", default=None,
+                        help="another checkout whose app.py takes the baseline's place")
     parser.add_argument("--app", default=None,
                         help="another checkout whose app.py is 'ours' (e.g. main's)")
     args = parser.parse_args()
@@ -186,8 +188,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as logs, sync_playwright() as playwright, \
             app_server(Path(logs), **({} if args.app is None else {
                 "script": Path(args.app) / "app.py", "cwd": Path(args.app)})) as ours, \
-            app_server(Path(logs), script=BASELINE,
-                       cwd=baseline_directory(Path(logs))) as base:
+            app_server(Path(logs), **({"script": BASELINE, "cwd": baseline_directory(Path(logs))}
+                                      if args.against is None else {
+                "script": Path(args.against) / "app.py", "cwd": Path(args.against)})) as base:
         browser = launch_browser(playwright)
         apps = [("ours", ours)] + ([] if args.ours_only else [("baseline", base)])
         for _name, server in apps:  # the first session pays the imports: not measured
