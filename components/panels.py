@@ -146,6 +146,9 @@ CAPTION_CSS = ('[data-testid="stCaptionContainer"],[data-testid="stCaptionContai
 # The deck file box's own line, "1MB per file • JSON", is Streamlit's, in English, and says
 # 1 MB (the widget's least): its label already says JSON, at most 256 KB, in the viewer's language.
 UPLOAD_CSS = '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}'
+# Streamlit's own "Press Enter to apply" under the search box is English on every page: the
+# box's help says it in the viewer's language instead (components/sidebar.py render_search).
+SEARCH_CSS = ".st-key-search [data-testid='InputInstructions']{display:none}"
 
 
 def page_style(briefing: bool) -> None:
@@ -156,7 +159,7 @@ def page_style(briefing: bool) -> None:
     height = BRIEFING_MAP_HEIGHT if briefing else EXPLORE_MAP_HEIGHT
     narrow = NARROW_BRIEFING_CSS if briefing else NARROW_EXPLORE_CSS
     st.html(f"<style>{map_height(height)}{MAP_BOX_CSS}{narrow}{HEADER_CSS}{CAPTION_CSS}"
-            f"{UPLOAD_CSS}{PRINT_CSS}</style>")
+            f"{UPLOAD_CSS}{SEARCH_CSS}{PRINT_CSS}</style>")
 
 
 def render_frontier_overview(overview: FrontierOverview | None, lang: str) -> None:
@@ -169,17 +172,38 @@ def render_frontier_overview(overview: FrontierOverview | None, lang: str) -> No
                            small(overview.caption)))
 
 
+# The four cards as one HTML element, not four columns of bordered boxes, each holding a colour
+# bar and a markdown block (17 Streamlit blocks and elements, each laid out and measured by
+# Streamlit's React on the first load: issue 22, total blocking time). The same look: side by
+# side, top-aligned, stacked under 640 px as Streamlit stacks columns; a grey border that
+# reads on the light and the dark page alike.
+OVERVIEW_CSS = (
+    ".kz-cards{display:flex;gap:1rem;align-items:flex-start;line-height:1.6}"
+    ".kz-card{flex:1 1 0;min-width:0;border:1px solid rgba(128,128,128,.35);"
+    "border-radius:.5rem;padding:calc(1rem - 1px)}"
+    ".kz-card p{margin:0 0 1rem}.kz-card p:last-child{margin:0}"
+    ".kz-bar{height:8px;border-radius:4px;margin-bottom:1rem}"
+    "@media (max-width:640px){.kz-cards{flex-direction:column;align-items:stretch}}")
+
+
+def overview_cards_html(cards: tuple[CommandCard, ...], lang: str) -> str:
+    """The commands' cards side by side. Every text is escaped here; a colour is validated
+    as #rrggbb at load (geo/schema.py)."""
+    def card(card: CommandCard) -> str:
+        lines = (f"<strong>{html.escape(card.title)}</strong>",
+                 html.escape(f"{tr(lang, 'hq')}: {card.hq}"),
+                 html.escape(", ".join(card.oblast_names)), html.escape(card.area_share))
+        return (f'<div class="kz-card"><div class="kz-bar" style="background:{card.colour}">'
+                "</div>" + "".join(f"<p>{line}</p>" for line in lines) + "</div>")
+    return (f"<style>{OVERVIEW_CSS}</style><div class=\"kz-cards\">"
+            + "".join(card(c) for c in cards) + "</div>")
+
+
 def render_overview(cards: tuple[CommandCard, ...], lang: str) -> None:
     """Nothing selected: the four commands side by side."""
     st.subheader(md_escape(tr(lang, "commands_overview")))
     st.caption(md_escape(tr(lang, "click_hint")))
-    for column, card in zip(st.columns(len(cards)), cards, strict=True):
-        with column, st.container(border=True):
-            colour_bar(card.colour)
-            st.markdown(paragraphs(bold(card.title),
-                                   f"{md_escape(tr(lang, 'hq'))}: {md_escape(card.hq)}",
-                                   md_escape(", ".join(card.oblast_names)),
-                                   md_escape(card.area_share)))
+    st.html(overview_cards_html(cards, lang))
 
 
 ARMED_FORCES_KEY = "armed_forces_fact_"  # + the fact's index: its expander's key
@@ -215,19 +239,23 @@ def frontier_markdown(card: CommandCard, lang: str) -> str:
         small(frontier.caption))
 
 
+OPEN_SOURCE_NOTES_KEY = "open_source_notes_open"  # a command's notes' expander
+
+
 def render_command(card: CommandCard, lang: str) -> None:
     """One command: HQ, formation, mission, composition, territories, frontier, open-source
     notes, sources. A few elements, each a whole section: a click sends little."""
     colour_bar(card.colour)
     st.subheader(md_escape(card.title))
+    # The statements and the territories in one element: one markdown block fewer for the
+    # browser to render on a first load (issue 22: total blocking time).
     st.markdown(paragraphs(
         f"{bold(tr(lang, 'hq'))}: {md_escape(card.hq)}  \n"
         + (small(card.hq_note) + "  \n" if card.hq_note else "") +
         f"{bold(card.formed.label)}: {md_escape(card.formed.text)}  \n"
         + small(f"{tr(lang, 'original_kk')}: {card.formed.original}"),
         statement_markdown(card.mission, lang),
-        statement_markdown(card.composition, lang)))
-    st.markdown(paragraphs(
+        statement_markdown(card.composition, lang),
         bold(tr(lang, "territories")),
         table({tr(lang, "name"): [row.name for row in card.territories],
                tr(lang, "area"): [row.area for row in card.territories],
@@ -237,11 +265,19 @@ def render_command(card: CommandCard, lang: str) -> None:
         "  \n".join(small(note) for note in card.derived_notes),
         frontier_markdown(card, lang)))
     if card.open_source_notes:
-        with st.expander(md_escape(tr(lang, "open_source_notes")), expanded=False):
-            st.markdown(paragraphs(
-                small(tr(lang, "open_source_caveat")),
-                *(f"{md_escape(f'• {text}')}  \n{small(source.text)}"
-                  for text, source in card.open_source_notes)))
+        # Drawn when opened (a rerun of the map's part of the page), not while closed: the
+        # panel's longest text, on every first load of a command (issue 22: total blocking
+        # time). One key for every command's: opened, it stays open from command to command,
+        # and over a language switch (a new label would start it closed).
+        if st.session_state.get(OPEN_SOURCE_NOTES_KEY) is not None:
+            st.session_state[OPEN_SOURCE_NOTES_KEY] = st.session_state[OPEN_SOURCE_NOTES_KEY]
+        with st.expander(md_escape(tr(lang, "open_source_notes")), key=OPEN_SOURCE_NOTES_KEY,
+                         on_change="rerun") as box:
+            if box.open:
+                st.markdown(paragraphs(
+                    small(tr(lang, "open_source_caveat")),
+                    *(f"{md_escape(f'• {text}')}  \n{small(source.text)}"
+                      for text, source in card.open_source_notes)))
     st.markdown(sources_markdown(card.sources, lang))
 
 

@@ -119,9 +119,8 @@ def render_search(atlas: Atlas, view: View) -> None:
     """
     lang = view.lang
     with st.container(key="search"):
-        # Streamlit's own "Press Enter to apply" is English on every page: the help says it
-        # in the viewer's language instead.
-        st.html("<style>.st-key-search [data-testid='InputInstructions']{display:none}</style>")
+        # Streamlit's own "Press Enter to apply" is hidden by the page's style (panels.py
+        # SEARCH_CSS): the help says it in the viewer's language instead.
         # No max_chars: Streamlit's box drops a longer paste without a word and the last
         # result stays; views.search refuses it and this says so.
         st.text_input(tr(lang, "search"), placeholder=tr(lang, "search_placeholder"),

@@ -67,3 +67,46 @@ def test_the_first_load_does_not_move_what_is_drawn(server, browser, path, size)
                                                 *worst_shifts(record)])
     assert watch.blocked == []
     page.context.close()
+
+
+def test_the_open_source_notes_open_from_the_keyboard(server, browser):
+    """Drawn only once opened (a rerun of the map's part of the page): Enter on the closed
+    box draws the notes, and the focus stays on the box's summary for the next key."""
+    from components.i18n import tr
+
+    page, watch = open_page(browser, 1280, 800)
+    page.goto(server.url + "/?command=shygys&lang=ru")
+    page.wait_for_function(READY, timeout=60_000, polling=50)
+    summary = page.locator("details summary", has_text=tr("ru", "open_source_notes"))
+    caveat = tr("ru", "open_source_caveat")[:40]
+    assert page.get_by_text(caveat).count() == 0  # closed: not drawn
+    summary.focus()
+    page.keyboard.press("Enter")
+    page.get_by_text(caveat).wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # the rerun's last messages
+    assert page.evaluate("() => document.activeElement.tagName") == "SUMMARY"
+    # The summary's text is its icon's name, then the label.
+    assert page.evaluate("() => document.activeElement.innerText").strip().endswith(
+        tr("ru", "open_source_notes"))
+    assert watch.blocked == []
+    page.context.close()
+
+
+def test_the_territories_credit_the_map_once(server, browser):
+    """Leaflet rewrote the credit line's HTML for every territory's polygon that carried it
+    (17–20 times in the first paint's task); the credit line still names the data."""
+    from tests.browser_harness import map_js
+
+    page, watch = open_page(browser, 1280, 800)
+    page.goto(server.url + "/?division=2018")
+    page.wait_for_function(READY, timeout=60_000, polling=50)
+    counts = map_js(page, "Object.values(map.attributionControl._attributions)")
+    assert counts == [1]
+    assert "geokz" in map_js(page, "map.attributionControl.getContainer().innerText")
+    page.locator('[data-testid="stSidebar"] label', has_text="2022").first.click()
+    page.wait_for_function("""() => { const f = document.querySelector(
+        'iframe[title="streamlit_folium.st_folium"]');
+        return f.contentWindow.__kz.division === '2022'; }""", timeout=30_000)
+    assert map_js(page, "Object.values(map.attributionControl._attributions)") == [1]
+    assert watch.blocked == []
+    page.context.close()

@@ -6,13 +6,15 @@ nothing typed in it is lost when it is closed."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from components import content, exports
 from components.composer import COMPOSER_KEY
 from components.decks.store import open_store
 from components.i18n import tr
-from components.panels import ARMED_FORCES_KEY, MAP_DESCRIPTION_KEY
+from components.panels import ARMED_FORCES_KEY, MAP_DESCRIPTION_KEY, OPEN_SOURCE_NOTES_KEY
 from components.sidebar import DOWNLOADS_KEY, SOURCES_KEY
 from components.state import VIEW_KEY
 from components.text import md_escape
@@ -178,3 +180,63 @@ def test_nothing_typed_is_lost_when_the_composer_is_closed_and_opened(decks_dir)
     open_expander(at, COMPOSER_KEY)
     assert at.text_input(key=f"deck_title_{deck}_kk").value == "Утренний брифинг"
     assert open_store(None).load(deck).title == "Утренний брифинг"
+
+
+# --- fewer elements on the first load (issue 22 point 11, second session) ---
+
+def node_count(block) -> int:
+    """The Streamlit blocks and elements in `block` (itself included): what the browser's
+    React lays out, one by one, on the first load."""
+    children = getattr(block, "children", None)
+    return 1 + sum(node_count(child) for child in (children or {}).values())
+
+
+# The page beside the sidebar, first load; main had 43 on `/` (four columns of bordered cards)
+# and 21 on a command (its statements and territories in two markdown blocks, the
+# open-source notes drawn while closed).
+@pytest.mark.parametrize(("query", "most"), [({}, 27), ({"command": "batys", "lang": "kk"}, 19)])
+def test_the_first_page_sends_few_elements(query, most):
+    at = run_app(**query)
+    assert node_count(at.main) <= most
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_overview_cards_are_one_element(atlas, lang):
+    at = run_app(lang=lang)
+    assert len(at.columns) == 2  # the map's and the panel's: no column per card
+    blocks = [b.proto.body for b in at.get("html") if 'class="kz-cards"' in b.proto.body]
+    assert len(blocks) == 1
+    for card in content.command_cards(atlas, lang):
+        for text in (card.title, card.hq, ", ".join(card.oblast_names), card.area_share):
+            assert html.escape(text) in blocks[0], text
+        assert f"background:{card.colour}" in blocks[0]
+    if lang != "en":
+        assert latin_runs(cleaned(atlas, lang, page_text(at))) == []
+
+
+def notes_drawn(at, atlas, command: str, lang: str) -> bool:
+    notes = [md_escape(f"• {text}")
+             for text, _source in content.command_card(atlas, command, lang).open_source_notes]
+    drawn = "\n".join(e.value for e in at.markdown)
+    assert notes
+    return all(note in drawn for note in notes)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_open_source_notes_are_drawn_when_opened(atlas, lang):
+    at = run_app(command="shygys", lang=lang)
+    assert md_escape(tr(lang, "open_source_notes")) in [e.label for e in at.expander]
+    assert not notes_drawn(at, atlas, "shygys", lang)
+    open_expander(at, OPEN_SOURCE_NOTES_KEY)
+    assert notes_drawn(at, atlas, "shygys", lang)
+    assert md_escape(tr(lang, "open_source_caveat")) in "\n".join(e.value for e in at.markdown)
+    if lang != "en":
+        assert latin_runs(cleaned(atlas, lang, page_text(at))) == []
+
+
+def test_the_open_source_notes_stay_open_from_command_to_command_and_language(atlas):
+    at = open_expander(run_app(command="shygys"), OPEN_SOURCE_NOTES_KEY)
+    widget(at, "selectbox", "command").set_value("batys").run()
+    assert notes_drawn(at, atlas, "batys", "en")
+    widget(at, "radio", "lang").set_value("ru").run()
+    assert notes_drawn(at, atlas, "batys", "ru")

@@ -76,9 +76,15 @@ function kzTerritoryStyler(layer, map, config) {
     if (kz.division === division) { return; }
     kz.division = division;
     layer.clearLayers();
+    // Each territory's polygon copies the layer's options, the credit line too, and Leaflet
+    // rewrote the map's attribution (its innerHTML) for every one added: 20 times in the
+    // first paint's task (issue 22: total blocking time). The layer's own credit is shown.
+    var credit = layer.options.attribution;
+    layer.options.attribution = null;
     features.forEach(function (f) {
       if (f.divisions.indexOf(division) >= 0) { layer.addData(featureOf(f)); }
     });
+    layer.options.attribution = credit;
     if (layer.closeTooltip) { layer.closeTooltip(); }
   };
 
