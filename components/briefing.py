@@ -167,6 +167,28 @@ def derived_key(atlas: Atlas, lang: str) -> None:
                 f'<span>{escape(entry.label)}: {escape(entry.detail)}</span></p>')
 
 
+# The overview step's cards, stacked in the panel as the colour bar and markdown elements they
+# were (1rem apart, the panel's large type), in one element: a step's elements are sent to
+# every projector in a room, and the four cards were eight.
+OVERVIEW_CSS = (".kz-brief-cards{display:flex;flex-direction:column;gap:1rem}"
+                ".kz-brief-cards p{font-size:1.45rem;line-height:1.45;margin:0}"
+                ".kz-brief-bar{height:8px;border-radius:4px}")
+
+
+def overview_html(cards: list, lang: str) -> str:
+    """The commands shown, each its colour bar, its title in bold and its headquarters and
+    share of the country. Every text escaped here; a colour is validated as #rrggbb at load
+    (geo/schema.py)."""
+    hq = tr(lang, "hq")
+
+    def card(card) -> str:
+        return (f'<div class="kz-brief-bar" style="background:{card.colour}"></div>'
+                f"<p><strong>{escape(card.title)}</strong><br>"
+                f"{escape(f'{hq}: {card.hq} · {card.area_share}')}</p>")
+    return (f'<style>{OVERVIEW_CSS}</style><div class="kz-brief-cards">'
+            + "".join(card(c) for c in cards) + "</div>")
+
+
 def panel_heading(atlas: Atlas, view: View) -> str:
     """The panel's heading for `view`: the command's title, or the overview's."""
     if view.command is not None:
@@ -183,12 +205,8 @@ def render_panel(atlas: Atlas, view: View) -> None:
     if view.command is None:
         # "The four regional commands", or under a filter "Commands shown".
         st.header(md_escape(panel_heading(atlas, view)))
-        for card in content.command_cards(atlas, lang):
-            if card.id not in view.visible:
-                continue
-            colour_bar(card.colour)
-            st.markdown(f"**{md_escape(card.title)}**  \n"
-                        + md_escape(f"{tr(lang, 'hq')}: {card.hq} · {card.area_share}"))
+        st.html(overview_html([card for card in content.command_cards(atlas, lang)
+                               if card.id in view.visible], lang))
         return
     card = content.command_card(atlas, view.command, lang)
     colour_bar(card.colour)
