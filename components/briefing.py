@@ -15,6 +15,7 @@ from components.decks.model import Deck
 from components.i18n import LANGUAGE_NAMES, LANGUAGES, tr
 from components.map.label_layer import warm_label_layouts
 from components.map.scripts import script_json
+from components.memo import per_atlas
 from components.panels import (
     BRIEFING_MAP_HEIGHT,
     VISUALLY_HIDDEN,
@@ -159,12 +160,22 @@ def render_style_and_keys(lang: str) -> None:
 def derived_key(atlas: Atlas, lang: str) -> None:
     """The map's hatch explained where a briefing shows it (its sidebar, with the legend, is
     closed): one line, with the hatch's swatch, when this division draws derived regions."""
+    line = derived_key_html(atlas, lang)
+    if line is not None:
+        st.html(line)
+
+
+@per_atlas(maxsize=2 * len(LANGUAGES))
+def derived_key_html(atlas: Atlas, lang: str) -> str | None:
+    """derived_key's line, made once per division and language (not at every step of every
+    projector)."""
     entry = next((e for e in content.legend(atlas, lang, views.command_ids(atlas))
                   if e.swatch == "derived"), None)
-    if entry is not None:
-        st.html(f'<p style="margin:0;display:flex;gap:8px;align-items:center">'
-                f'{sidebar.swatch(DERIVED_SWATCH, derived_hatch_css(DERIVED_SWATCH))}'
-                f'<span>{escape(entry.label)}: {escape(entry.detail)}</span></p>')
+    if entry is None:
+        return None
+    return (f'<p style="margin:0;display:flex;gap:8px;align-items:center">'
+            f'{sidebar.swatch(DERIVED_SWATCH, derived_hatch_css(DERIVED_SWATCH))}'
+            f'<span>{escape(entry.label)}: {escape(entry.detail)}</span></p>')
 
 
 # The overview step's cards, stacked in the panel as the colour bar and markdown elements they
