@@ -255,7 +255,10 @@ def is_built_in(deck_id: object) -> bool:
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    # Microseconds: "the last saved first" orders by this text, and two saves within one
+    # millisecond happen (CI saw a tie break by id). Older millisecond stamps still sort
+    # right: "+" sorts before any digit.
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def checked_body(title: str, steps: Iterable[Step]) -> tuple[str, tuple[Step, ...]]:
