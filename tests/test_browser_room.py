@@ -144,6 +144,24 @@ def test_the_whole_country_button_fits_the_country(server, browser):
     page.context.close()
 
 
+def test_the_whole_country_button_works_during_a_zoom(server, browser):
+    """Leaflet drops a zoom asked for while a zoom animation runs: ⌂ pressed just after a
+    scroll-wheel zoom started left the map zoomed in."""
+    page, _ = open_page(browser, 1280, 800)
+    page.goto(f"{server.url}/?command=batys")
+    wait_for_map_ready(page)
+    frame = map_frame(page)
+    # Pressed as the zoom animation starts (Leaflet's 'zoomanim' event), as a hand does.
+    assert frame.locator(".kz-reset a").evaluate("""(link) => new Promise((done) => {
+        window.map.once('zoomanim', () => { link.click(); done(window.map._animatingZoom); });
+        window.map.setZoom(window.map.getZoom() + 2);
+    })""") is True
+    page.wait_for_timeout(1500)
+    assert map_js(page, "window.map._animatingZoom") is False
+    assert map_js(page, "window.map.getBounds().getEast()") > 86  # the whole country
+    page.context.close()
+
+
 def test_full_screen_by_keyboard_and_every_presenter_key_in_it(server, browser):
     page, watch = open_page(browser, 1366, 768)
     page.goto(f"{server.url}/?mode=briefing&lang=kk")

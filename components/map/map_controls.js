@@ -59,7 +59,10 @@ function kzMapControls(map, unusedMap, config) {
       L.DomEvent.disableClickPropagation(bar);
       L.DomEvent.on(link, 'click', function (e) {
         L.DomEvent.preventDefault(e);
-        map.fitBounds(config.countryBounds, {padding: [8, 8]});
+        // Through the steps' own fit where the map has one (view_update.js): Leaflet drops a
+        // zoom asked for while a zoom animation runs, and ⌂ is pressed during one.
+        if (window.__kz && window.kzFit) { kzFit(window.__kz, config.countryBounds); }
+        else { map.fitBounds(config.countryBounds, {padding: [8, 8]}); }
       });
       return bar;
     }
@@ -73,7 +76,8 @@ function kzMapControls(map, unusedMap, config) {
     var kz = window.__kz;
     map.invalidateSize({pan: false});
     var bounds = kz && kz.lastBounds ? kz.lastBounds : config.countryBounds;
-    map.fitBounds(bounds, {padding: [8, 8], animate: false});
+    if (kz && window.kzFit) { kzFit(kz, bounds, false); }  // waits out a zoom animation
+    else { map.fitBounds(bounds, {padding: [8, 8], animate: false}); }
   }
   var FIT_ICON = '<svg viewBox="0 0 16 16" aria-hidden="true" focusable="false" fill="none" ' +
     'stroke="currentColor" stroke-width="1.8"><rect x="2" y="3" width="12" height="10" ' +

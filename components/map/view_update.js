@@ -41,12 +41,12 @@ function kzViewUpdate(group, map, config) {
 // runs (_tryAnimatedZoom answers "done"): two quick steps left the map on the first step's
 // frame (issue 23). So a fit that arrives during one waits for its end, unless a newer fit
 // has been asked for by then (a click's selection, which does not fit, leaves it be).
-function kzFit(kz, bounds) {
+function kzFit(kz, bounds, animate) {
   var map = kz.map, ask = kz.fits = (kz.fits || 0) + 1;
   (function fit() {
     if (ask !== kz.fits) { return; }
     if (map._animatingZoom) { map.once('zoomend', fit); return; }
-    map.fitBounds(bounds, {padding: [8, 8]});
+    map.fitBounds(bounds, {padding: [8, 8], animate: animate !== false});
   })();
 }
 
