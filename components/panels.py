@@ -123,6 +123,14 @@ NARROW_EXPLORE_CSS = (
 # cuts the top of the briefing's step buttons (its own buttons still answer).
 HEADER_CSS = ('[data-testid="stHeader"]{background:transparent;pointer-events:none}'
               '[data-testid="stHeader"] button,[data-testid="stHeader"] a{pointer-events:auto}')
+# A closed sidebar (a briefing, a phone) is only moved off the screen by Streamlit: its
+# controls stayed in the Tab order (a keyboard went through 13 invisible controls before the
+# page's first) and were laid out again at every measure of the first load (issue 22: total
+# blocking time). Hidden while closed: out of the Tab order and the accessibility tree, and
+# not laid out; its own button opens it, as before.
+CLOSED_SIDEBAR_CSS = ('[data-testid="stSidebar"][data-collapsed="true"] '
+                      '[data-testid="stSidebarContent"]{visibility:hidden;'
+                      "content-visibility:hidden}")
 # Printing (Ctrl+P): A4 landscape, the map across the page, then the panel under it; no
 # sidebar, header or buttons (nothing to press on paper). The map's height leaves room for
 # the title above it on the first sheet.
@@ -159,7 +167,7 @@ def page_style(briefing: bool) -> None:
     height = BRIEFING_MAP_HEIGHT if briefing else EXPLORE_MAP_HEIGHT
     narrow = NARROW_BRIEFING_CSS if briefing else NARROW_EXPLORE_CSS
     st.html(f"<style>{map_height(height)}{MAP_BOX_CSS}{narrow}{HEADER_CSS}{CAPTION_CSS}"
-            f"{UPLOAD_CSS}{SEARCH_CSS}{PRINT_CSS}</style>")
+            f"{UPLOAD_CSS}{SEARCH_CSS}{CLOSED_SIDEBAR_CSS}{PRINT_CSS}</style>")
 
 
 def render_frontier_overview(overview: FrontierOverview | None, lang: str) -> None:

@@ -502,3 +502,32 @@ def test_a_briefing_without_the_sidebar_reads_its_long_panel_and_changes_languag
     page.wait_for_function("() => !location.search.includes('command=')", timeout=15_000)
     assert query_of(page) == {"lang": "kk", "mode": "briefing"}
     page.context.close()
+
+
+FOCUSED = """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+    return {sidebar: !!e.closest('[data-testid="stSidebar"]'), x: r.x, y: r.y,
+            name: e.getAttribute('aria-label') || (e.innerText || '').trim().slice(0, 40)}; }"""
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (412, 823)], ids=["briefing 1280", "phone"])
+def test_a_closed_sidebars_controls_are_out_of_the_tab_order(server, browser, size):
+    """Streamlit only moves a closed sidebar off the screen: Tab went through its 13 controls,
+    each drawn at x < 0, before the page's first. Closed, none is reached; opened, they are."""
+    page, _ = open_page(browser, *size)
+    page.goto(f"{server.url}/?mode=briefing&lang=en" if size[0] > 500 else server.url)
+    wait_for_map_ready(page)
+    stops = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        stops.append(page.evaluate(FOCUSED))
+    assert not [s for s in stops if s["sidebar"] or s["x"] < 0], stops
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
+    page.wait_for_timeout(600)  # it slides in
+    page.locator('[data-testid="stSidebarCollapseButton"] button').focus()  # its top
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["sidebar"] and focused["name"] in ("Language", "English"):
+            break
+    assert focused["sidebar"] and focused["x"] >= 0, focused  # reached, and on the screen
+    page.context.close()
