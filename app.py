@@ -97,6 +97,7 @@ def draw_map(atlas: Atlas, view: View, height: int, caption: str | None = None) 
         show_map(atlas, view.lang, choice, key=state.MAP_KEY, height=height,
                  returned_objects=RETURNED_OBJECTS, on_change=state.remember_map_value,
                  drawn=drawn)
+    state.pause_in_first_run()  # the map's frame starts before the panels are drawn
     describe = (briefing.render_projector_map_description if view.follow
                 else panels.render_map_description)
     describe(*content.map_description_parts(atlas, view), view.lang)
@@ -262,6 +263,7 @@ def main() -> None:
         lang = state.language(default=url_language())
         panels.render_unexpected_error(lang, on_back=state.reset, args=(atlas, lang))
         return
+    state.note_first_run()
     view = state.begin(atlas)
     store = deck_store()
     if view.deck_pending or composer.key_unchecked(view):
@@ -281,6 +283,7 @@ def main() -> None:
         open_deck = presenter.deck_of_view(store, atlas, view) if view.deck else None
         sidebar.render(drawn, view, None if view.briefing
                        else lambda: composer.render(store, atlas, view), open_deck)
+        state.pause_in_first_run()  # the sidebar drawn in a task of its own
     if not view.briefing:
         st.header(tr(view.lang, "title"))
         st.caption(md_escape(content.subtitle(drawn, view.lang)))
@@ -299,6 +302,7 @@ def main() -> None:
     panels.page_style(view.briefing)
     # The dark theme's page style, likewise last; always one element, dark or not.
     st.html(theme.PAGE_CSS if view.theme == "dark" else "<style></style>")
+    state.end_first_run()
 
 
 # A briefing link opens with the sidebar out of the way. The icon is an emoji Streamlit knows

@@ -18,7 +18,7 @@ from components.panels import ARMED_FORCES_KEY, MAP_DESCRIPTION_KEY, OPEN_SOURCE
 from components.sidebar import DOWNLOADS_KEY, SOURCES_KEY
 from components.state import VIEW_KEY
 from components.text import md_escape
-from tests.app_driver import open_expander, page_text, run_app, widget
+from tests.app_driver import click_map, open_expander, page_text, run_app, widget
 from tests.test_one_language import cleaned, latin_runs
 
 
@@ -240,3 +240,28 @@ def test_the_open_source_notes_stay_open_from_command_to_command_and_language(at
     assert notes_drawn(at, atlas, "batys", "en")
     widget(at, "radio", "lang").set_value("ru").run()
     assert notes_drawn(at, atlas, "batys", "ru")
+
+
+# --- the first run in shorter browser tasks (issue 22 point 11, third session) ---
+
+@pytest.fixture
+def pauses(monkeypatch):
+    """Each first-run pause the page makes, by what was drawn before it."""
+    from components import state
+
+    made: list[float] = []
+    monkeypatch.setattr(state, "sleep", made.append)
+    return made
+
+
+@pytest.mark.parametrize("query", [{}, {"command": "batys", "lang": "kk"},
+                                   {"mode": "briefing", "lang": "ru"}])
+def test_a_first_run_pauses_after_the_sidebar_and_the_map_and_no_later_run(pauses, query):
+    from components.state import FIRST_RUN_PAUSE_S
+
+    at = run_app(**query)
+    assert pauses == [FIRST_RUN_PAUSE_S, FIRST_RUN_PAUSE_S]
+    click_map(at, {"code": "karaganda"})  # the map's fragment, right after the first run
+    widget(at, "toggle", "rivers").set_value(False).run()  # the whole page
+    assert not at.exception
+    assert pauses == [FIRST_RUN_PAUSE_S, FIRST_RUN_PAUSE_S]
