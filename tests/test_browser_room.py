@@ -156,7 +156,10 @@ def test_the_whole_country_button_works_during_a_zoom(server, browser):
         window.map.once('zoomanim', () => { link.click(); done(window.map._animatingZoom); });
         window.map.setZoom(window.map.getZoom() + 2);
     })""") is True
-    page.wait_for_timeout(1500)
+    # Waits for the zoom to end (up to 10 s under load), not a fixed pause.
+    page.locator(MAP_FRAME).element_handle().content_frame().wait_for_function(
+        "() => !window.map._animatingZoom", timeout=10_000)
+    page.wait_for_timeout(300)  # a fit that waited for that zoom's end runs now
     assert map_js(page, "window.map._animatingZoom") is False
     assert map_js(page, "window.map.getBounds().getEast()") > 86  # the whole country
     page.context.close()
@@ -522,7 +525,8 @@ def test_a_closed_sidebars_controls_are_out_of_the_tab_order(server, browser, si
         stops.append(page.evaluate(FOCUSED))
     assert not [s for s in stops if s["sidebar"] or s["x"] < 0], stops
     page.locator('[data-testid="stExpandSidebarButton"]').click()
-    page.wait_for_timeout(600)  # it slides in
+    page.wait_for_function("""() => document.querySelector('[data-testid="stSidebar"]')
+        .getBoundingClientRect().left >= 0""", timeout=10_000)  # it has slid in
     page.locator('[data-testid="stSidebarCollapseButton"] button').focus()  # its top
     for _ in range(8):
         page.keyboard.press("Tab")

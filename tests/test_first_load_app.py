@@ -246,7 +246,7 @@ def test_the_open_source_notes_stay_open_from_command_to_command_and_language(at
 
 @pytest.fixture
 def pauses(monkeypatch):
-    """Each first-run pause the page makes, by what was drawn before it."""
+    """The length of each first-run pause the page makes, in order."""
     from components import state
 
     made: list[float] = []
@@ -261,7 +261,7 @@ def test_a_first_run_pauses_after_the_sidebar_and_the_map_and_no_later_run(pause
 
     at = run_app(**query)
     assert pauses == [FIRST_RUN_PAUSE_S, FIRST_RUN_PAUSE_S]
-    click_map(at, {"code": "karaganda"})  # the map's fragment, right after the first run
-    widget(at, "toggle", "rivers").set_value(False).run()  # the whole page
+    click_map(at, {"code": "karaganda"})  # a click on the map, right after the first run
+    widget(at, "toggle", "rivers").set_value(False).run()  # a sidebar switch
     assert not at.exception
     assert pauses == [FIRST_RUN_PAUSE_S, FIRST_RUN_PAUSE_S]
