@@ -158,14 +158,14 @@ DARK_MAP_CSS = (
 )
 
 # Streamlit's theme is one per server; a dark session gets this block instead (static, no
-# data). It covers the page, the sidebar, text, captions, buttons, select boxes and their
-# menus, inputs, radios, toggles, expanders, tables, notices and the briefing panel.
+# data). It covers the page, the sidebar, text, captions, buttons, inputs, radios,
+# checkboxes, toggles, expanders, tables, notices and the briefing panel.
 APP = '[data-testid="stApp"]'
 SIDEBAR = '[data-testid="stSidebar"]'
 PAGE_CSS = (
     # On screen only: a printout of the page stays light (the print layout is panels.py's).
     "<style>@media screen{"
-    f"html,body,{APP},{APP} [data-testid=\"stHeader\"]{{background:{DARK_PAGE_BACKGROUND}}}"
+    f"html,body,{APP}{{background:{DARK_PAGE_BACKGROUND}}}"
     f"{APP}{{color-scheme:dark;color:{DARK_PAGE_TEXT_COLOUR}}}"
     f"{SIDEBAR},{SIDEBAR}>div{{background:{DARK_SIDEBAR_BACKGROUND}}}"
     f"{APP} p,{APP} li,{APP} label,{APP} h1,{APP} h2,{APP} h3,{APP} h4,{APP} td,{APP} th,"
@@ -197,27 +197,19 @@ PAGE_CSS = (
     f"{{border-color:{DARK_LINK_COLOUR};color:#ffffff}}"
     f"{APP} [data-testid^=\"stBaseLinkButton\"] p{{color:inherit}}"
     f"{APP} button:focus-visible{{outline:2px solid {DARK_LINK_COLOUR};outline-offset:2px}}"
-    # Select boxes, multiselects and text inputs (the boxes under their labels), their
-    # placeholders, and the select boxes' menus (drawn in a popover outside the app).
-    f"{APP} [data-testid=\"stSelectbox\"] label~div div,"
-    f"{APP} [data-testid=\"stMultiSelect\"] label~div div:not([data-testid]),"
+    # Text inputs (the boxes under their labels) and their placeholders; the radios' rings.
     f"{APP} [data-testid=\"stTextInputRootElement\"],{APP} input"
     f"{{background-color:{DARK_WIDGET_BACKGROUND} !important;color:{DARK_PAGE_TEXT_COLOUR};"
     f"border-color:{DARK_WIDGET_BORDER}}}"
     f"{APP} input::placeholder{{color:{DARK_CAPTION_TEXT_COLOUR};opacity:1}}"
-    f"{APP} [data-testid=\"stSelectbox\"] svg,{APP} [data-testid=\"stMultiSelect\"] svg"
-    f"{{color:{DARK_PAGE_TEXT_COLOUR};fill:{DARK_PAGE_TEXT_COLOUR}}}"
     f"{APP} [data-testid=\"stRadioOption\"]:not(:has(input:checked))>div>div:first-child"
     f"{{background-color:{DARK_WIDGET_BACKGROUND};"
     f"box-shadow:inset 0 0 0 1px {DARK_CAPTION_TEXT_COLOUR}}}"
-    f"div:has(>[role=\"listbox\"]),[role=\"listbox\"],[role=\"listbox\"] *"
-    f"{{background-color:{DARK_WIDGET_BACKGROUND};color:{DARK_PAGE_TEXT_COLOUR}}}"
-    f"[role=\"option\"][aria-selected=\"true\"],[role=\"option\"]:hover,"
-    f"[role=\"option\"][aria-selected=\"true\"] *,[role=\"option\"]:hover *"
-    f"{{background-color:{DARK_CONTROL_HOVER}}}"
-    # Radios, checkboxes and toggles: their rings and tracks visible on the dark.
-    f"{APP} [data-baseweb=\"radio\"] div:first-child,{APP} [data-baseweb=\"checkbox\"] span"
-    f"{{border-color:{DARK_PAGE_TEXT_COLOUR}}}"
+    # Unchecked checkboxes and switched-off toggles (Streamlit draws a white box and a
+    # near-black track): a dark box and track, ringed as the radios are, seen on the dark.
+    f"{APP} [data-testid=\"stCheckbox\"]:not([data-selected]) label>div:not([data-testid])"
+    f"{{background-color:{DARK_WIDGET_BACKGROUND};"
+    f"box-shadow:inset 0 0 0 1px {DARK_CAPTION_TEXT_COLOUR}}}"
     # Expanders and the briefing panel.
     f"{APP} [data-testid=\"stExpander\"] details{{border-color:{DARK_WIDGET_BORDER};"
     f"background:{DARK_SIDEBAR_BACKGROUND}}}"
