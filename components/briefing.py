@@ -54,11 +54,16 @@ BRIEFING_CSS += ("@media (min-width:641px){.st-key-briefing_panel{"
                  f"max-height:{BRIEFING_MAP_HEIGHT};overflow-y:auto;"
                  "overscroll-behavior:contain;padding-right:.75rem}}")
 # The step counter keeps the page's type size: larger, it would change where the row wraps.
-BRIEFING_CSS += ".st-key-briefing_controls .stMarkdown p{font-size:1rem}</style>"
-# Previous and Next (at 1.3rem, as high as Streamlit's buttons: 2.5rem) and the language, in
-# pixels: their sizes are known before the buttons' code arrives, so the row keeps its shape.
+BRIEFING_CSS += ".st-key-briefing_controls .stMarkdown p{font-size:1rem}"
+# The language's radio buttons as high as the theme's switch beside them (Streamlit gives a
+# radio group a text box's 40 px): where the row wraps, it wraps by a line of 24 px.
+BRIEFING_CSS += ('.st-key-briefing_controls [data-testid="stRadioGroup"]{min-height:1.5rem}'
+                 "</style>")
+# Previous and Next (at 1.3rem, as high as Streamlit's buttons: 2.5rem), the language and the
+# theme's switch, in pixels: their sizes are known before the widgets' code arrives, so the
+# row keeps its shape. The language's three names are the same in every language (257 px).
 STEP_BUTTON_PX = 136
-LANGUAGE_PX = 124
+LANGUAGE_PX = 260
 THEME_PX = 160  # the dark theme's switch and its longest label («Қараңғы режим»)
 
 
@@ -99,10 +104,12 @@ def render_controls(atlas: Atlas, view: View, deck: Deck | None = None,
             st.button(tr(lang, "next"), key="briefing_next", on_click=forward[0],
                       args=forward[1], shortcut="Right", type="primary", width=STEP_BUTTON_PX,
                       disabled=alone)
-        # The sidebar is closed in a briefing: the language is chosen here too.
-        st.selectbox(tr(lang, "language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
-                     label_visibility="collapsed", width=LANGUAGE_PX,
-                     **state.bind("briefing_lang", view, view.lang, views.set_language, atlas))
+        # The sidebar is closed in a briefing: the language is chosen here too. Three radio
+        # buttons, as in the sidebar: one click, and no select-box code to load and draw on a
+        # first load (issue 22: total blocking time).
+        st.radio(tr(lang, "language"), LANGUAGES, format_func=LANGUAGE_NAMES.get,
+                 horizontal=True, label_visibility="collapsed", width=LANGUAGE_PX,
+                 **state.bind("briefing_lang", view, view.lang, views.set_language, atlas))
         # And the dark theme, for a dim room.
         st.toggle(tr(lang, "dark_theme"), width=THEME_PX,
                   **state.bind("briefing_theme", view, view.theme == "dark", views.set_theme,

@@ -68,18 +68,17 @@ def render(atlas: Atlas, view: View, after_layers: Callable[[], None] | None = N
                   **state.bind("briefing", view, view.briefing, views.set_briefing, atlas))
         st.toggle(tr(lang, "dark_theme"),
                   **state.bind("theme", view, view.theme == "dark", views.set_theme, atlas))
-        st.multiselect(tr(lang, "filter"), ids, placeholder=tr(lang, "choose"),
-                       format_func=lambda c: atlas.command(c).name.get(lang),
-                       **state.bind("visible", view, list(view.visible), views.set_visible,
-                                    atlas))
-        st.selectbox(tr(lang, "focus"), [None, *ids], placeholder=tr(lang, "focus_all"),
-                     # The short name («Запад»): the long title is cut in a narrow sidebar.
-                     format_func=lambda c: tr(lang, "focus_all") if c is None
-                     else atlas.command(c).name.get(lang),
-                     # What the map was last zoomed to, not the selection: after a click on
-                     # the map (which never moves it) choosing that command still zooms.
-                     **state.bind("command", view, view.focus.command, views.choose_command,
-                                  atlas))
+        render_filter(atlas, view)
+        # A radio, not a select box: one click, every choice in sight, and no select-box code
+        # for the browser to load and draw on a first load (issue 22: total blocking time).
+        st.radio(tr(lang, "focus"), [WHOLE_COUNTRY, *ids],
+                 # The short name («Запад»): the long title is cut in a narrow sidebar.
+                 format_func=lambda c: md_escape(tr(lang, "focus_all") if c == WHOLE_COUNTRY
+                                                 else atlas.command(c).name.get(lang)),
+                 # What the map was last zoomed to, not the selection: after a click on
+                 # the map (which never moves it) choosing that command still zooms.
+                 **state.bind("command", view, view.focus.command or WHOLE_COUNTRY, zoom_to,
+                              atlas))
         st.button(tr(lang, "clear"), on_click=state.update,
                   args=(views.back_to_overview, atlas), key="clear", width="stretch")
 
@@ -109,6 +108,48 @@ def render(atlas: Atlas, view: View, after_layers: Callable[[], None] | None = N
                 st.caption("\n\n".join(md_escape(text) for text in (
                     tr(lang, "credits_text"),
                     *(line.text for line in content.sources(atlas, atlas.sources, lang)))))
+
+
+# "Zoom to command"'s first choice: a radio's None is no choice at all, not an option.
+WHOLE_COUNTRY = ""
+
+
+def zoom_to(view: View, atlas: Atlas, choice: object) -> View:
+    """"Zoom to command": a command, or the whole country."""
+    return views.choose_command(view, atlas, None if choice == WHOLE_COUNTRY else choice)
+
+
+def render_filter(atlas: Atlas, view: View) -> None:
+    """The commands filter: a checkbox per command, in the data's order, each with its colour.
+
+    Checkboxes rather than a multiselect: four choices that fit in sight, each shown or hidden
+    with one click, and no multiselect code (Streamlit's heaviest widget to load and draw) on
+    every first load (issue 22: total blocking time)."""
+    lang = view.lang
+    with st.container(key="filter", gap=None):
+        st.html(filter_heading_html(atlas, lang))
+        for command in atlas.commands:
+            # A checkbox's label is markdown: the name is data.
+            st.checkbox(md_escape(command.name.get(lang)),
+                        **state.bind(f"visible_{command.id}", view,
+                                     command.id in view.visible,
+                                     partial(views.show_command, command=command.id), atlas))
+
+
+def filter_heading_html(atlas: Atlas, lang: str) -> str:
+    """The filter's heading, as small as a widget's label, and the style that puts each
+    command's colour before its checkbox's name, as in the legend. A colour is validated as
+    #rrggbb and an id as [a-z0-9-] at load (geo/schema.py); the heading is escaped."""
+    swatches = "".join(
+        f'[class*="st-key-visible_{command.id}_"] [data-testid="stWidgetLabel"] p::before'
+        f"{{background:{command.colour}}}" for command in atlas.commands)
+    return ("<style>"
+            '.st-key-filter [data-testid="stWidgetLabel"] p::before{content:"";'
+            "display:inline-block;width:12px;height:12px;border-radius:3px;"
+            "margin-right:6px;vertical-align:-1px}"
+            f"{swatches}</style>"
+            '<p style="font-size:.875rem;margin:0 0 .25rem 0;min-height:1.5rem">'
+            f"{escape(tr(lang, 'filter'))}</p>")
 
 
 def render_search(atlas: Atlas, view: View) -> None:

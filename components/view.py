@@ -275,6 +275,14 @@ def set_visible(view: View, atlas: Atlas, chosen: object) -> View:
     return replace(view, visible=tuple(c for c in ids if c in chosen))
 
 
+def show_command(view: View, atlas: Atlas, shown: object, command: str) -> View:
+    """Show or hide one command (its filter checkbox); the others stay as they are."""
+    if not isinstance(shown, bool) or not is_one_of(command, atlas.command_index):
+        return view
+    others = [c for c in view.visible if c != command]
+    return set_visible(view, atlas, [*others, command] if shown else others)
+
+
 def set_briefing(view: View, atlas: Atlas, on: object) -> View:
     """Enter or leave briefing mode; the selection stays. Entering turns the oblast names on."""
     if not isinstance(on, bool):

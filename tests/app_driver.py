@@ -10,8 +10,15 @@ from unittest.mock import patch
 
 from streamlit.runtime.scriptrunner import RerunData
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.element_tree import ElementTree, InitialValue, Multiselect, Selectbox
+from streamlit.testing.v1.element_tree import (
+    ElementTree,
+    InitialValue,
+    Multiselect,
+    Radio,
+    Selectbox,
+)
 
+from components.sidebar import WHOLE_COUNTRY
 from components.state import MAP_KEY, VIEW_KEY, widget_key
 from tests.conftest import ROOT
 
@@ -22,15 +29,19 @@ _click_positions = itertools.count()
 
 # --- AppTest made to send what a browser sends for select widgets ---
 #
-# A browser's select box or multiselect holds the *label* it last showed, and sends that label
-# back on every rerun until the server sets a new value. AppTest instead re-formats the
+# A browser's select box, multiselect or radio holds the *label* it last showed, and sends
+# that label back on every rerun until the server sets a new value. AppTest instead re-formats the
 # server's value with the labels of the latest run, so it could not see the crash of issue #9
 # (a label from the previous language sent after a language switch). The two hooks below keep,
 # per widget id, the labels a browser would hold, and send those for every widget the test
 # has not just set.
 
+SINGLE_CHOICE = (Selectbox, Radio)
+LABELLED = (Selectbox, Radio, Multiselect)
+
+
 def _labels_of(node) -> list[str]:
-    if isinstance(node, Selectbox):
+    if isinstance(node, SINGLE_CHOICE):
         return [node.options[node.index]] if node.index is not None and node.options else []
     return list(node.values)
 
@@ -40,7 +51,7 @@ def _remember_shown_labels(at: AppTest) -> None:
     the new run's label; every other widget keeps the label it held."""
     held = at.__dict__.setdefault("_browser_labels", {})
     for node in at._tree:
-        if isinstance(node, (Selectbox, Multiselect)):
+        if isinstance(node, LABELLED):
             if node.id not in held or node.proto.set_value:
                 held[node.id] = _labels_of(node)
 
@@ -50,7 +61,7 @@ def _browser_widget_states(tree: ElementTree):
     held = getattr(tree._runner, "_browser_labels", None)
     if held is None:
         return states
-    nodes = {node.id: node for node in tree if isinstance(node, (Selectbox, Multiselect))}
+    nodes = {node.id: node for node in tree if isinstance(node, LABELLED)}
     for state in states.widgets:
         node = nodes.get(state.id)
         if node is None:
@@ -58,7 +69,7 @@ def _browser_widget_states(tree: ElementTree):
         if not isinstance(node._value, InitialValue):  # the test chose a value just now
             held[node.id] = _labels_of(node)
         labels = held.get(node.id, [])
-        if isinstance(node, Selectbox):
+        if isinstance(node, SINGLE_CHOICE):
             if labels:
                 state.string_value = labels[0]
         else:
@@ -135,6 +146,40 @@ def lang(at: AppTest) -> str:
 def widget(at: AppTest, kind: str, name: str):
     """The sidebar widget `name` (lang, briefing, visible, command, labels, hq) of this run."""
     return getattr(at, kind)(key=widget_key(name, lang(at)))
+
+
+def zoomed_command(at: AppTest) -> str | None:
+    """The command "Zoom to command" shows (None: the whole country)."""
+    choice = widget(at, "radio", "command").value
+    return None if choice == WHOLE_COUNTRY else choice
+
+
+def zoom_to(at: AppTest, command: str | None) -> AppTest:
+    """Choose `command` (None: the whole country) in "Zoom to command", and run."""
+    return widget(at, "radio", "command").set_value(
+        WHOLE_COUNTRY if command is None else command).run()
+
+
+def _filter_boxes(at: AppTest) -> list[tuple[str, object]]:
+    """The sidebar filter's checkboxes of this run, as (command id, box), in the data's order."""
+    suffix = f"_{lang(at)}"
+    return [(box.key.removeprefix("visible_").removesuffix(suffix), box)
+            for box in at.sidebar.checkbox
+            if box.key.startswith("visible_") and box.key.endswith(suffix)]
+
+
+def shown_commands(at: AppTest) -> list[str]:
+    """The commands the sidebar's filter shows (its ticked boxes), in the data's order."""
+    return [command for command, box in _filter_boxes(at) if box.value]
+
+
+def show_commands(at: AppTest, chosen: list[str]) -> AppTest:
+    """Tick the filter's boxes of `chosen` and untick the others, one click (one run) at a
+    time, as a viewer does."""
+    for command, box in _filter_boxes(at):
+        if box.value != (command in chosen):
+            at.checkbox(key=box.key).set_value(command in chosen).run()
+    return at
 
 
 def click_map(at: AppTest, properties: dict) -> AppTest:

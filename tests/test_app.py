@@ -11,8 +11,12 @@ from tests.app_driver import (
     open_expander,
     page_text,
     run_app,
+    show_commands,
+    shown_commands,
     url,
     widget,
+    zoom_to,
+    zoomed_command,
 )
 from tests.conftest import edit_yaml
 
@@ -26,7 +30,7 @@ def test_default_page_is_the_english_overview():
         assert f"Regional Command {name}" in text
     assert "Armed Forces of the Republic of Kazakhstan" in text
     assert widget(at, "radio", "lang").value == "en"
-    assert widget(at, "multiselect", "visible").value == ["astana", "shygys", "batys", "ontustik"]
+    assert shown_commands(at) == ["astana", "shygys", "batys", "ontustik"]
     assert not at.warning
     assert url(at) == {}
 
@@ -37,7 +41,7 @@ def test_command_from_url_shows_its_panel():
     assert "Regional Command «West»" in text
     assert "Kazakhstan sector of the Caspian Sea" in text  # the mission
     assert "Каспий теңізінің қазақстандық секторында" in text  # the Kazakh original
-    assert widget(at, "selectbox", "command").value == "batys"
+    assert zoomed_command(at) == "batys"
     rows = [line for line in text.splitlines() if line.startswith("| ") and "Oblast" in line]
     names = {line.split(" | ")[0].removeprefix("| ") for line in rows}
     assert names == {"West Kazakhstan Oblast", "Aktobe Oblast", "Atyrau Oblast",
@@ -120,20 +124,20 @@ def test_language_switch_changes_every_label_and_the_url():
 
 def test_filter_updates_the_url_and_the_legend():
     at = run_app()
-    widget(at, "multiselect", "visible").set_value(["astana", "batys"]).run()
+    show_commands(at, ["astana", "batys"])
     assert url(at) == {"commands": "astana,batys"}
     assert "Hidden by the filter" in page_text(at)
 
 
 def test_filter_from_url():
     at = run_app(commands="ontustik,astana")
-    assert widget(at, "multiselect", "visible").value == ["astana", "ontustik"]  # the data's order
+    assert shown_commands(at) == ["astana", "ontustik"]  # the data's order
     assert url(at) == {"commands": "astana,ontustik"}
 
 
 def test_choosing_a_command_in_the_sidebar_selects_it_and_moves_the_map():
     at = run_app()
-    widget(at, "selectbox", "command").set_value("shygys").run()
+    zoom_to(at, "shygys")
     assert url(at) == {"command": "shygys"}
     focus = at.session_state["view"].focus
     west, south, east, north = focus.bounds
@@ -170,13 +174,13 @@ def test_bad_parameters_show_a_notice_and_the_app_goes_on(query):
 def test_valid_parts_of_a_bad_url_still_apply():
     at = run_app(lang="ru", command="nowhere", commands="batys,zzz")
     assert at.header[0].value == "Региональные командования Сухопутных войск"
-    assert widget(at, "multiselect", "visible").value == ["batys"]
+    assert shown_commands(at) == ["batys"]
     assert len(at.warning) == 2
 
 
 def test_oblast_and_mismatched_command_prefers_the_oblast():
     at = run_app(oblast="atyrau", command="astana")
-    assert widget(at, "selectbox", "command").value == "batys"
+    assert zoomed_command(at) == "batys"
     assert at.warning
 
 
@@ -276,12 +280,12 @@ def test_back_in_a_briefing_shows_the_step_its_address_names():
 def test_a_briefing_has_a_language_control_of_its_own():
     """The sidebar is closed in a briefing: its controls offer the language too."""
     at = run_app(mode="briefing", command="batys")
-    choice = at.selectbox(key="briefing_lang_en")
+    choice = at.radio(key="briefing_lang_en")
     assert choice.label == "Language"
     assert sorted(choice.options) == sorted(["English", "Қазақша", "Русский"])
     choice.set_value("ru").run()
     assert url(at) == {"command": "batys", "lang": "ru", "mode": "briefing"}
-    assert at.selectbox(key="briefing_lang_ru").value == "ru"
+    assert at.radio(key="briefing_lang_ru").value == "ru"
     assert "Шаг 4 из 5" in page_text(at)
 
 

@@ -87,15 +87,16 @@ class Viewer:
 
     def hide_command(self, command_id: str) -> None:
         name = ATLAS.command(command_id).name.get(self.lang)
-        self.sidebar().locator('[data-testid="stMultiSelect"]').get_by_role(
-            "button", name=f"Remove {name}").first.click()
+        # From the keyboard: its box focused, Space unticks it.
+        self.sidebar().get_by_role("checkbox", name=name, exact=True).focus()
+        self.page.keyboard.press("Space")
         self.wait_for(lambda q: command_id not in q.get("commands", command_id))
         self.done()
 
     def zoom_to(self, command_id: str) -> None:
-        self.sidebar().locator('[data-testid="stSelectbox"]').click()
-        label = ATLAS.command(command_id).name.get(self.lang)  # the box shows short names
-        self.page.get_by_role("option", name=label, exact=True).click()
+        label = ATLAS.command(command_id).name.get(self.lang)  # the radio shows short names
+        self.sidebar().locator(f".st-key-command_{self.lang}").get_by_text(
+            label, exact=True).click()
         self.wait_for(lambda q: q.get("command") == command_id and "oblast" not in q)
         self.done()
 

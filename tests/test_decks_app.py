@@ -17,7 +17,7 @@ from components.decks.model import Step
 from components.decks.store import DB_FILE, open_store
 from components.i18n import tr
 from components.state import VIEW_KEY
-from tests.app_driver import open_expander, page_text, url, widget
+from tests.app_driver import open_expander, page_text, show_commands, url, widget, zoom_to
 from tests.app_driver import run_app as start_app
 
 
@@ -56,7 +56,7 @@ def new_deck_with_steps(at, *choices):
     """A new deck from the map as it is, then a step for each command in `choices`."""
     button(at, "deck_new").click().run()
     for command in choices:
-        widget(at, "selectbox", "command").set_value(command).run()
+        zoom_to(at, command)
         button(at, "deck_add_step").click().run()
     return view(at).deck
 
@@ -103,7 +103,7 @@ def test_reorder_duplicate_delete_open_and_save_a_steps_view():
     # Open a step: the map goes to its view; change it and save it back to the step.
     button(at, "deck_step_open_2").click().run()
     assert (view(at).command, view(at).deck_step) == ("batys", 2)
-    widget(at, "multiselect", "visible").set_value(["batys", "shygys"]).run()
+    show_commands(at, ["batys", "shygys"])
     button(at, "deck_step_save_view_2").click().run()
     assert store().load(deck_id).steps[2].view.visible == ("shygys", "batys")
     assert not at.exception

@@ -18,7 +18,7 @@ from components.panels import ARMED_FORCES_KEY, MAP_DESCRIPTION_KEY, OPEN_SOURCE
 from components.sidebar import DOWNLOADS_KEY, SOURCES_KEY
 from components.state import VIEW_KEY
 from components.text import md_escape
-from tests.app_driver import click_map, open_expander, page_text, run_app, widget
+from tests.app_driver import click_map, open_expander, page_text, run_app, widget, zoom_to
 from tests.test_one_language import cleaned, latin_runs
 
 
@@ -175,7 +175,7 @@ def test_nothing_typed_is_lost_when_the_composer_is_closed_and_opened(decks_dir)
     at.run()
     assert title_key not in [t.key for t in at.text_input]  # the field is not drawn
     # The map goes on meanwhile (another command, another language), then the composer opens.
-    widget(at, "selectbox", "command").set_value("batys").run()
+    zoom_to(at, "batys")
     widget(at, "radio", "lang").set_value("kk").run()
     open_expander(at, COMPOSER_KEY)
     assert at.text_input(key=f"deck_title_{deck}_kk").value == "Утренний брифинг"
@@ -198,6 +198,19 @@ def node_count(block) -> int:
 def test_the_first_page_sends_few_elements(query, most):
     at = run_app(**query)
     assert node_count(at.main) <= most
+
+
+# Streamlit's select box and multiselect are its heaviest widgets for a browser's first load:
+# their code (a combobox library, 20-odd files) arrives late and React draws each one in
+# ~10-16 ms at Lighthouse's 4x slower CPU. The filter is checkboxes, the zoom and the
+# briefing's language radio buttons; no page may bring them back.
+@pytest.mark.parametrize("query", [{}, {"command": "batys", "lang": "kk"},
+                                   {"mode": "briefing", "lang": "ru"},
+                                   {"deck": "default", "mode": "presenter"}])
+def test_no_page_draws_a_select_box(query):
+    at = run_app(**query)
+    assert (len(at.selectbox), len(at.multiselect)) == (0, 0)
+    assert len(at.radio) >= 2  # the language and "Zoom to command"
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
@@ -236,7 +249,7 @@ def test_the_open_source_notes_are_drawn_when_opened(atlas, lang):
 
 def test_the_open_source_notes_stay_open_from_command_to_command_and_language(atlas):
     at = open_expander(run_app(command="shygys"), OPEN_SOURCE_NOTES_KEY)
-    widget(at, "selectbox", "command").set_value("batys").run()
+    zoom_to(at, "batys")
     assert notes_drawn(at, atlas, "batys", "en")
     widget(at, "radio", "lang").set_value("ru").run()
     assert notes_drawn(at, atlas, "batys", "ru")

@@ -33,7 +33,19 @@ from components.i18n import LANGUAGES, tr
 from components.url_state import parse_view, requested_division
 from components.view import territory_commands
 from geo.atlas import load_atlas
-from tests.app_driver import click_map, navigate, open_expander, page_text, start, url, widget
+from tests.app_driver import (
+    click_map,
+    navigate,
+    open_expander,
+    page_text,
+    show_commands,
+    shown_commands,
+    start,
+    url,
+    widget,
+    zoom_to,
+    zoomed_command,
+)
 
 ATLAS = load_atlas()
 IDS = tuple(c.id for c in ATLAS.commands)
@@ -168,13 +180,13 @@ class Journey(RuleBasedStateMachine):
 
     @rule(command=st.sampled_from(STEPS))
     def zoom_to_command(self, command):
-        widget(self.at, "selectbox", "command").set_value(command).run()
+        zoom_to(self.at, command)
         if command != self.expected.zoomed:  # choosing what is shown already changes nothing
             self.expected = replace(self.expected, command=command, oblast=None, zoomed=command)
 
     @rule(chosen=st.lists(st.sampled_from(IDS), unique=True, max_size=len(IDS)))
     def filter_commands(self, chosen):
-        widget(self.at, "multiselect", "visible").set_value(chosen).run()
+        show_commands(self.at, chosen)
         self.expected = replace(self.expected, visible=tuple(c for c in IDS if c in chosen))
 
     @rule()
@@ -390,8 +402,8 @@ class Journey(RuleBasedStateMachine):
         expected = self.expected
         assert widget(self.at, "radio", "lang").value == expected.lang
         assert widget(self.at, "radio", "division").value == expected.division
-        assert widget(self.at, "selectbox", "command").value == expected.zoomed
-        assert widget(self.at, "multiselect", "visible").value == list(expected.visible)
+        assert zoomed_command(self.at) == expected.zoomed
+        assert shown_commands(self.at) == list(expected.visible)
         assert widget(self.at, "toggle", "briefing").value == expected.briefing
         assert self.at.text_input(key=f"search_{expected.lang}").value == expected.search
 
@@ -430,7 +442,7 @@ def test_language_switch_then_every_other_control(lang):
     click_map(at, {"code": "pavlodar"})
     assert url(at)["command"] == "shygys"
     widget(at, "radio", "lang").set_value(lang).run()
-    widget(at, "multiselect", "visible").set_value(["astana", "shygys"]).run()
+    show_commands(at, ["astana", "shygys"])
     assert url(at)["commands"] == "astana,shygys"
     widget(at, "toggle", "briefing").set_value(True).run()
     at.button(key="briefing_next").click().run()

@@ -408,7 +408,7 @@ def test_typing_a_command_selects_it(lang, text):
     at = run_app(lang=lang)
     at.text_input(key=f"search_{lang}").input(text).run()
     assert url(at).get("command") == "batys" and "oblast" not in url(at)
-    assert at.sidebar.selectbox(key=f"command_{lang}").value == "batys"
+    assert at.sidebar.radio(key=f"command_{lang}").value == "batys"
 
 
 def test_a_result_button_selects_its_place():

@@ -65,7 +65,7 @@ def test_a_briefing_has_its_own_switch_and_the_step_stays():
 
 def test_a_new_language_keeps_the_dark_theme():
     at = run_app(theme="dark", mode="briefing")
-    at.selectbox(key=widget_key("briefing_lang", lang(at))).set_value("kk").run()
+    at.radio(key=widget_key("briefing_lang", lang(at))).set_value("kk").run()
     assert url(at) == {"lang": "kk", "mode": "briefing", "theme": "dark"}
     assert dark_css_blocks(at) == 1
 

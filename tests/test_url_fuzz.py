@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.app_driver import start, widget
+from tests.app_driver import start, zoomed_command
 
 TITLES = {"kk": "Құрлық күштерінің өңірлік қолбасшылықтары",
           "ru": "Региональные командования Сухопутных войск",
@@ -34,6 +34,6 @@ def test_any_query_keeps_the_app_up_and_the_valid_part_applies(params, lang, com
     assert heading[0].value == TITLES[lang]
     view = at.session_state["view"]
     if view.deck is None or not view.briefing:  # a presented deck's step chooses the command
-        assert widget(at, "selectbox", "command").value == command
+        assert zoomed_command(at) == command
     dark = str(params.get("theme", "")).strip().lower() == "dark"
     assert view.theme == ("dark" if dark else "light")

@@ -38,6 +38,18 @@ def test_only_the_viewer_empties_the_filter(atlas, start):
     assert views.set_visible(start, atlas, ["batys", "astana"]).visible == ("astana", "batys")
 
 
+def test_a_filter_box_shows_or_hides_its_command_and_keeps_the_others(atlas, start):
+    two = views.set_visible(start, atlas, ["batys", "astana"])
+    assert views.show_command(two, atlas, False, command="astana").visible == ("batys",)
+    assert views.show_command(two, atlas, True, command="ontustik").visible == (
+        "astana", "batys", "ontustik")  # the data's order
+    assert views.show_command(two, atlas, True, command="batys") == two
+    assert views.show_command(two, atlas, False, command="shygys") == two
+    # Only a box's True or False, and only a command, change anything.
+    assert views.show_command(two, atlas, "yes", command="shygys") == two
+    assert views.show_command(two, atlas, True, command="sever") == two
+
+
 def test_a_click_selects_without_moving_the_map_and_a_choice_moves_it(atlas, start):
     clicked = views.click_territory(start, atlas, "pavlodar")
     assert (clicked.command, clicked.oblast, clicked.focus) == ("shygys", "pavlodar", start.focus)

@@ -169,7 +169,6 @@ STRINGS: dict[str, str] = {
     "match_hq": "command HQ",
     "match_centre": "administrative centre",
     "match_command": "regional command",
-    "choose": "Choose",
     "no_results": "No results",
     "unit_km": "km",
     "unit_m": "m",

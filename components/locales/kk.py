@@ -169,7 +169,6 @@ STRINGS: dict[str, str] = {
     "match_hq": "қолбасшылық штабы",
     "match_centre": "әкімшілік орталығы",
     "match_command": "өңірлік қолбасшылық",
-    "choose": "Таңдаңыз",
     "no_results": "Нәтиже жоқ",
     "unit_km": "км",
     "unit_m": "м",

@@ -170,7 +170,6 @@ STRINGS: dict[str, str] = {
     "match_hq": "штаб командования",
     "match_centre": "административный центр",
     "match_command": "региональное командование",
-    "choose": "Выберите",
     "no_results": "Нет результатов",
     "unit_km": "км",
     "unit_m": "м",
