@@ -55,10 +55,12 @@ BRIEFING_CSS += ("@media (min-width:641px){.st-key-briefing_panel{"
                  "overscroll-behavior:contain;padding-right:.75rem}}")
 # The step counter keeps the page's type size: larger, it would change where the row wraps.
 BRIEFING_CSS += ".st-key-briefing_controls .stMarkdown p{font-size:1rem}"
-# The language's radio buttons as high as the theme's switch beside them (Streamlit gives a
-# radio group a text box's 40 px): where the row wraps, it wraps by a line of 24 px.
-BRIEFING_CSS += ('.st-key-briefing_controls [data-testid="stRadioGroup"]{min-height:1.5rem}'
-                 "</style>")
+# The theme's switch in a box as high as the language's radio buttons beside it (Streamlit's
+# 40 px for a radio group), which is the height of the placeholder each of them has before the
+# widgets' code arrives: where the row wraps (a laptop, a phone), nothing under it moves when
+# they come (the map moved up 16 px; issue 22: layout shift).
+BRIEFING_CSS += ('.st-key-briefing_controls [class*="st-key-briefing_theme_"]'
+                 "{min-height:2.5rem;display:flex;align-items:center}</style>")
 # Previous and Next (at 1.3rem, as high as Streamlit's buttons: 2.5rem), the language and the
 # theme's switch, in pixels: their sizes are known before the widgets' code arrives, so the
 # row keeps its shape. The language's three names are the same in every language (257 px).
