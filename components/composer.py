@@ -65,12 +65,15 @@ log = logging.getLogger(__name__)
 class Status:
     """What became of this tab's last save: "saved" (at `when`), "failed" (`error`),
     "conflict" (`newer`: the stored version this tab's draft did not start from),
-    "refused" (an uploaded file's `error`)."""
+    "refused" (an uploaded file's `error`); a "saved" deletion keeps the step (`deleted`)."""
 
     kind: str
     when: str = ""
     error: str = ""
     newer: Deck | None = None
+    # A step the save deleted, its deck and its place: the status offers to put it back (a
+    # click on Delete, next to Duplicate, lost a step's notes for good).
+    deleted: tuple[str, int, Step] | None = None
 
 
 def error_text(error: Exception) -> str:
@@ -224,6 +227,29 @@ def edit(store, change: Callable[[Deck], Deck]) -> None:
         st.session_state[STATUS_KEY] = Status("failed", error=error_text(error))
         return
     save(store, changed)
+
+
+def delete_step(store, index: int, step: Step) -> None:
+    """Delete step `index`, the `step` the page showed there (a second click, arriving after
+    the first's run, finds another step there: nothing is deleted), and keep it in the
+    status so that it can be put back."""
+    deck = draft()
+    if deck is None or not 0 <= index < len(deck.steps) or deck.steps[index] != step:
+        return
+    edit(store, lambda d: deck_view.delete_step(d, index))
+    current = status()
+    if current is not None and current.kind == "saved":
+        st.session_state[STATUS_KEY] = replace(current, deleted=(deck.id, index, step))
+
+
+def undo_delete(store, deleted: tuple[str, int, Step]) -> None:
+    """Put a deleted step back where it was: once, and only into its own deck (Back may have
+    opened another since)."""
+    current, deck = status(), draft()
+    if current is None or current.deleted != deleted or deck is None or deck.id != deleted[0]:
+        return
+    _deck_id, index, step = deleted
+    edit(store, lambda d: deck_view.insert_step(d, index, step))
 
 
 def _field_changed(store, key: str, index: int, name: str, limit: int) -> None:
@@ -578,15 +604,16 @@ def render_step(store, atlas: Atlas, view: View, deck: Deck, index: int, step: S
              lambda d, i=index: deck_view.move_step(d, i, 1), index < len(deck.steps) - 1),
             ("duplicate", ":material/content_copy:",
              lambda d, i=index: deck_view.duplicate_step(d, i), True),
-            # A deck keeps at least one step (the file format's rule).
-            ("delete", ":material/delete:",
-             lambda d, i=index: deck_view.delete_step(d, i), len(deck.steps) > 1),
         )
         # One to a row: two to a row, 76 px each, cut every label to a letter or two (kk
         # «Жоғары» and «Жою» both read "Ж…").
         for name, icon, change, enabled in buttons:
             st.button(tr(lang, f"deck_step_{name}"), icon=icon, key=f"deck_step_{name}_{index}",
                       disabled=not enabled, on_click=edit, args=(store, change), width="stretch")
+        # A deck keeps at least one step (the file format's rule). Undone from the status.
+        st.button(tr(lang, "deck_step_delete"), icon=":material/delete:",
+                  key=f"deck_step_delete_{index}", disabled=len(deck.steps) <= 1,
+                  on_click=delete_step, args=(store, index, step), width="stretch")
         st.button(tr(lang, "deck_step_open"), key=f"deck_step_open_{index}", width="stretch",
                   on_click=open_step, args=(atlas, index))
         st.button(tr(lang, "deck_step_save_view"), key=f"deck_step_save_view_{index}",
@@ -594,13 +621,20 @@ def render_step(store, atlas: Atlas, view: View, deck: Deck, index: int, step: S
 
 
 def render_status(store, lang: str) -> None:
-    """"Saved 20:41:07", "Saving failed: …", a refused file, or the two versions of a
-    conflict with the choice between them."""
+    """"Saved 20:41:07" (with a deleted step's offer to put it back), "Saving failed: …", a
+    refused file, or the two versions of a conflict with the choice between them."""
     current = status()
     if current is None:
         return
     if current.kind == "saved":
         st.caption(md_escape(tr(lang, "deck_saved", time=current.when)))
+        deck = draft()
+        if current.deleted is not None and deck is not None and deck.id == current.deleted[0]:
+            _deck_id, index, step = current.deleted
+            st.caption(md_escape(tr(lang, "deck_step_deleted", n=index + 1, title=step.title)))
+            st.button(tr(lang, "deck_step_undelete"), icon=":material/undo:",
+                      key="deck_step_undelete", on_click=undo_delete,
+                      args=(store, current.deleted), width="stretch")
     elif current.kind == "failed":
         st.error(md_escape(tr(lang, "deck_save_failed", error=current.error)))
     elif current.kind == "refused":

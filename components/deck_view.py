@@ -175,6 +175,15 @@ def delete_step(deck: Deck, index: int) -> Deck:
     return replace(deck, steps=deck.steps[:index] + deck.steps[index + 1:])
 
 
+def insert_step(deck: Deck, index: int, step: Step) -> Deck:
+    """`step` put back at `index` (a deleted step's place; the end if the deck has since
+    become shorter)."""
+    if len(deck.steps) >= MAX_STEPS:
+        raise ValueError(f"a deck holds at most {MAX_STEPS} steps")
+    index = min(max(index, 0), len(deck.steps))
+    return replace(deck, steps=(*deck.steps[:index], step, *deck.steps[index:]))
+
+
 def notes_html(notes: str) -> str:
     """Talking points as HTML: every line escaped, line breaks kept, runs of "- " lines as
     a list."""

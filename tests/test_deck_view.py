@@ -81,10 +81,17 @@ def test_edits(deck):
     copied = deck_view.duplicate_step(deck, 0)
     assert [s.title for s in copied.steps] == ["Overview", "Overview", "Atyrau in 2018", "South"]
     assert [s.title for s in deck_view.delete_step(deck, 1).steps] == ["Overview", "South"]
+    # Put back where it was; at the end when the deck has since become shorter.
+    assert deck_view.insert_step(deck_view.delete_step(deck, 1), 1, deck.steps[1]) == deck
+    shorter = deck_view.delete_step(deck_view.delete_step(deck, 2), 1)
+    assert [s.title for s in deck_view.insert_step(shorter, 2, deck.steps[2]).steps] == [
+        "Overview", "South"]
     assert deck_view.edit_step(deck, 1, notes="x").steps[1].notes == "x"
     full = Deck("f", "f", tuple(Step(str(i)) for i in range(100)))
     with pytest.raises(ValueError):
         deck_view.add_step(full, Step("one more"))
+    with pytest.raises(ValueError):
+        deck_view.insert_step(full, 0, Step("one more"))
 
 
 def test_a_link_opens_its_step_or_says_there_is_none(atlas, deck):

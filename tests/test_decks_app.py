@@ -109,6 +109,25 @@ def test_reorder_duplicate_delete_open_and_save_a_steps_view():
     assert not at.exception
 
 
+def test_a_deleted_step_can_be_put_back_where_it_was():
+    at = run_app(lang="kk")
+    deck_id = new_deck_with_steps(at, "batys", "ontustik")
+    at.text_area(key=text_key("deck_step_notes", at, deck_id, 1)).set_value("Каспий").run()
+    before = store().load(deck_id).steps
+    button(at, "deck_step_delete_1").click().run()
+    assert [s.view.command for s in store().load(deck_id).steps] == [None, "ontustik"]
+    assert tr("kk", "deck_step_deleted", n=2, title=before[1].title) in page_text(at)
+    button(at, "deck_step_undelete").click().run()
+    assert store().load(deck_id).steps == before  # its title, notes and view, in its place
+    assert "deck_step_undelete" not in [b.key for b in at.button]  # put back once
+    # Another change ends the offer.
+    button(at, "deck_step_delete_2").click().run()
+    assert "deck_step_undelete" in [b.key for b in at.button]
+    button(at, "deck_step_up_1").click().run()
+    assert "deck_step_undelete" not in [b.key for b in at.button]
+    assert not at.exception
+
+
 def test_the_last_step_cannot_be_deleted():
     at = run_app()
     new_deck_with_steps(at)

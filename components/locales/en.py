@@ -116,6 +116,8 @@ STRINGS: dict[str, str] = {
     "deck_step_down": "Move down",
     "deck_step_duplicate": "Duplicate",
     "deck_step_delete": "Delete",
+    "deck_step_deleted": "Deleted step {n}: {title}",
+    "deck_step_undelete": "Put the step back",
     "deck_step_open": "Show this step on the map",
     "deck_step_save_view": "Save the map's view to this step",
     "deck_saved": "Saved {time}",

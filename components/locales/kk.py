@@ -116,6 +116,8 @@ STRINGS: dict[str, str] = {
     "deck_step_down": "Төмен",
     "deck_step_duplicate": "Көшірмесін жасау",
     "deck_step_delete": "Жою",
+    "deck_step_deleted": "{n}-қадам жойылды: {title}",
+    "deck_step_undelete": "Қадамды қайтару",
     "deck_step_open": "Қадамды картада көрсету",
     "deck_step_save_view": "Картаның көрінісін осы қадамға сақтау",
     "deck_saved": "{time} сақталды",

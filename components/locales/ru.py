@@ -117,6 +117,8 @@ STRINGS: dict[str, str] = {
     "deck_step_down": "Ниже",
     "deck_step_duplicate": "Дублировать",
     "deck_step_delete": "Удалить",
+    "deck_step_deleted": "Удалён шаг {n}: {title}",
+    "deck_step_undelete": "Вернуть шаг",
     "deck_step_open": "Показать шаг на карте",
     "deck_step_save_view": "Сохранить вид карты в этот шаг",
     "deck_saved": "Сохранено в {time}",
