@@ -296,7 +296,7 @@ def main() -> None:
     if view.briefing:
         # Outside the map's fragment: the same for every step, so a step's rerun (each
         # projector's, in a room) neither rebuilds nor sends it.
-        briefing.render_style_and_keys(view.lang)
+        briefing.render_style_and_keys(view.lang, projector=view.follow)
     # Last: until Streamlit has loaded the code that draws it, the style holds a placeholder's
     # room, which above the title pushed the page down (issue 22: layout shift).
     panels.page_style(view.briefing)

@@ -63,9 +63,10 @@ BRIEFING_CSS += ('.st-key-briefing_controls [class*="st-key-briefing_theme_"]'
                  "{min-height:2.5rem;display:flex;align-items:center}</style>")
 # Previous and Next (at 1.3rem, as high as Streamlit's buttons: 2.5rem), the language and the
 # theme's switch, in pixels: their sizes are known before the widgets' code arrives, so the
-# row keeps its shape. The language's three names are the same in every language (257 px).
+# row keeps its shape. The language's three names are the same in every language (257 px,
+# and some room for another font).
 STEP_BUTTON_PX = 136
-LANGUAGE_PX = 260
+LANGUAGE_PX = 272
 THEME_PX = 160  # the dark theme's switch and its longest label («Қараңғы режим»)
 
 
@@ -153,16 +154,18 @@ def render_projector_map_description(shown: tuple[str, ...], selection: tuple[st
             f"<p>{escape(' '.join(shown))}</p><p>{escape(' '.join(selection))}</p></section>")
 
 
-def render_style_and_keys(lang: str) -> None:
+def render_style_and_keys(lang: str, projector: bool = False) -> None:
     """The briefing's style and the presenter keys' script, after everything the page shows:
     until Streamlit has loaded the code that draws them, each holds a placeholder's room, and
-    above the step controls they pushed the page down until then (issue 22: layout shift)."""
+    above the step controls they pushed the page down until then (issue 22: layout shift).
+    A `projector`'s panel is drawn smaller until it fits (nobody at a projector scrolls)."""
     st.html(BRIEFING_CSS)
     # The keys' script runs when the briefing's controls appear (a hidden box: no room taken),
     # and again in a new language (the panel's name for screen readers is in it).
     panel_label = script_json(tr(lang, "briefing_panel"))
     with st.container(key="briefing_keys"):
-        st.html(f"<script>window.__kzPanelLabel = {panel_label};</script>"
+        st.html(f"<script>window.__kzPanelLabel = {panel_label};"
+                f"window.__kzFitPanel = {'true' if projector else 'false'};</script>"
                 f"<script>{keys_script()}</script>", unsafe_allow_javascript=True)
 
 

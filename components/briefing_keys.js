@@ -11,6 +11,8 @@
 //   So does a language chosen in the briefing's own control (the page is drawn anew).
 // - The panel beside the map is a scroll region of its own (CSS in components/briefing.py):
 //   Tab reaches it, and the arrow keys read the rest of a long panel.
+// - A projector's panel (window.__kzFitPanel: nobody at it scrolls) is drawn smaller, down to
+//   MIN_PANEL_ZOOM, until it fits its box: a long step's text was cut at 1280x800.
 (function () {
   var doc = document;
   var main = doc.querySelector('[data-testid="stMain"]');
@@ -23,6 +25,21 @@
     if (!main.hasAttribute('tabindex')) { main.setAttribute('tabindex', '-1'); }
     main.focus({preventScroll: true});
   }
+  var MIN_PANEL_ZOOM = 0.75; // the body text at 16 px on a 1280-wide projector
+  // The panel's blocks zoomed so that the whole panel fits its box: a few rounds, since the
+  // gaps between the blocks do not shrink with them. Over 640 px only: a phone stacks the
+  // panel under the map and scrolls the page.
+  function fitPanel(panel) {
+    if (!window.__kzFitPanel) { return; }
+    var blocks = panel.children, zoom = 1, i, round;
+    for (i = 0; i < blocks.length; i++) { blocks[i].style.zoom = ''; }
+    if (window.innerWidth <= 640) { return; }
+    for (round = 0; round < 4 && panel.scrollHeight > panel.clientHeight + 1 &&
+         zoom > MIN_PANEL_ZOOM; round++) {
+      zoom = Math.max(MIN_PANEL_ZOOM, zoom * panel.clientHeight / panel.scrollHeight - 0.01);
+      for (i = 0; i < blocks.length; i++) { blocks[i].style.zoom = String(zoom); }
+    }
+  }
   function namePanel() {
     var panel = doc.querySelector('.st-key-briefing_panel');
     if (!panel) { return; }
@@ -31,6 +48,7 @@
     if (window.__kzPanelLabel && panel.getAttribute('aria-label') !== window.__kzPanelLabel) {
       panel.setAttribute('aria-label', window.__kzPanelLabel);
     }
+    fitPanel(panel);
   }
   namePanel();
   if (window.__kzSteps) { window.__kzSteps.namePanel = namePanel; return; }
@@ -44,8 +62,18 @@
       if (naming) { return; }
       naming = true;
       requestAnimationFrame(function () { naming = false; steps.namePanel(); });
-    }).observe(main, {childList: true, subtree: true});
+    // Text too: a step's panel often reuses the last step's elements with new words in them.
+    }).observe(main, {childList: true, characterData: true, subtree: true});
   }
+  // Fitted again when the window changes size and when the page's fonts have come (the
+  // text reflows then without a change in the page's elements).
+  var resizing = false;
+  window.addEventListener('resize', function () {
+    if (resizing) { return; }
+    resizing = true;
+    requestAnimationFrame(function () { resizing = false; steps.namePanel(); });
+  });
+  if (doc.fonts && doc.fonts.ready) { doc.fonts.ready.then(function () { steps.namePanel(); }); }
   var SIGN = {PageDown: 1, ArrowRight: 1, ' ': 1, PageUp: -1, ArrowLeft: -1};
   var MAX_WAIT_MS = 6000; // a step that never shows (a lost connection) frees the queue
   var TEXT_TYPES = /^(text|search|email|number|password|tel|url|)$/;

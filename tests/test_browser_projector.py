@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from components.decks.store import built_in_room, open_store
 from components.map.frame import REDRAW_PAGE
 from components.presenter import ROOM_TOKEN_STRIDE
 from tests.browser_harness import app_server, map_js, open_page, settle, wait_for_map_ready
+
+pytestmark = pytest.mark.browser
 
 # The built-in tour, in the room this presenter's key makes: the overview, then each command.
 KEY = "projector-test-key-000000000000"
@@ -114,3 +117,39 @@ def test_a_projector_step_is_a_fragment_run_that_shows_the_step(browser, tmp_pat
         assert again and again[-1]["script"] != REDRAW_PAGE
         assert map_js(room, "window.__kz.state.command") == "batys"
         assert room_watch.blocked == [] and room_watch.dialogs == []
+
+
+MIN_ZOOM = 0.75  # components/briefing_keys.js MIN_PANEL_ZOOM
+PANEL_FIT = """() => { const p = document.querySelector('.st-key-briefing_panel');
+  return {need: p.scrollHeight, room: p.clientHeight,
+          zoom: Number(p.firstElementChild.style.zoom || 1)}; }"""
+
+
+def test_a_projectors_long_panel_is_drawn_smaller_until_it_fits(browser, tmp_path,
+                                                                 monkeypatch):
+    """Nobody at a projector scrolls: the overview's panel, longer than its box at 1280x800,
+    is drawn smaller until it fits; at the next step the panel is fitted to its own text (a
+    long one down to the least zoom); the presenter's own panel keeps its size and scrolls."""
+    monkeypatch.setenv("KZ_DATA_DIR", str(tmp_path / "decks"))
+    with app_server(tmp_path) as server:
+        speaker, _ = open_page(browser, 1280, 800)
+        speaker.goto(f"{server.url}/?deck={ROOM}&mode=presenter&key={KEY}&lang=ru")
+        wait_for_map_ready(speaker)
+        settle(speaker)
+        mine = speaker.evaluate(PANEL_FIT)
+        assert mine["need"] > mine["room"] and mine["zoom"] == 1, mine  # long, and scrolls
+        room, _ = open_page(browser, 1280, 800)
+        room.goto(f"{server.url}/?deck={ROOM}&mode=briefing&follow=1&lang=ru")
+        wait_for_map_ready(room)
+        room.wait_for_function(step_on_url(1))
+        room.wait_for_function(f"() => ({PANEL_FIT})().zoom < 1", timeout=10_000)
+        fitted = room.evaluate(PANEL_FIT)
+        assert fitted["need"] <= fitted["room"] + 1 and MIN_ZOOM < fitted["zoom"] < 1, fitted
+        speaker.locator('[data-testid="stMain"]').press("PageDown")
+        room.wait_for_function(step_on_url(2), timeout=15_000)
+        # Fitted to the new step's words (Streamlit often keeps the elements and changes
+        # their text): it fits, or it is at the least zoom.
+        room.wait_for_function(f"""() => {{ const f = ({PANEL_FIT})();
+            return f.zoom !== {fitted["zoom"]} && (f.need <= f.room + 1 || f.zoom === {MIN_ZOOM});
+        }}""", timeout=10_000)
+        assert "«Астана»" in room.locator(".st-key-briefing_panel").inner_text()
