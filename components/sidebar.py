@@ -148,7 +148,9 @@ def filter_heading_html(atlas: Atlas, lang: str) -> str:
             "display:inline-block;width:12px;height:12px;border-radius:3px;"
             "margin-right:6px;vertical-align:-1px}"
             f"{swatches}</style>"
-            '<p style="font-size:.875rem;margin:0 0 .25rem 0;min-height:1.5rem">'
+            # A heading for screen readers: the boxes under it are named by the command only.
+            '<p role="heading" aria-level="2" '
+            'style="font-size:.875rem;margin:0 0 .25rem 0;min-height:1.5rem">'
             f"{escape(tr(lang, 'filter'))}</p>")
 
 

@@ -10,13 +10,7 @@ from unittest.mock import patch
 
 from streamlit.runtime.scriptrunner import RerunData
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1.element_tree import (
-    ElementTree,
-    InitialValue,
-    Multiselect,
-    Radio,
-    Selectbox,
-)
+from streamlit.testing.v1.element_tree import ElementTree, InitialValue, Radio
 
 from components.sidebar import WHOLE_COUNTRY
 from components.state import MAP_KEY, VIEW_KEY, widget_key
@@ -27,23 +21,17 @@ TIMEOUT = 30
 _click_positions = itertools.count()
 
 
-# --- AppTest made to send what a browser sends for select widgets ---
+# --- AppTest made to send what a browser sends for radio buttons ---
 #
-# A browser's select box, multiselect or radio holds the *label* it last showed, and sends
-# that label back on every rerun until the server sets a new value. AppTest instead re-formats the
-# server's value with the labels of the latest run, so it could not see the crash of issue #9
-# (a label from the previous language sent after a language switch). The two hooks below keep,
-# per widget id, the labels a browser would hold, and send those for every widget the test
-# has not just set.
+# A browser's radio group (as its select boxes did: the app has none now) holds the *label*
+# it last showed, and sends that label back on every rerun until the server sets a new value.
+# AppTest instead re-formats the server's value with the labels of the latest run, so it could
+# not see the crash of issue #9 (a label from the previous language sent after a language
+# switch). The two hooks below keep, per widget id, the label a browser would hold, and send
+# it for every radio the test has not just set.
 
-SINGLE_CHOICE = (Selectbox, Radio)
-LABELLED = (Selectbox, Radio, Multiselect)
-
-
-def _labels_of(node) -> list[str]:
-    if isinstance(node, SINGLE_CHOICE):
-        return [node.options[node.index]] if node.index is not None and node.options else []
-    return list(node.values)
+def _labels_of(node: Radio) -> list[str]:
+    return [node.options[node.index]] if node.index is not None and node.options else []
 
 
 def _remember_shown_labels(at: AppTest) -> None:
@@ -51,7 +39,7 @@ def _remember_shown_labels(at: AppTest) -> None:
     the new run's label; every other widget keeps the label it held."""
     held = at.__dict__.setdefault("_browser_labels", {})
     for node in at._tree:
-        if isinstance(node, LABELLED):
+        if isinstance(node, Radio):
             if node.id not in held or node.proto.set_value:
                 held[node.id] = _labels_of(node)
 
@@ -61,7 +49,7 @@ def _browser_widget_states(tree: ElementTree):
     held = getattr(tree._runner, "_browser_labels", None)
     if held is None:
         return states
-    nodes = {node.id: node for node in tree if isinstance(node, LABELLED)}
+    nodes = {node.id: node for node in tree if isinstance(node, Radio)}
     for state in states.widgets:
         node = nodes.get(state.id)
         if node is None:
@@ -69,11 +57,8 @@ def _browser_widget_states(tree: ElementTree):
         if not isinstance(node._value, InitialValue):  # the test chose a value just now
             held[node.id] = _labels_of(node)
         labels = held.get(node.id, [])
-        if isinstance(node, SINGLE_CHOICE):
-            if labels:
-                state.string_value = labels[0]
-        else:
-            state.string_array_value.data[:] = labels
+        if labels:
+            state.string_value = labels[0]
     return states
 
 

@@ -67,3 +67,14 @@ def test_the_legend_escapes_every_text_from_the_data(hostile_atlas, lang):
     for tag in ("<img", "<script", "<svg", "<iframe", "<a ", "<b>"):
         assert tag not in html
     assert "&lt;img src=x onerror=" in html or "&lt;script&gt;" in html
+
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_filter_heading_escapes_its_text_and_takes_each_commands_colour(hostile_atlas,
+                                                                             lang):
+    heading = sidebar.filter_heading_html(hostile_atlas, lang)
+    for tag in ("<img", "<script", "<svg", "<iframe", "<a ", "<b>"):
+        assert tag not in heading
+    for command in hostile_atlas.commands:
+        assert f"st-key-visible_{command.id}_" in heading and command.colour in heading
